@@ -1,0 +1,44 @@
+# realpolitik: set-up and everyday tasks.  `make demo` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip
+RP     := $(VENV)/bin/realpolitik
+PIP_FLAGS := --quiet --disable-pip-version-check
+
+.PHONY: demo test install dev lint bench schema clean
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install $(PIP_FLAGS) -e .
+	@touch $@
+
+$(VENV)/.dev-installed: pyproject.toml $(VENV)/.installed
+	$(PIP) install $(PIP_FLAGS) -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+dev: $(VENV)/.dev-installed
+
+## The main job on the bundled example corpus.
+demo: install
+	$(RP) code examples/corpus/dispatches.jsonl --output demo-events.jsonl --summary
+
+## The test suite (model-loading tests included; they share one pipeline).
+test: dev
+	$(PY) -m pytest -q
+
+lint: dev
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/mypy
+
+bench: install
+	$(PY) bench/throughput.py
+
+## Regenerate docs/event.schema.json from the records in realpolitik.model.
+schema: install
+	$(RP) schema --output docs/event.schema.json
+
+clean:
+	rm -rf $(VENV) demo-events.jsonl .pytest_cache .mypy_cache .ruff_cache

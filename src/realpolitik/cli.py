@@ -1,0 +1,182 @@
+"""The command line. Each command parses its arguments, calls the library, and turns library
+errors into messages and exit codes. Exit status: 0 all inputs coded; 1 some inputs could not
+be read or coded (each is reported as ``file:line: reason`` and the rest were coded);
+2 a usage or configuration error (nothing was coded).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from .errors import DataFileError, RealpolitikError
+
+app = typer.Typer(
+    name="realpolitik",
+    help="Political event data from news text: code documents into PLOVER/CAMEO events.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+actors_app = typer.Typer(help="Work with actor dictionaries.", no_args_is_help=True)
+app.add_typer(actors_app, name="actors")
+
+err = Console(stderr=True, highlight=False)
+
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
+
+
+def _date(value: Optional[str]) -> Optional[dt.date]:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from None
+
+
+@app.command("code")
+def code_cmd(
+    inputs: Annotated[list[str], typer.Argument(
+        help="Text files, .jsonl files (one document per line), folders, or - for standard input.")],
+    date: Annotated[Optional[str], typer.Option(
+        "--date", help="Document date YYYY-MM-DD for inputs that carry none (resolves 'last December').")] = None,
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f", help="Output format: jsonl (one event per line), csv or table.")] = "jsonl",
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="Write events to this file instead of standard output.")] = None,
+    actors: Annotated[Optional[list[Path]], typer.Option(
+        "--actors", help="Your own actor dictionary (YAML); repeat for several.")] = None,
+    lexicon: Annotated[Optional[list[Path]], typer.Option(
+        "--lexicon", help="Your own event lexicon file (YAML); repeat for several.")] = None,
+    min_confidence: Annotated[float, typer.Option(
+        "--min-confidence", help="Leave out events below this confidence (0-1).")] = 0.0,
+    summary: Annotated[bool, typer.Option(
+        "--summary", help="Print a summary of the run (to standard error when events go to standard output).")] = False,
+    progress: Annotated[Optional[bool], typer.Option(
+        "--progress/--no-progress", help="Show a progress bar (default: when standard error is a terminal).")] = None,
+) -> None:
+    """Code documents into events (JSON lines by default)."""
+    from .coder import Coder
+    from .config import Settings
+    from .io.readers import read_inputs
+    from .io.writers import EventWriter
+    from .summary import Summary
+
+    if fmt not in ("jsonl", "csv", "table"):
+        raise typer.BadParameter(f"unknown format {fmt!r}; use jsonl, csv or table", param_hint="--format")
+    doc_date = _date(date)
+    try:
+        settings = Settings(actor_files=tuple(actors or ()), lexicon_files=tuple(lexicon or ()),
+                            min_confidence=min_confidence)
+        coder = Coder(settings)
+    except RealpolitikError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_USAGE) from None
+
+    out_stream = output.open("w", encoding="utf-8") if output else sys.stdout
+    stats = Summary()
+    show = progress if progress is not None else err.is_terminal
+
+    def documents():
+        for item in read_inputs(inputs, doc_date):
+            if item.warning:
+                stats.warnings += 1
+                err.print(f"[yellow]warning:[/yellow] {item.warning}")
+            if item.error is not None:
+                stats.failed += 1
+                err.print(f"[red]error:[/red] {item.error.located()}")
+                continue
+            yield item.document
+
+    try:
+        with EventWriter(out_stream, fmt) as writer, Progress(
+                TextColumn("coding"), BarColumn(), MofNCompleteColumn(), TextColumn("docs"),
+                TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
+                console=err, disable=not show, transient=True) as bar:
+            task = bar.add_task("code", total=None, rate="")
+            started = dt.datetime.now()
+            for result in coder.pipe(documents()):
+                stats.documents += 1
+                if result.error is not None:
+                    stats.failed += 1
+                    err.print(f"[red]error:[/red] {result.error.located()}")
+                else:
+                    writer.write(result.events)
+                    stats.add(result.events)
+                secs = max(1e-6, (dt.datetime.now() - started).total_seconds())
+                bar.update(task, advance=1, rate=f"{stats.documents / secs:.1f} docs/s")
+    finally:
+        if output:
+            out_stream.close()
+    if summary:
+        console = Console(stderr=output is None, highlight=False)
+        stats.render(console)
+    if stats.documents == 0 and stats.failed == 0:
+        err.print("[red]error:[/red] no documents found in the inputs")
+        raise typer.Exit(EXIT_PARTIAL)
+    raise typer.Exit(EXIT_PARTIAL if stats.failed else EXIT_OK)
+
+
+@actors_app.command("check")
+def actors_check(
+    files: Annotated[list[Path], typer.Argument(help="Actor dictionary files (YAML) to validate.")],
+) -> None:
+    """Validate actor dictionary files; list every problem. Exit 1 if there is one."""
+    from .actors import check_actor_file
+
+    bad = 0
+    for f in files:
+        problems = check_actor_file(f)
+        if problems:
+            bad += 1
+            err.print(f"[red]{f}: {len(problems)} problem(s)[/red]")
+            for p in problems:
+                err.print(f"  - {p}")
+        else:
+            typer.echo(f"{f}: ok")
+    raise typer.Exit(1 if bad else 0)
+
+
+@app.command("schema")
+def schema_cmd(
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the schema to this file.")] = None,
+) -> None:
+    """Print the JSON Schema of one output event (the output contract)."""
+    from .model import event_json_schema
+
+    text = json.dumps(event_json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        typer.echo(text, nl=False)
+
+
+@app.command("version")
+def version_cmd() -> None:
+    """Print the version."""
+    from . import __version__
+
+    typer.echo(__version__)
+
+
+def main() -> None:
+    try:
+        app()
+    except DataFileError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        sys.exit(EXIT_USAGE)
+    except RealpolitikError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        sys.exit(EXIT_USAGE)
+
+
+if __name__ == "__main__":
+    main()

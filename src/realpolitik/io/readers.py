@@ -1,0 +1,214 @@
+"""Read documents from files, folders and standard input, reporting bad input by file and line.
+
+Example::
+
+    >>> from realpolitik.io.readers import read_inputs
+    >>> items = list(read_inputs(["examples/corpus/dispatches.jsonl"]))
+    >>> items[0].document.id
+    'rp-2014-06-10-mosul-falls'
+
+Each input yields :class:`Item` values: a document to code, or the :class:`InputError` that
+kept a document (or a JSONL line) from being read, plus any warning (a file decoded as
+Windows-1252 rather than UTF-8). One bad line never stops the rest of the file; one bad
+file never stops the rest of the inputs.
+
+Formats: plain text and Markdown (one document per file), ``.jsonl`` (one document per
+line: ``{"id", "text", "date"?, "title"?, "url"?}``), any of them gzip-compressed
+(``.gz``), folders (read recursively), and ``-`` for standard input (one text document).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from ..errors import (
+    BinaryInputError,
+    EmptyInputError,
+    EncodingError,
+    InputError,
+    MalformedRecordError,
+)
+from ..model import Document
+
+__all__ = ["Item", "read_inputs", "decode_bytes", "TEXT_SUFFIXES", "RECORD_SUFFIXES"]
+
+TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+RECORD_SUFFIXES = (".jsonl", ".ndjson")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing read: a document, or the error that kept it from being read."""
+
+    document: Document | None = None
+    error: InputError | None = None
+    warning: str | None = None
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if b"\x00" in head and not (head.startswith((b"\xff\xfe", b"\xfe\xff"))):
+        return True
+    if not head:
+        return False
+    control = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return control / len(head) > 0.05
+
+
+def decode_bytes(data: bytes, source: str) -> tuple[str, str | None]:
+    """Decode text: UTF-8 (with or without BOM), UTF-16 with a BOM, else Windows-1252.
+
+    Returns the text and a warning when a fallback was used; raises BinaryInputError or
+    EncodingError.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), None
+        except UnicodeDecodeError as exc:
+            raise EncodingError(f"cannot decode as UTF-16: {exc}", source) from None
+    if _looks_binary(data):
+        raise BinaryInputError("the file is binary, not text (skipped)", source)
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise EncodingError(
+            f"not UTF-8 ({utf8_error.reason} at byte {utf8_error.start}) and not Windows-1252; "
+            "convert the file to UTF-8", source) from None
+    line = data[:utf8_error.start].count(b"\n") + 1
+    return text, f"{source}:{line}: not valid UTF-8; decoded as Windows-1252 (check the characters)"
+
+
+def _open(path: Path) -> BinaryIO:
+    if path.suffix == ".gz":
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return path.open("rb")
+
+
+def _inner_suffix(path: Path) -> str:
+    return Path(path.stem).suffix.lower() if path.suffix == ".gz" else path.suffix.lower()
+
+
+def _files(path: Path) -> Iterator[Path]:
+    if path.is_dir():
+        for p in sorted(path.rglob("*")):
+            if p.is_file() and not p.name.startswith(".") and (
+                    _inner_suffix(p) in TEXT_SUFFIXES + RECORD_SUFFIXES):
+                yield p
+    else:
+        yield path
+
+
+def _as_date(value: object, source: str, line: int | None) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise MalformedRecordError(f"'date' must be a string YYYY-MM-DD, got {value!r}", source, line)
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        raise MalformedRecordError(f"'date' is not a date (YYYY-MM-DD): {value!r}", source, line) from None
+
+
+def read_jsonl(stream: Iterable[bytes], source: str, default_date: dt.date | None) -> Iterator[Item]:
+    """Documents from JSON lines; each bad line is one error item."""
+    for n, raw in enumerate(stream, start=1):
+        if not raw.strip():
+            continue
+        try:
+            line = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            yield Item(error=EncodingError(f"line is not UTF-8 ({exc.reason})", source, n))
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Item(error=MalformedRecordError(f"not valid JSON ({exc.msg} at column {exc.colno})", source, n))
+            continue
+        if not isinstance(rec, dict):
+            yield Item(error=MalformedRecordError("a line must be a JSON object with a 'text' field", source, n))
+            continue
+        text = rec.get("text")
+        if not isinstance(text, str):
+            yield Item(error=MalformedRecordError(
+                "missing 'text'" if text is None else f"'text' must be a string, got {type(text).__name__}",
+                source, n))
+            continue
+        if not text.strip():
+            yield Item(error=EmptyInputError("'text' is empty", source, n))
+            continue
+        try:
+            date = _as_date(rec.get("date"), source, n) or default_date
+        except MalformedRecordError as exc:
+            yield Item(error=exc)
+            continue
+        doc_id = rec.get("id")
+        doc_id = str(doc_id) if doc_id not in (None, "") else f"{source}:{n}"
+        title = rec.get("title")
+        url = rec.get("url")
+        yield Item(document=Document(
+            id=doc_id, text=text, date=date, title=title if isinstance(title, str) else None,
+            url=url if isinstance(url, str) else None, source=source, line=n))
+
+
+def read_inputs(paths: Iterable[str], default_date: dt.date | None = None,
+                stdin: BinaryIO | None = None) -> Iterator[Item]:
+    """Documents from paths (files, folders, '-' for standard input), in order."""
+    for arg in paths:
+        if arg == "-":
+            stream = stdin if stdin is not None else sys.stdin.buffer
+            data = stream.read()
+            try:
+                text, warning = decode_bytes(data, "<stdin>")
+            except InputError as exc:
+                yield Item(error=exc)
+                continue
+            if not text.strip():
+                yield Item(error=EmptyInputError("standard input is empty", "<stdin>"))
+                continue
+            yield Item(document=Document(id="stdin", text=text, date=default_date, source="<stdin>"),
+                       warning=warning)
+            continue
+        path = Path(arg)
+        if not path.exists():
+            yield Item(error=InputError("no such file or folder", arg))
+            continue
+        found = False
+        for f in _files(path):
+            found = True
+            yield from _read_file(f, default_date)
+        if not found:
+            yield Item(error=InputError("the folder holds no .txt, .md or .jsonl files", arg))
+
+
+def _read_file(f: Path, default_date: dt.date | None) -> Iterator[Item]:
+    source = str(f)
+    try:
+        if _inner_suffix(f) in RECORD_SUFFIXES:
+            with _open(f) as stream:
+                yield from read_jsonl(stream, source, default_date)
+            return
+        with _open(f) as stream:
+            data = stream.read()
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        yield Item(error=InputError(f"cannot read the file: {exc}", source))
+        return
+    if not data.strip():
+        yield Item(error=EmptyInputError("the file is empty", source))
+        return
+    try:
+        text, warning = decode_bytes(data, source)
+    except InputError as exc:
+        yield Item(error=exc)
+        return
+    yield Item(document=Document(id=source, text=text, date=default_date, source=source), warning=warning)

@@ -1,0 +1,121 @@
+"""Write events as JSON lines, CSV or a readable table.
+
+Example::
+
+    >>> import io, realpolitik
+    >>> from realpolitik.io.writers import EventWriter
+    >>> out = io.StringIO()
+    >>> with EventWriter(out, "csv") as w:
+    ...     w.write(realpolitik.code("Iran condemned the attack.", date="2019-01-10"))
+    >>> out.getvalue().splitlines()[0].split(",")[:4]
+    ['event_id', 'doc_id', 'sentence_index', 'event_type']
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable
+from typing import IO, Any, Literal
+
+from rich.console import Console
+from rich.table import Table
+
+from ..model import Actor, Event
+
+__all__ = ["EventWriter", "CSV_COLUMNS", "flat_row"]
+
+Format = Literal["jsonl", "csv", "table"]
+
+CSV_COLUMNS = [
+    "event_id", "doc_id", "sentence_index", "event_type", "mode", "contexts", "cameo", "quad_class",
+    "intensity", "goldstein",
+    "source_text", "source_name", "source_code", "source_country", "source_sector", "source_members",
+    "target_text", "target_name", "target_code", "target_country", "target_sector", "target_members",
+    "date", "date_precision", "date_text", "date_method",
+    "location_text", "location_name", "location_country", "location_admin1", "location_lat", "location_lon",
+    "modality", "modality_cue", "confidence", "trigger_text", "trigger_start", "trigger_end", "rule",
+    "sentence",
+]
+
+
+def _actor_cols(prefix: str, a: Actor | None) -> dict[str, Any]:
+    if a is None:
+        return {f"{prefix}_{k}": "" for k in ("text", "name", "code", "country", "sector", "members")}
+    return {
+        f"{prefix}_text": a.text, f"{prefix}_name": a.name or "", f"{prefix}_code": a.code or "",
+        f"{prefix}_country": a.country or "", f"{prefix}_sector": a.sector or "",
+        f"{prefix}_members": ";".join(m.code or "" for m in a.members),
+    }
+
+
+def flat_row(e: Event) -> dict[str, Any]:
+    """One event as a flat dict with the CSV columns."""
+    loc = e.location
+    row: dict[str, Any] = {
+        "event_id": e.event_id, "doc_id": e.doc_id, "sentence_index": e.sentence_index,
+        "event_type": e.event_type, "mode": e.mode or "", "contexts": ";".join(e.contexts),
+        "cameo": e.cameo or "", "quad_class": e.quad_class, "intensity": e.intensity,
+        "goldstein": "" if e.goldstein is None else e.goldstein,
+        **_actor_cols("source", e.source), **_actor_cols("target", e.target),
+        "date": e.date or "", "date_precision": e.date_precision, "date_text": e.date_text or "",
+        "date_method": e.date_method,
+        "location_text": loc.text if loc else "", "location_name": loc.name if loc else "",
+        "location_country": (loc.country or "") if loc else "", "location_admin1": (loc.admin1 or "") if loc else "",
+        "location_lat": "" if loc is None or loc.lat is None else loc.lat,
+        "location_lon": "" if loc is None or loc.lon is None else loc.lon,
+        "modality": e.modality, "modality_cue": e.modality_cue or "", "confidence": e.confidence,
+        "trigger_text": e.trigger.text, "trigger_start": e.trigger.start, "trigger_end": e.trigger.end,
+        "rule": e.rule, "sentence": e.sentence,
+    }
+    return row
+
+
+class EventWriter:
+    """Streams events to a text stream in one of the output formats."""
+
+    def __init__(self, stream: IO[str], fmt: Format = "jsonl"):
+        self.stream = stream
+        self.fmt = fmt
+        self._csv: csv.DictWriter | None = None
+        self._table: Table | None = None
+        self.count = 0
+        if fmt == "csv":
+            self._csv = csv.DictWriter(stream, fieldnames=CSV_COLUMNS, lineterminator="\n")
+            self._csv.writeheader()
+        elif fmt == "table":
+            t = Table(show_lines=False, expand=False)
+            for col in ("doc", "sent", "type", "mode", "source", "target", "date", "modality", "conf", "trigger"):
+                t.add_column(col, overflow="fold")
+            self._table = t
+
+    def write(self, events: Iterable[Event]) -> None:
+        for e in events:
+            self.count += 1
+            if self.fmt == "jsonl":
+                self.stream.write(json.dumps(e.to_json_dict(), ensure_ascii=False) + "\n")
+            elif self._csv is not None:
+                self._csv.writerow(flat_row(e))
+            elif self._table is not None:
+                self._table.add_row(
+                    e.doc_id, str(e.sentence_index), e.event_type, e.mode or "",
+                    _label(e.source), _label(e.target), e.date or "", e.modality,
+                    f"{e.confidence:.2f}", e.trigger.text)
+
+    def close(self) -> None:
+        if self._table is not None:
+            Console(file=self.stream, width=160).print(self._table)
+            self._table = None
+        self.stream.flush()
+
+    def __enter__(self) -> EventWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _label(a: Actor | None) -> str:
+    if a is None:
+        return ""
+    return f"{a.code or '?'} ({a.text})"

@@ -1,0 +1,500 @@
+"""realpolitik_events: assemble coded events from triggers, actors, dates and places.
+
+Writes ``doc._.events``: a tuple of :class:`realpolitik.model.Event`, one per frame of
+each trigger. For every frame it
+
+* turns the source and target tokens into actors: the actor phrase that holds the token,
+  an actor named in the token's own modifiers ("Russia's S-400" -> Russia), a compound
+  of coordinated actors ("Tehran, Ankara, and Moscow"), or, for pronouns, the actor they
+  most plausibly refer to ("its", "they");
+* re-resolves office holders at the date of the event ("then-Prime Minister Haider
+  al-Abadi" in December 2017 == Iraq's government);
+* attaches the place ("in Anbar province") and date ("on December 26") of the clause,
+  falling back on the document date and saying so;
+* marks asserted events dated a year or more before the document as ``historical``;
+* scores its confidence from the strength of the lexicon entry and what was found.
+
+Example::
+
+    >>> import realpolitik
+    >>> e = realpolitik.code("Moscow delivered 20 helicopters to the Iraqi army.")[0]
+    >>> (e.event_type, e.source.code, e.target.code)
+    ('AID', 'RUSGOV', 'IRQMIL')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from ..actors import ActorDictionary, load_actor_dictionary
+from ..actors.dictionary import AliasRef
+from ..dates import DateValue
+from ..model import Actor, Event, Place, Trigger
+from ..ontology import Ontology, load_ontology
+from . import extensions  # noqa: F401
+from .actors import refs_of
+from .phrases import CHAIN_DEPS
+from .triggers import Frame, intended_type
+
+__all__ = ["EventAssembler", "make_events", "event_id"]
+
+_LOC_PREPS = ("in", "at", "near", "inside", "outside", "across", "throughout", "around", "within",
+              "on", "along", "into", "over")
+_PRONOUNS_PLURAL = frozenset({"they", "them", "their", "themselves", "theirs"})
+_PRONOUNS_PERSON = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
+_PRONOUNS_THING = frozenset({"it", "its", "itself"})
+_TITLE_ROLES = {
+    "president": ("head_of_state", "head_of_government"),
+    "prime": ("head_of_government",),
+    "premier": ("head_of_government",),
+    "chancellor": ("head_of_government",),
+    "king": ("head_of_state",),
+    "emir": ("head_of_state",),
+    "foreign": ("foreign_minister",),
+    "defence": ("defence_minister",),
+    "defense": ("defence_minister",),
+    "secretary": ("foreign_minister", "defence_minister", "igo_head"),
+    "leader": ("head_of_state", "head_of_government"),
+}
+
+
+def event_id(doc_id: str, start: int, event_type: str, rule: str) -> str:
+    """Stable id: the same document text always yields the same ids."""
+    h = hashlib.blake2b(f"{doc_id}|{start}|{event_type}|{rule}".encode(), digest_size=8)
+    return h.hexdigest()
+
+
+class EventAssembler:
+    """The event component."""
+
+    def __init__(self, dictionary: ActorDictionary, ontology: Ontology, historical_after_days: int = 365,
+                 require_actor: bool = True):
+        self.d = dictionary
+        self.onto = ontology
+        self.historical_after = historical_after_days
+        self.require_actor = require_actor
+        self._frame_tokens: set[int] = set()
+
+    def __call__(self, doc: Doc) -> Doc:
+        actors = list(doc.spans["actors"]) if "actors" in doc.spans else []
+        by_token = refs_of(actors)
+        head_of = {s.root.i: s for s in actors}
+        dates = {s.root.i: s for s in doc.spans["dates"]} if "dates" in doc.spans else {}
+        date_tokens = {i: s for s in doc.spans.get("dates", []) for i in range(s.start, s.end)}
+        places = {i: s for s in doc.spans.get("places", []) for i in range(s.start, s.end)}
+        triggers = doc.spans["triggers"] if "triggers" in doc.spans else []
+        trigger_tokens = {s.start for s in triggers}
+        offset = doc._.char_offset or 0
+        sent_offset = doc._.sent_offset or 0
+        sent_index = {}
+        for k, s in enumerate(doc.sents):
+            sent_index[s.start] = k
+        doc_id = doc._.doc_id or "doc"
+        out: list[Event] = []
+        for span in triggers:
+            mods = span._.modality or ()
+            cues = span._.modality_cue or ()
+            for k, frame in enumerate(span._.frames):
+                modality = mods[k] if k < len(mods) else "asserted"
+                cue = cues[k] if k < len(cues) else None
+                ev = self._event(doc, frame, modality, cue, by_token, head_of, dates, date_tokens,
+                                 places, trigger_tokens, offset, sent_offset, sent_index, doc_id)
+                if ev is not None:
+                    out.append(ev)
+        doc._.events = tuple(out)
+        return doc
+
+    # -- actors ---------------------------------------------------------------------------
+
+    def _actor_at(self, tok: Token | None, by_token: dict[int, Span], head_of: dict[int, Span],
+                  day: dt.date | None, offset: int, exclude: Token | None = None,
+                  depth: int = 0) -> Actor | None:
+        if tok is None or depth > 3:
+            return None
+        span = head_of.get(tok.i) or by_token.get(tok.i)
+        actor: Actor | None = None
+        if span is not None and tok.dep_ == "appos" and (span._.actor is None or span._.actor.code is None):
+            # "the PMF, a group of ... that support": the apposition names the actor
+            named = head_of.get(tok.head.i) or by_token.get(tok.head.i)
+            if named is not None and named._.actor is not None and named._.actor.code is not None:
+                span = named
+        if span is not None and span.root.i in self._frame_tokens and span._.cue is not None:
+            # "Moscow's opposition to ...": the phrase's head is the event; the actor is the name
+            actor = self._cue_actor(span, day)
+        elif span is not None:
+            actor = self._at_date(span, day)
+        elif tok.pos_ == "PRON" or tok.lower_ in _PRONOUNS_THING | _PRONOUNS_PLURAL | _PRONOUNS_PERSON:
+            actor = self._pronoun(tok, by_token, day, exclude)
+            if actor is not None:
+                return self._shift(actor, 0)  # already shifted when built
+        else:
+            # an actor named in the phrase's modifiers: "Russia's S-400 missile system"
+            for c in sorted(tok.children, key=lambda c: -c.i):
+                if c.dep_ in CHAIN_DEPS and c.i < tok.i:
+                    s = head_of.get(c.i) or by_token.get(c.i)
+                    if s is not None:
+                        actor = self._at_date(s, day)
+                        break
+                    if c.pos_ == "PRON" and c.dep_ == "poss":
+                        actor = self._pronoun(c, by_token, day, exclude)
+                        if actor is not None:
+                            return actor
+            if actor is None:
+                for c in tok.children:
+                    if c.dep_ == "prep" and c.lower_ == "of":
+                        for g in c.children:
+                            if g.dep_ == "pobj":
+                                s = head_of.get(g.i) or by_token.get(g.i)
+                                if s is not None:
+                                    actor = self._at_date(s, day)
+        if actor is None or (actor.code is None and actor.country is None and actor.sector is None):
+            return None
+        members = self._conjoined(tok, by_token, head_of, day, offset, actor)
+        actor = self._shift(actor, offset)
+        if members:
+            allm = (actor, *members)
+            text_start = min(m.start for m in allm)
+            text_end = max(m.end for m in allm)
+            doc_text = tok.doc.text
+            return Actor(text=doc_text[text_start - offset:text_end - offset], start=text_start,
+                         end=text_end, name=" and ".join(m.name or m.text for m in allm),
+                         code="+".join(m.code or "?" for m in allm), kind="compound",
+                         members=allm, resolved_by="compound")
+        return actor
+
+    def _cue_actor(self, span: Span, day: dt.date | None) -> Actor:
+        start, end = span._.cue
+        cue = span.doc[start:end]
+        refs = span._.refs
+        base: Actor = span._.actor
+        if not refs:
+            return base.model_copy(update={"text": cue.text, "start": cue.start_char, "end": cue.end_char})
+        from .actors import resolve_refs
+
+        res = resolve_refs(self.d, refs, day)
+        assert res is not None
+        code = f"{res.country}{res.sector or ''}" if res.kind == "state" and res.country else res.code
+        return Actor(text=cue.text, start=cue.start_char, end=cue.end_char, name=res.name, code=code,
+                     country=res.country, sector=res.sector, kind=res.kind, resolved_by=res.resolved_by)
+
+    def _conjoined(self, tok: Token, by_token: dict[int, Span], head_of: dict[int, Span],
+                   day: dt.date | None, offset: int, first: Actor) -> list[Actor]:
+        """Actors coordinated with ``tok``: 'Iran, Turkey, and Russia'; 'Iraq and Syria's'."""
+        out: list[Actor] = []
+        seen = {first.code}
+        cands = [c for c in tok.children if c.dep_ == "conj"]
+        if cands:
+            cands += [c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+        for c in tok.children:
+            if c.dep_ == "conj":
+                cands += [g for g in c.children if g.dep_ == "conj"]
+        # a coordinated possessor: "Iraq and Syria's partnership" parses 'Iraq' away from 's
+        if tok.dep_ == "poss" and tok.i >= 2 and tok.doc[tok.i - 1].lower_ in ("and", "&"):
+            prev = tok.doc[tok.i - 2]
+            if (head_of.get(prev.i) or by_token.get(prev.i)) is not None:
+                cands.append(prev)
+        for c in sorted(set(cands), key=lambda t: t.i):
+            s = head_of.get(c.i) or by_token.get(c.i)
+            if s is None:
+                continue
+            a = self._at_date(s, day)
+            if a is None or a.code in seen:
+                continue
+            seen.add(a.code)
+            out.append(self._shift(a, offset))
+        return out
+
+    def _pronoun(self, tok: Token, by_token: dict[int, Span], day: dt.date | None,
+                 exclude: Token | None) -> Actor | None:
+        low = tok.lower_
+        doc = tok.doc
+        # a possessive or reflexive pronoun in a clause refers to the clause's subject
+        if low in ("its", "their", "his", "her", "itself", "themselves", "himself", "herself"):
+            v = tok.head
+            for _ in range(4):
+                if v.pos_ in ("VERB", "AUX"):
+                    subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                    if subj is not None and subj != tok:
+                        s = by_token.get(subj.i)
+                        if s is not None and self._agrees(low, s._.actor):
+                            return self._shift(self._at_date(s, day), doc._.char_offset or 0)
+                    break
+                if v.head == v:
+                    break
+                v = v.head
+        # otherwise the nearest earlier actor that agrees, in this sentence then the previous one
+        sent = tok.sent
+        cands = [s for s in doc.spans["actors"] if s.end <= tok.i and s.start >= max(0, sent.start - 80)]
+        for s in reversed(cands):
+            if exclude is not None and s.start <= exclude.i < s.end:
+                continue
+            if self._agrees(low, s._.actor):
+                return self._shift(self._at_date(s, day), doc._.char_offset or 0)
+        return None
+
+    @staticmethod
+    def _agrees(pron: str, actor: Actor | None) -> bool:
+        if actor is None:
+            return False
+        if pron in _PRONOUNS_PERSON:
+            return actor.kind == "person"
+        if pron in _PRONOUNS_THING:
+            return actor.kind in ("state", "organization") and not actor.text.lower().endswith("s")
+        return actor.kind in ("group", "organization", "state", "compound")
+
+    def _at_date(self, span: Span, day: dt.date | None) -> Actor:
+        """The span's actor, with office holders re-resolved at the event date."""
+        actor: Actor = span._.actor
+        refs: tuple[AliasRef, ...] = span._.refs
+        person = next((r for r in refs if r.kind == "person"), None)
+        if person is None or day is None:
+            return actor
+        p = self.d.people[person.key]
+        roles = list(p.roles)
+        # a title in the phrase names the office ("then-Prime Minister"): prefer that role
+        words = {t.lower_ for t in span}
+        wanted: set[str] = set()
+        for w, kinds in _TITLE_ROLES.items():
+            if w in words:
+                wanted.update(kinds)
+        former = any(w in words for w in ("former", "ex", "ex-"))
+        titled = [r for r in roles if r.role in wanted] if wanted else []
+        pool = titled or roles
+        active = [r for r in pool if r.contains(day)]
+        if active:
+            role, is_former = active[0], False
+        else:
+            role = min(pool, key=lambda r: r.distance(day))
+            is_former = not titled and role.end is not None and day > role.end
+        if former:
+            is_former = True
+        if role.org is not None:
+            org = self.d.organizations.get(role.org)
+            country = org.country if org else None
+            sector = "ELI" if is_former else (org.sector if org else "IGO")
+            code = role.org
+        else:
+            country = role.country
+            sector = "ELI" if is_former else role.sector
+            code = f"{country}{sector}"
+        tag = role.role + (",former" if is_former else "")
+        return actor.model_copy(update={"country": country, "sector": sector, "code": code,
+                                        "resolved_by": f"people:{p.name}#{tag}"})
+
+    @staticmethod
+    def _shift(actor: Actor, offset: int) -> Actor:
+        if offset == 0:
+            return actor
+        return actor.model_copy(update={
+            "start": actor.start + offset, "end": actor.end + offset,
+            "members": tuple(m.model_copy(update={"start": m.start + offset, "end": m.end + offset})
+                             for m in actor.members)})
+
+    # -- places and dates -----------------------------------------------------------------
+
+    def _place(self, frame: Frame, places: dict[int, Span], offset: int) -> tuple[Place | None, str]:
+        """Where the event happened, and the preposition that said so."""
+        for t in frame.tokens:
+            for c in t.children:
+                if c.dep_ == "prep" and c.lower_ in _LOC_PREPS + ("from", "to"):
+                    for g in c.children:
+                        if g.dep_ == "pobj" and g.i in places:
+                            if c.lower_ in ("from", "to") and not frame.entry.target_from_place:
+                                continue
+                            return self._place_record(places[g.i], offset), c.lower_
+                if c.dep_ in ("npadvmod", "compound") and c.i in places and c.i < t.i and \
+                        places[c.i]._.place.kind != "country":
+                    return self._place_record(places[c.i], offset), "modifier"
+            # the object's location: "attacked positions in Idlib", "a visit to troops in Iraq"
+            for c in t.children:
+                if c.dep_ in ("dobj", "pobj") or (c.dep_ == "prep" and c.lower_ in ("against", "on", "of", "to")):
+                    inner = [c] if c.dep_ != "prep" else [g for g in c.children if g.dep_ == "pobj"]
+                    for o in inner:
+                        for p in o.children:
+                            if p.dep_ == "prep" and p.lower_ in ("in", "at", "near", "inside"):
+                                for g in p.children:
+                                    if g.dep_ == "pobj" and g.i in places:
+                                        return self._place_record(places[g.i], offset), p.lower_
+        return None, ""
+
+    @staticmethod
+    def _place_record(span: Span, offset: int) -> Place:
+        info = span._.place
+        return Place(text=span.text, name=info.name, country=info.country, admin1=info.admin1,
+                     lat=info.lat, lon=info.lon, kind=info.kind, start=span.start_char + offset,
+                     end=span.end_char + offset, resolved_by=info.resolved_by)
+
+    def _date(self, frame: Frame, dates: dict[int, Span], date_tokens: dict[int, Span],
+              trigger_tokens: set[int]) -> Span | None:
+        own = frame.tokens
+        own_ids = {t.i for t in own}
+        # 1. a date inside the construction, not across another trigger
+        best: tuple[int, Span] | None = None
+        for root_i, span in dates.items():
+            t = span.root
+            dist = 0
+            ok = False
+            while dist < 10:
+                if t.i in own_ids:
+                    ok = True
+                    break
+                if t.head == t or (t.i in trigger_tokens and t.i not in own_ids and dist > 0):
+                    break
+                if t.dep_ in ("relcl", "ccomp", "advcl") and dist > 0:
+                    break
+                t = t.head
+                dist += 1
+            if ok and (best is None or dist < best[0]):
+                best = (dist, span)
+        if best is not None:
+            return best[1]
+        # 2. a date on a clause above ("It was last December when Iraq declared...")
+        v = frame.anchor
+        for _ in range(6):
+            if v.head == v:
+                break
+            v = v.head
+            for c in v.children:
+                if c.i in date_tokens and date_tokens[c.i].root.i == c.i and c.dep_ not in ("relcl", "ccomp"):
+                    return date_tokens[c.i]
+                if c.dep_ == "prep" and c.lower_ in ("on", "in", "during", "since", "at"):
+                    for g in c.children:
+                        if g.i in date_tokens:
+                            return date_tokens[g.i]
+        return None
+
+    # -- the event ------------------------------------------------------------------------
+
+    def _event(self, doc: Doc, frame: Frame, modality: str, cue: str | None,
+               by_token: dict[int, Span], head_of: dict[int, Span], dates: dict[int, Span],
+               date_tokens: dict[int, Span], places: dict[int, Span], trigger_tokens: set[int],
+               offset: int, sent_offset: int, sent_index: dict[int, int], doc_id: str) -> Event | None:
+        doc_date: dt.date | None = doc._.doc_date
+        date_span = self._date(frame, dates, date_tokens, trigger_tokens)
+        method = "document"
+        value: DateValue | None = date_span._.date_value if date_span is not None else None
+        if value is None and frame.inner is not None and frame.token.pos_ == "NOUN":
+            inner_span = self._date(frame.inner, dates, date_tokens, trigger_tokens)
+            if inner_span is not None:
+                value = inner_span._.date_value
+                date_span = inner_span
+                method = "complement"
+        if value is not None:
+            date, precision = value.value, value.precision
+            method = value.method if method == "document" else method
+            date_text = date_span.text if date_span is not None else None
+            day = value.first_day
+        else:
+            date = doc_date.isoformat() if doc_date else None
+            precision, date_text, day = "document", None, doc_date
+
+        self._frame_tokens = {t.i for t in frame.tokens}
+        source = self._actor_at(frame.source, by_token, head_of, day, offset, exclude=frame.target)
+        target = self._actor_at(frame.target, by_token, head_of, day, offset, exclude=frame.source)
+        if source is not None and target is not None and source.code == target.code and \
+                source.start == target.start:
+            target = None
+        place, via = self._place(frame, places, offset)
+        if place is not None and via not in ("from", "to"):
+            source = _with_place_country(source, place)
+            target = _with_place_country(target, place)
+        if source is None and place is not None and place.country and \
+                any(e.operator == "receive" for _, e in frame.chain) and \
+                (target is None or target.country != place.country):
+            # "the Iraqi Army received training in Russia": the place is the provider
+            c = self.d.countries.get(place.country)
+            source = Actor(text=place.text, start=place.start or 0, end=place.end or 0,
+                           name=c.name if c else place.name, code=place.country, country=place.country,
+                           kind="state", resolved_by=f"place:{place.resolved_by}")
+        if target is None and frame.entry.target_from_place and place is not None and place.country:
+            if source is None or source.country != place.country:
+                c = self.d.countries.get(place.country)
+                target = Actor(text=place.text, start=place.start or 0, end=place.end or 0,
+                               name=c.name if c else place.name, code=place.country,
+                               country=place.country, sector=None, kind="state",
+                               resolved_by=f"place:{place.resolved_by}")
+
+        if modality == "asserted" and value is not None and doc_date is not None and \
+                (doc_date - value.last_day).days >= self.historical_after:
+            modality, cue = "historical", date_span.text if date_span is not None else cue
+
+        if self.require_actor and source is None and target is None:
+            return None
+        etype, emode, cameo = frame.type, frame.mode, frame.cameo
+        if modality == "intended":
+            etype, emode = intended_type(frame.type, frame.mode)
+            if etype != frame.type:
+                cameo = self.onto.cameo_for(etype, emode, frame.contexts)
+        quad = self.onto.quad(etype)
+        intensity = self.onto.score(etype, emode)
+        goldstein = self.onto.goldstein(cameo) if cameo else None
+        confidence = _confidence(frame, source, target, self.onto)
+        sent = frame.token.sent
+        trig = frame.token
+        return Event(
+            event_id=event_id(doc_id, trig.idx + offset, etype, frame.rule),
+            doc_id=doc_id,
+            sentence_index=sent_offset + sent_index.get(sent.start, 0),
+            sentence=sent.text.strip(),
+            event_type=etype,  # type: ignore[arg-type]
+            mode=emode,
+            contexts=frame.contexts,
+            cameo=cameo,
+            quad_class=quad,  # type: ignore[arg-type]
+            intensity=intensity,
+            goldstein=goldstein,
+            source=source,
+            target=target,
+            date=date,
+            date_precision=precision,  # type: ignore[arg-type]
+            date_text=date_text,
+            date_method=method,
+            location=place,
+            modality=modality,  # type: ignore[arg-type]
+            modality_cue=cue,
+            confidence=confidence,
+            trigger=Trigger(text=trig.text, start=trig.idx + offset, end=trig.idx + len(trig.text) + offset),
+            rule=frame.rule,
+        )
+
+
+def _with_place_country(actor: Actor | None, place: Place) -> Actor | None:
+    """A group with no country ('protesters', 'militants') takes the country of the place."""
+    if actor is None or actor.country is not None or actor.kind != "group" or not place.country:
+        return actor
+    return actor.model_copy(update={
+        "country": place.country, "code": f"{place.country}{actor.sector or ''}",
+        "resolved_by": f"{actor.resolved_by}+place:{place.resolved_by}"})
+
+
+def _confidence(frame: Frame, source: Actor | None, target: Actor | None, onto: Ontology) -> float:
+    c = frame.entry.weight
+    if source is not None and (source.country or source.kind in ("organization", "compound")):
+        c += 0.1
+    elif source is None:
+        c -= 0.2
+    needs_target = onto.types[frame.type].needs_target
+    if target is not None:
+        c += 0.05
+    elif needs_target:
+        c -= 0.1
+    c -= 0.05 * max(0, frame.depth - 1)
+    return round(min(0.99, max(0.05, c)), 3)
+
+
+@Language.factory(
+    "realpolitik_events",
+    assigns=["doc._.events"],
+    requires=["doc.spans", "span._.frames", "span._.modality"],
+    default_config={"actor_files": [], "shipped": True, "historical_after_days": 365,
+                    "require_actor": True},
+)
+def make_events(nlp: Language, name: str, actor_files: list[str], shipped: bool,
+                historical_after_days: int, require_actor: bool) -> EventAssembler:
+    return EventAssembler(load_actor_dictionary(actor_files, shipped=shipped), load_ontology(),
+                          historical_after_days, require_actor)
+

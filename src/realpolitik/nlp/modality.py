@@ -1,0 +1,167 @@
+"""realpolitik_modality: how the text presents each event.
+
+Sets ``span._.modality`` (a tuple, one value per frame of the trigger span) and
+``span._.modality_cue`` (the words that decided it). The values:
+
+* ``negated`` — "did not attack", "no agreement", "denied bombing", "failed to reach";
+* ``conditional`` — inside an if/unless/as-long-as clause: "even if U.S. forces remain";
+* ``hypothetical`` — may, might, could, would, should; an indefinite event noun in a
+  present-tense clause ("Iraq has much to lose from a withdrawal");
+* ``intended`` — will, going to, plans, promises, offers, signalled interest;
+* ``reported`` — the claim of someone the text cites: "X said Y attacked", "reportedly",
+  "according to", "accused X of";
+* ``asserted`` — none of the above. ``historical`` == decided later, by the event stage,
+  for asserted events dated well before the document.
+
+When several apply, the first in the order above wins. Cues are read from the trigger, the
+operators that govern it, and the clauses above them up to the sentence root.
+
+Example::
+
+    >>> import realpolitik
+    >>> [e.modality for e in realpolitik.code("Iran did not attack the ship.")]
+    ['negated']
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from . import extensions  # noqa: F401
+from .phrases import lemma
+from .triggers import Frame
+
+__all__ = ["ModalityTagger", "make_modality", "ORDER", "modality_of"]
+
+ORDER = ("negated", "conditional", "hypothetical", "intended", "reported", "asserted")
+
+_HYPO = frozenset({"may", "might", "could", "would", "should", "must", "can", "ought"})
+_FUTURE = frozenset({"will", "shall", "'ll", "wo"})
+_COND_MARKS = frozenset({"if", "unless", "whether", "provided", "providing", "lest", "once", "in case"})
+_SAY = frozenset({"say", "claim", "allege", "report", "tell", "state", "insist", "assert", "add",
+                  "note", "argue", "contend", "suggest", "believe", "think", "write", "quote",
+                  "announce", "declare", "confirm", "warn", "accuse", "maintain", "acknowledge",
+                  "admit", "reveal", "indicate", "explain", "stress", "emphasize", "predict"})
+_REPORT_ADV = frozenset({"reportedly", "allegedly", "purportedly", "apparently", "supposedly",
+                         "ostensibly", "seemingly"})
+_NEG_DET = frozenset({"no", "neither", "nor", "never"})
+_INDEF = frozenset({"a", "an", "any"})
+_CORE = frozenset({"xcomp", "ccomp", "conj"})
+
+
+def _cond_mark(tok: Token) -> str | None:
+    """The conditional subordinator of an adverbial clause headed by ``tok``, if any."""
+    marks = [c for c in tok.children if c.dep_ in ("mark", "advmod")]
+    for m in marks:
+        if m.lower_ in _COND_MARKS:
+            return m.lower_
+        if m.lower_ == "as" and (any(c.lower_ == "long" for c in tok.children) or tok.head.lower_ == "long"):
+            return "as long as"
+        if m.lower_ == "long" and any(c.lower_ in ("as", "so") for c in m.children):
+            return "as long as"
+    # "so long as such regional states cooperate": 'long' is an advmod carrying 'as'
+    for c in tok.children:
+        if c.dep_ == "advmod" and c.lower_ == "long":
+            return "as long as"
+    return None
+
+
+def _clause_cues(v: Token, own: bool, cues: dict[str, str]) -> None:
+    """Cues on one verb of the chain; ``own`` when it is the event's own verb (or operator)."""
+    for c in v.children:
+        if c.dep_ == "neg" and own:
+            cues.setdefault("negated", c.text)
+        elif c.dep_ in ("aux", "auxpass"):
+            low = c.lower_
+            if low in _HYPO:
+                cues.setdefault("hypothetical", c.text)
+            elif low in _FUTURE:
+                cues.setdefault("intended", c.text)
+            elif low in ("going",) or (low in ("is", "are", "am") and v.tag_ == "VB"):
+                cues.setdefault("intended", c.text)
+        elif c.dep_ == "advmod" and c.lower_ in _REPORT_ADV:
+            cues.setdefault("reported", c.text)
+        elif c.dep_ == "advmod" and c.lower_ == "never" and own:
+            cues.setdefault("negated", c.text)
+        elif c.dep_ == "prep" and c.lower_ == "according":
+            cues.setdefault("reported", "according to")
+
+
+def modality_of(frame: Frame) -> tuple[str, str | None]:
+    """The modality of one frame and the words that set it."""
+    cues: dict[str, str] = {}
+    for kind, word in frame.cues:
+        if kind != "presupposed":
+            cues.setdefault(kind, word)
+    # the event's own words: the trigger and each operator over it
+    own = frame.tokens
+    for t in own:
+        if t.pos_ in ("VERB", "AUX") or t.tag_.startswith("VB"):
+            _clause_cues(t, True, cues)
+        else:
+            for c in t.children:
+                if c.dep_ == "det" and c.lower_ in _NEG_DET:
+                    cues.setdefault("negated", c.text)
+            for c in t.lefts:
+                if c.lower_ in ("planned", "proposed", "upcoming", "future", "potential",
+                                "possible", "prospective", "expected", "anticipated"):
+                    kind = "hypothetical" if c.lower_ in ("potential", "possible") else "intended"
+                    cues.setdefault(kind, c.text)
+            # an adjective or participle carrying the event: 'ready to', 'poised to'
+    # clauses above the construction: auxiliaries carry down clausal and core-argument
+    # links only ("may shift as a result of the withdrawal" leaves the withdrawal asserted);
+    # conditional clauses and reported speech carry down every link
+    v = frame.anchor
+    core = v.pos_ in ("VERB", "AUX") or v.tag_.startswith("VB") or v.pos_ == "ADJ"
+    steps = 0
+    while steps < 12 and v.head != v:
+        steps += 1
+        edge = v.dep_
+        if edge == "advcl":
+            mark = _cond_mark(v)
+            if mark is not None:
+                cues.setdefault("conditional", mark)
+        if edge == "ccomp" and lemma(v.head) in _SAY:
+            cues.setdefault("reported", v.head.text)
+        if edge not in _CORE:
+            core = False
+        v = v.head
+        if core and v not in own and (v.pos_ in ("VERB", "AUX") or v.tag_.startswith("VB")):
+            _clause_cues(v, own=edge in ("xcomp", "conj"), cues=cues)
+    # an indefinite event noun in a clause that is not in the past: generic or hypothetical
+    tok = frame.token
+    if tok.pos_ == "NOUN" and not cues and any(c.dep_ == "det" and c.lower_ in _INDEF for c in tok.children):
+        gov = tok.head
+        while gov.head != gov and not (gov.pos_ in ("VERB", "AUX")):
+            gov = gov.head
+        if gov.tag_ not in ("VBD", "VBN"):
+            cues["hypothetical"] = next(c.text for c in tok.children if c.dep_ == "det" and c.lower_ in _INDEF)
+    if cues.get("hypothetical", "").lower() == "would" and "reported" in cues:
+        cues.pop("hypothetical")
+        cues.setdefault("intended", "would")
+    for kind in ORDER:
+        if kind in cues:
+            return kind, cues[kind]
+    return "asserted", None
+
+
+class ModalityTagger:
+    """The modality component."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        for span in doc.spans["triggers"] if "triggers" in doc.spans else []:
+            found = [modality_of(f) for f in span._.frames]
+            span._.modality = tuple(m for m, _ in found)
+            span._.modality_cue = tuple(c for _, c in found)
+        return doc
+
+
+@Language.factory(
+    "realpolitik_modality",
+    assigns=["span._.modality", "span._.modality_cue"],
+    requires=["doc.spans", "span._.frames"],
+    default_config={},
+)
+def make_modality(nlp: Language, name: str) -> ModalityTagger:
+    return ModalityTagger()

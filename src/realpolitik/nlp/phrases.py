@@ -1,0 +1,82 @@
+"""Noun-phrase helpers shared by the actor and event components."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Doc, Span, Token
+
+__all__ = [
+    "MODIFIER_DEPS",
+    "NOMINAL",
+    "modifier_chain",
+    "phrase_bounds",
+    "lemma",
+    "words_of",
+    "is_nominal",
+]
+
+MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "nummod", "quantmod", "det",
+                           "predet", "case", "punct", "advmod"})
+"""Dependents that belong to the noun phrase of their head (on its left)."""
+
+CHAIN_DEPS = frozenset({"amod", "compound", "poss", "nmod"})
+"""Dependents that can name who a noun phrase is ('Iraqi', 'Iraq's', 'U.S.')."""
+
+NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
+
+
+def is_nominal(tok: Token) -> bool:
+    return tok.pos_ in NOMINAL or tok.tag_ in ("NN", "NNS", "NNP", "NNPS")
+
+
+def lemma(tok: Token) -> str:
+    """Lower-case lemma, with the plural-proper-noun lemmas the tagger misses folded."""
+    return tok.lemma_.lower()
+
+
+def modifier_chain(head: Token) -> Iterator[Token]:
+    """Tokens that modify ``head`` directly or through a chain of compounds and adjectives.
+
+    Stops at verbs (participles such as 'Iranian-supported' describe another actor) and at
+    tokens to the right of the head.
+    """
+    deps = CHAIN_DEPS | {"npadvmod"}
+    stack = [c for c in head.children if c.dep_ in deps and c.i < head.i]
+    while stack:
+        t = stack.pop()
+        if t.pos_ == "VERB":
+            continue
+        yield t
+        stack.extend(c for c in t.children if c.dep_ in deps | {"conj"} and c.pos_ != "VERB")
+
+
+def phrase_bounds(head: Token) -> tuple[int, int]:
+    """Token range [start, end) of the noun phrase headed by ``head``, left side only.
+
+    The phrase runs from the leftmost modifier (articles and leading punctuation left out)
+    to the head itself; relative clauses and prepositional phrases are not included.
+    """
+    start = head.i
+    for c in head.lefts:
+        if c.dep_ in MODIFIER_DEPS or c.dep_ in ("npadvmod",):
+            start = min(start, c.left_edge.i)
+    doc = head.doc
+    while start < head.i and (doc[start].dep_ in ("det", "predet", "punct", "cc")
+                              or doc[start].is_space):
+        start += 1
+    return start, head.i + 1
+
+
+def words_of(doc: Doc, start: int, end: int) -> list[str]:
+    """Lower-case lemmas and two-word phrases of a token range (for sector lookups)."""
+    lem = [lemma(doc[i]) for i in range(start, end)]
+    low = [doc[i].lower_ for i in range(start, end)]
+    out = lem + low
+    out += [f"{a} {b}" for a, b in zip(lem, lem[1:], strict=False)]
+    out += [f"{a} {b}" for a, b in zip(low, low[1:], strict=False)]
+    return out
+
+
+def span_of(doc: Doc, start: int, end: int) -> Span:
+    return doc[start:end]

@@ -1,0 +1,108 @@
+"""realpolitik_places: find place mentions and resolve them with the embedded gazetteer.
+
+Writes ``doc.spans["places"]`` with ``span._.place`` (a
+:class:`realpolitik.places.PlaceInfo`: name, country, province, coordinates). Mentions
+are the tagger's GPE, LOC and FAC entities and the names of ``places/data/places.yaml``
+(which the tagger often misses: 'Deir ez-Zor', 'Anbar province'); a compass word before
+a name is read with it when the gazetteer knows the whole ('northern Syria').
+
+Example::
+
+    >>> import realpolitik
+    >>> doc = realpolitik.Coder().parse("Two bases opened in Anbar province.")
+    >>> [(s.text, s._.place.country, s._.place.kind) for s in doc.spans["places"]]
+    [('Anbar province', 'IRQ', 'admin1')]
+"""
+
+from __future__ import annotations
+
+import yaml
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from ..actors import load_actor_dictionary
+from ..places import Gazetteer, _data, load_gazetteer
+from . import extensions  # noqa: F401
+
+__all__ = ["PlaceFinder", "make_places"]
+
+_COMPASS = {"northern", "southern", "eastern", "western", "northeastern", "northwestern",
+            "southeastern", "southwestern", "north", "south", "east", "west", "central",
+            "northeast", "northwest", "southeast", "southwest", "occupied"}
+_LAND = {"territory", "soil", "airspace", "waters", "side", "border", "borders", "frontier",
+         "coast", "coastline", "mainland", "countryside", "desert", "mountains", "hinterland"}
+_UNITS = {"province", "governorate", "region", "state", "district", "city", "town",
+          "county", "prefecture", "oblast"}
+
+
+class PlaceFinder:
+    """The place component."""
+
+    def __init__(self, nlp: Language, gazetteer: Gazetteer, demonyms: dict[str, str] | None = None):
+        self.g = gazetteer
+        self.demonyms = demonyms or {}
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        raw = yaml.safe_load(_data("places.yaml")) or {}
+        names = []
+        for p in raw.get("places") or []:
+            names.append(str(p["name"]))
+            names.extend(str(a) for a in p.get("aliases") or [])
+        self.matcher.add("PLACE", list(nlp.tokenizer.pipe(names)))
+
+    def __call__(self, doc: Doc) -> Doc:
+        cands: list[Span] = [doc[e.start:e.end] for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
+        cands += [doc[s:e] for _, s, e in self.matcher(doc) if not doc[s:e].text.islower()]
+        spans = []
+        for span in filter_spans(cands):
+            start, end = span.start, span.end
+            if doc[start].lower_ == "the":
+                start += 1
+            if end > start and doc[end - 1].tag_ == "POS":
+                end -= 1
+            if end <= start:
+                continue
+            best = None
+            # widen with a compass word before, or a unit word after ("Anbar province")
+            for s, e in ((start - 1, end + 1), (start - 1, end), (start, end + 1), (start, end)):
+                if s < 0 or e > len(doc):
+                    continue
+                if s < start and doc[s].lower_ not in _COMPASS:
+                    continue
+                if e > end and doc[e - 1].lower_ not in _UNITS:
+                    continue
+                info = self.g.lookup(doc[s:e].text)
+                if info is not None:
+                    best = (s, e, info)
+                    break
+            if best is None:
+                continue
+            s, e, info = best
+            place = doc[s:e]
+            place._.place = info
+            spans.append(place)
+        # "Syrian territory", "Iraqi airspace": the country named by its adjective
+        for tok in doc[:-1]:
+            nxt = doc[tok.i + 1]
+            country = self.demonyms.get(tok.lower_)
+            if country is not None and nxt.lemma_.lower() in _LAND and tok.head == nxt:
+                info = self.g.lookup(country)
+                if info is not None:
+                    place = doc[tok.i:tok.i + 2]
+                    place._.place = info
+                    spans.append(place)
+        doc.spans["places"] = filter_spans(spans)
+        return doc
+
+
+@Language.factory(
+    "realpolitik_places",
+    assigns=["doc.spans", "span._.place"],
+    requires=["doc.ents"],
+    default_config={"actor_files": [], "shipped": True},
+)
+def make_places(nlp: Language, name: str, actor_files: list[str], shipped: bool) -> PlaceFinder:
+    d = load_actor_dictionary(actor_files, shipped=shipped)
+    demonyms = {dem.lower(): c.name for c in d.countries.values() for dem in c.demonyms}
+    return PlaceFinder(nlp, load_gazetteer(d), demonyms)
