@@ -22,6 +22,12 @@ _STOP = frozenset("""the of and to in a is that for on was with as by at from it
 be has have had its their this which an or not but been will would said after over who they
 than more into also against about two new one says could should may while during between
 under before he she we our us them there what when where can all no if so up out then""".split())
+# function words of other languages written in Latin script (none of them English words)
+_FOREIGN = frozenset("""de la le les des du et est une un el los las del y que en por para con
+una al lo se su sus der die das und ist nicht mit den dem von zu ein eine auf für il di che non
+della dei nel ed è da och att det som för är på och ve bir ile bu için da ya na za wa kwa ni
+dan yang di ke dari untuk dengan tidak ini itu pe cu și în nu sa ng mga si ang sa ay het een
+van niet voor ook zijn""".split())
 
 
 def looks_english(text: str, sample: int = 4000) -> bool:
@@ -34,11 +40,16 @@ def looks_english(text: str, sample: int = 4000) -> bool:
     words = _WORD.findall(head)
     if len(words) < 8:
         return True
-    latin = sum(1 for w in words if w.isascii())
+    latin = sum(1 for w in words if all(ch.isascii() or "\u00c0" <= ch <= "\u024f" for ch in w))
     if latin < 0.5 * len(words):
         return False
-    hits = sum(1 for w in words if w.lower() in _STOP)
-    return hits / len(words) >= 0.12
+    low = [w.lower() for w in words]
+    english = sum(1 for w in low if w in _STOP)
+    foreign = sum(1 for w in low if w in _FOREIGN)
+    if foreign > english:
+        return False
+    # a long text with almost no English function words is not English prose
+    return len(words) < 40 or english / len(words) >= 0.05
 
 
 def check_text(text: str, *, max_chars: int, check_language: bool, source: str | None = None,

@@ -213,7 +213,7 @@ def _build(extra_files: tuple[str, ...]) -> Lexicon:
     classes = {k: frozenset(str(w).lower() for w in v) for k, v in (raw_classes.get("classes") or {}).items()}
     sources: list[tuple[str, str]] = []
     for entry in sorted(base.iterdir(), key=lambda x: x.name):
-        if entry.name.endswith(".yaml") and entry.name != "classes.yaml":
+        if entry.name.endswith(".yaml") and entry.name not in ("classes.yaml", "lemmas.yaml"):
             sources.append((entry.name, entry.read_text(encoding="utf-8")))
     for f in extra_files:
         try:

@@ -154,6 +154,9 @@ class ActorFinder:
         while (h.dep_ in CHAIN_DEPS and h.head != h and h.head.i > h.i
                and is_nominal(h.head) and h.head.i <= m.end + 6):
             h = h.head
+            if self._is_sector_noun(h):
+                break  # "the Iraqi government's demand": the phrase ends at 'government'
+
         if h == root and root.dep_ == "pobj" and root.head.lower_ == "of":
             owner = root.head.head  # "the government of Iraq", "forces of Assad"
             if is_nominal(owner) and self._is_sector_noun(owner):
@@ -336,12 +339,26 @@ class ActorFinder:
                 sector = phrase_sector
                 via = "sector-words"
                 name = None
+                where = self._located(head)
+                if where is not None:  # "protesters in Najaf", "residents of Mosul"
+                    country, via = where.country, f"sector-words+place:{where.resolved_by}"
             code = f"{country}{sector or ''}" if country else sector
             actor = Actor(text=span.text, start=span.start_char, end=span.end_char, name=name,
                           code=code, country=country, sector=sector, kind=kind, resolved_by=via)
         span._.actor = actor
         span._.refs = refs
         return span
+
+    def _located(self, head: Token):
+        for c in head.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "from", "of"):
+                for g in c.children:
+                    if g.dep_ == "pobj" and g.pos_ == "PROPN":
+                        start = g.left_edge.i
+                        info = self.gazetteer.lookup(head.doc[start:g.i + 1].text) or self.gazetteer.lookup(g.text)
+                        if info is not None and info.country:
+                            return info
+        return None
 
     def _people_noun(self, doc: Doc, m: _Mention, head: Token) -> bool:
         """'many Iraqis', 'thousands of Kurds': a plural demonym naming people, not the state."""

@@ -166,6 +166,28 @@ class EventAssembler:
                          members=allm, resolved_by="compound")
         return actor
 
+    def _speaker_country(self, frame: Frame, source: Actor | None, by_token: dict[int, Span],
+                         day: dt.date | None) -> Actor | None:
+        """'Israel will not allow ..., the prime minister warned': an official named by title
+        alone speaks for the state that is the subject of what they said."""
+        if source is None or source.country is not None or source.kind != "group" or \
+                source.sector not in ("GOV", "MIL", "COP", "SPY", "LEG", "JUD"):
+            return source
+        verb = frame.source.head if frame.source is not None else None
+        if verb is None:
+            return source
+        for c in verb.children:
+            if c.dep_ == "ccomp":
+                subj = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")), None)
+                span = by_token.get(subj.i) if subj is not None else None
+                if span is not None and span._.actor is not None and span._.actor.kind == "state" \
+                        and span._.actor.country:
+                    country = span._.actor.country
+                    return source.model_copy(update={
+                        "country": country, "code": f"{country}{source.sector}",
+                        "resolved_by": f"{source.resolved_by}+speaker-of:{country}"})
+        return source
+
     def _cue_actor(self, span: Span, day: dt.date | None) -> Actor:
         start, end = span._.cue
         cue = span.doc[start:end]
@@ -309,13 +331,16 @@ class EventAssembler:
                 if c.dep_ in ("npadvmod", "compound") and c.i in places and c.i < t.i and \
                         places[c.i]._.place.kind != "country":
                     return self._place_record(places[c.i], offset), "modifier"
-            # the object's location: "attacked positions in Idlib", "a visit to troops in Iraq"
+            # the object's location: "attacked positions in Idlib", "a visit to troops in Iraq",
+            # "handed over control of Manbij"
             for c in t.children:
                 if c.dep_ in ("dobj", "pobj") or (c.dep_ == "prep" and c.lower_ in ("against", "on", "of", "to")):
                     inner = [c] if c.dep_ != "prep" else [g for g in c.children if g.dep_ == "pobj"]
                     for o in inner:
+                        if o.i in places and o.dep_ == "dobj" and places[o.i]._.place.kind != "country":
+                            return self._place_record(places[o.i], offset), "object"
                         for p in o.children:
-                            if p.dep_ == "prep" and p.lower_ in ("in", "at", "near", "inside"):
+                            if p.dep_ == "prep" and p.lower_ in ("in", "at", "near", "inside", "of"):
                                 for g in p.children:
                                     if g.dep_ == "pobj" and g.i in places:
                                         return self._place_record(places[g.i], offset), p.lower_
@@ -398,8 +423,9 @@ class EventAssembler:
         if source is not None and target is not None and source.code == target.code and \
                 source.start == target.start:
             target = None
+        source = self._speaker_country(frame, source, by_token, day)
         place, via = self._place(frame, places, offset)
-        if place is not None and via not in ("from", "to"):
+        if place is not None and via not in ("from", "to", "object"):
             source = _with_place_country(source, place)
             target = _with_place_country(target, place)
         if source is None and place is not None and place.country and \

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
+from importlib import resources
 
+import yaml
 from spacy.tokens import Doc, Span, Token
 
 __all__ = [
@@ -30,9 +33,22 @@ def is_nominal(tok: Token) -> bool:
     return tok.pos_ in NOMINAL or tok.tag_ in ("NN", "NNS", "NNP", "NNPS")
 
 
+@lru_cache(maxsize=1)
+def _irregular() -> dict[str, str]:
+    text = resources.files("realpolitik.lexicon").joinpath("data", "lemmas.yaml").read_text(encoding="utf-8")
+    return {str(k).lower(): str(v).lower() for k, v in (yaml.safe_load(text).get("lemmas") or {}).items()}
+
+
+_IRREGULAR = _irregular()
+
+
 def lemma(tok: Token) -> str:
-    """Lower-case lemma, with the plural-proper-noun lemmas the tagger misses folded."""
-    return tok.lemma_.lower()
+    """Lower-case lemma; irregular forms the lemmatizer leaves alone ('retook') are mapped
+    with ``lexicon/data/lemmas.yaml``."""
+    lem = tok.lemma_.lower()
+    if lem == tok.lower_:
+        return _IRREGULAR.get(lem, lem)
+    return lem
 
 
 def modifier_chain(head: Token) -> Iterator[Token]:

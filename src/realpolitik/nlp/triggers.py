@@ -97,6 +97,8 @@ class TriggerFinder:
     def _pos(self, tok: Token, named: set[int]) -> str | None:
         if tok.i in named:
             return None  # part of a name: 'Popular Mobilization Forces', 'the Cold War'
+        if tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"):
+            return None  # 'March' the month
         lem = lemma(tok)
         if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
             if tok.tag_ == "VBN" and tok.dep_ == "amod" and tok.lower_ in self.lex.adjs:
@@ -148,11 +150,15 @@ class TriggerFinder:
         if depth > 6:
             return None, ""
         passive = self._passive(tok)
-        for c in tok.children:
-            if not passive and c.dep_ in ("nsubj", "csubj"):
+        if not passive:
+            # with several subjects (a misparsed name), the one nearest the verb heads the phrase
+            subjects = [c for c in tok.children if c.dep_ in ("nsubj", "csubj")]
+            if subjects:
+                c = min(subjects, key=lambda x: abs(tok.i - x.i))
                 if c.lower_ in _RELATIVE and tok.dep_ == "relcl":
                     return tok.head, "relcl"
                 return c, "subj"
+        for c in tok.children:
             if passive and c.dep_ == "agent":
                 for g in c.children:
                     if g.dep_ == "pobj":
@@ -262,12 +268,8 @@ class TriggerFinder:
             for c in tok.children:
                 if c.dep_ == "poss":
                     return c
-            if pos == "verb":  # "destroyed Russia's jet": the possessor of the object
-                obj = self._object(tok)
-                if obj is not None:
-                    for c in obj.children:
-                        if c.dep_ == "poss":
-                            return c
+            if pos == "verb":
+                return self._owner(self._object(tok), actor_tokens)
             return None
         if role == "by":
             objs = self._prep_objects(tok, "by")
@@ -284,9 +286,41 @@ class TriggerFinder:
             obj = self._object(tok)
             if obj is not None and obj.pos_ in ("NOUN", "PROPN"):
                 objs = self._prep_objects(obj, role)  # "impose sanctions on Iran"
+                if not objs:
+                    for of in self._prep_objects(obj, "of"):  # "the town of Tal Afar from ISIS"
+                        objs = self._prep_objects(of, role)
+                        if objs:
+                            break
         if not objs and pos == "noun" and tok.dep_ == "dobj" and role in ("from", "against", "to"):
             objs = self._prep_objects(tok.head, role)  # "welcomed support from Moscow"
         return objs[0] if objs else None
+
+    _TRANSPARENT = frozenset({"flagged", "owned", "registered", "operated", "run", "made", "built",
+                              "controlled", "held", "backed", "based"})
+
+    def _owner(self, obj: Token | None, actor_tokens: dict[int, Span]) -> Token | None:
+        """Whose the object is: "destroyed Russia's jet", "the assets of Hezbollah financiers",
+        "Russian tanks", "a British-flagged tanker"."""
+        if obj is None:
+            return None
+        for c in obj.children:
+            if c.dep_ == "poss":
+                return c
+        for c in obj.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        return g
+        if obj.i in actor_tokens:
+            return obj
+        for c in obj.children:
+            if c.i < obj.i and c.dep_ in ("amod", "compound", "nmod") and c.i in actor_tokens:
+                return c
+            if c.dep_ == "amod" and c.lower_ in self._TRANSPARENT:
+                for g in c.children:
+                    if g.dep_ in ("npadvmod", "compound", "amod", "nmod") and g.i in actor_tokens:
+                        return g
+        return None
 
     def _between(self, tok: Token) -> tuple[Token, ...]:
         for p in self._prep_objects(tok, "between"):
@@ -323,6 +357,10 @@ class TriggerFinder:
                 if c.dep_ == "prep" and c.lower_ == "of":
                     heads.extend(g for g in c.children if g.dep_ == "pobj")
             heads.remove(tok)
+        for h in list(heads):
+            for c in h.children:
+                if c.dep_ == "prep" and c.lower_ in ("in", "of", "worth"):
+                    heads.extend(g for g in c.children if g.dep_ == "pobj")
         for h in heads:
             words.add(lemma(h))
             words.add(h.lower_)
