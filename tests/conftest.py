@@ -17,7 +17,7 @@ def coder():
     """The default coder, built once (loading the English model takes a few seconds)."""
     from realpolitik import Coder
 
-    return Coder()
+    return Coder.shared()
 
 
 @pytest.fixture(scope="session")

@@ -28,7 +28,7 @@ app = typer.Typer(
 actors_app = typer.Typer(help="Work with actor dictionaries.", no_args_is_help=True)
 app.add_typer(actors_app, name="actors")
 
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 
@@ -76,7 +76,7 @@ def code_cmd(
     try:
         settings = Settings(actor_files=tuple(actors or ()), lexicon_files=tuple(lexicon or ()),
                             min_confidence=min_confidence)
-        coder = Coder(settings)
+        coder = Coder.shared(settings)
     except RealpolitikError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(EXIT_USAGE) from None

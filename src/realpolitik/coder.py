@@ -103,6 +103,15 @@ class Coder:
         nlp.max_length = max(nlp.max_length, self.settings.chunk_chars + 1)
         self.nlp = nlp
 
+    @classmethod
+    def shared(cls, settings: Settings | None = None) -> Coder:
+        """A coder for these settings, built once per process and reused."""
+        settings = settings or Settings()
+        coder = _SHARED.get(settings)
+        if coder is None:
+            coder = _SHARED[settings] = cls(settings)
+        return coder
+
     # -- single texts ---------------------------------------------------------------------
 
     def parse(self, text: str, date: dt.date | None = None, doc_id: str | None = None) -> Doc:
@@ -204,12 +213,9 @@ def _as_document(item: Document | str | tuple[str, Any]) -> Document:
     return Document(id=document_id(text), text=text, date=_as_date(date))
 
 
-_DEFAULT: Coder | None = None
+_SHARED: dict[Settings, Coder] = {}
 
 
 def code(text: str, date: dt.date | str | None = None) -> list[Event]:
-    """Code one text with a shared default :class:`Coder` (built on first use)."""
-    global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = Coder()
-    return _DEFAULT.code(text, date=date)
+    """Code one text with the shared default :class:`Coder` (built on first use)."""
+    return Coder.shared().code(text, date=date)

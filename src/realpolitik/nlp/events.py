@@ -436,7 +436,11 @@ class EventAssembler:
             source = Actor(text=place.text, start=place.start or 0, end=place.end or 0,
                            name=c.name if c else place.name, code=place.country, country=place.country,
                            kind="state", resolved_by=f"place:{place.resolved_by}")
-        if target is None and frame.entry.target_from_place and place is not None and place.country:
+        own_abroad = (frame.type == "CONSULT" and frame.mode == "visit" and target is not None
+                      and source is not None and target.country == source.country)
+        if (target is None or own_abroad) and frame.entry.target_from_place and place is not None \
+                and place.country:
+            # a visit to one's own troops in Iraq is a visit to Iraq: the host is the counterpart
             if source is None or source.country != place.country:
                 c = self.d.countries.get(place.country)
                 target = Actor(text=place.text, start=place.start or 0, end=place.end or 0,
