@@ -1,4 +1,5 @@
 import pytest
+from pydantic import ValidationError
 
 from realpolitik.config import Settings
 from realpolitik.errors import ConfigError
@@ -20,5 +21,5 @@ def test_bad_settings_are_rejected(bad):
 
 def test_settings_are_frozen():
     s = Settings()
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         s.batch_size = 3  # type: ignore[misc]

@@ -10,7 +10,7 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -33,7 +33,7 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 
 
-def _date(value: Optional[str]) -> Optional[dt.date]:
+def _date(value: str | None) -> dt.date | None:
     if value is None:
         return None
     try:
@@ -46,21 +46,21 @@ def _date(value: Optional[str]) -> Optional[dt.date]:
 def code_cmd(
     inputs: Annotated[list[str], typer.Argument(
         help="Text files, .jsonl files (one document per line), folders, or - for standard input.")],
-    date: Annotated[Optional[str], typer.Option(
+    date: Annotated[str | None, typer.Option(
         "--date", help="Document date YYYY-MM-DD for inputs that carry none (resolves 'last December').")] = None,
     fmt: Annotated[str, typer.Option(
         "--format", "-f", help="Output format: jsonl (one event per line), csv or table.")] = "jsonl",
-    output: Annotated[Optional[Path], typer.Option(
+    output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write events to this file instead of standard output.")] = None,
-    actors: Annotated[Optional[list[Path]], typer.Option(
+    actors: Annotated[list[Path] | None, typer.Option(
         "--actors", help="Your own actor dictionary (YAML); repeat for several.")] = None,
-    lexicon: Annotated[Optional[list[Path]], typer.Option(
+    lexicon: Annotated[list[Path] | None, typer.Option(
         "--lexicon", help="Your own event lexicon file (YAML); repeat for several.")] = None,
     min_confidence: Annotated[float, typer.Option(
         "--min-confidence", help="Leave out events below this confidence (0-1).")] = 0.0,
     summary: Annotated[bool, typer.Option(
         "--summary", help="Print a summary of the run (to standard error when events go to standard output).")] = False,
-    progress: Annotated[Optional[bool], typer.Option(
+    progress: Annotated[bool | None, typer.Option(
         "--progress/--no-progress", help="Show a progress bar (default: when standard error is a terminal).")] = None,
 ) -> None:
     """Code documents into events (JSON lines by default)."""
@@ -97,7 +97,7 @@ def code_cmd(
             yield item.document
 
     try:
-        with EventWriter(out_stream, fmt) as writer, Progress(
+        with EventWriter(out_stream, fmt) as writer, Progress(  # type: ignore[arg-type]
                 TextColumn("coding"), BarColumn(), MofNCompleteColumn(), TextColumn("docs"),
                 TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
                 console=err, disable=not show, transient=True) as bar:
@@ -147,7 +147,7 @@ def actors_check(
 
 @app.command("schema")
 def schema_cmd(
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the schema to this file.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the schema to this file.")] = None,
 ) -> None:
     """Print the JSON Schema of one output event (the output contract)."""
     from .model import event_json_schema

@@ -4,7 +4,7 @@ Example::
 
     >>> import datetime as dt
     >>> from realpolitik import Coder
-    >>> coder = Coder()
+    >>> coder = Coder.shared()
     >>> [(e.event_type, e.source.country, e.target.country)
     ...  for e in coder.code("Russia delivered helicopters to Iraq.", date=dt.date(2017, 1, 20))]
     [('AID', 'RUS', 'IRQ')]
@@ -59,10 +59,11 @@ class Coded:
 
 def _tune_tokenizer(nlp: Language) -> None:
     """Split 'U.S./U.K.', 'U.S.-led' and 'Iran-' so each country is its own token."""
-    infixes = list(nlp.Defaults.infixes) + [r"(?<=[A-Za-z]\.)-(?=[A-Za-z])", r"(?<=[A-Za-z.])/(?=[A-Z])"]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
-    suffixes = list(nlp.Defaults.suffixes) + [r"(?<=[A-Za-z]{3})-$"]
-    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    tokenizer: Any = nlp.tokenizer
+    infixes = list(nlp.Defaults.infixes or ()) + [r"(?<=[A-Za-z]\.)-(?=[A-Za-z])", r"(?<=[A-Za-z.])/(?=[A-Z])"]
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    suffixes = list(nlp.Defaults.suffixes or ()) + [r"(?<=[A-Za-z]{3})-$"]
+    tokenizer.suffix_search = compile_suffix_regex(suffixes).search
 
 
 def add_components(nlp: Language, settings: Settings) -> None:

@@ -48,7 +48,6 @@ class Settings(BaseModel):
         (), description="Extra event lexicon files (YAML), read after the shipped ones."
     )
     batch_size: int = Field(64, ge=1, description="Documents per spaCy batch.")
-    n_process: int = Field(1, ge=1, description="Parser processes for Coder.pipe.")
     max_chars: int = Field(
         20_000_000,
         ge=1_000,

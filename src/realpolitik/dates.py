@@ -107,11 +107,10 @@ def _pick_year(month: int, day: int | None, ref: dt.date, tense: str | None) -> 
             cand = dt.date(y, month, day or 1)
         except ValueError:
             continue
-        if day is None:  # a whole month: compare with its span
-            if (y, month) == (ref.year, ref.month):
-                return y
+        if day is None and (y, month) == (ref.year, ref.month):
+            return y  # a whole month that includes the reference date
         delta = (cand - ref).days
-        if tense == "past" and delta > 0 and not (day is None and (y, month) == (ref.year, ref.month)):
+        if tense == "past" and delta > 0:
             continue
         if tense == "future" and delta < 0:
             continue
@@ -147,9 +146,9 @@ def resolve_date(text: str, ref: dt.date | None, tense: str | None = None) -> Da
     if m:
         first, second = m.group(1), m.group(2)
         if not _RE_YEAR.search(first):
-            y = _RE_YEAR.search(second)
-            if y:
-                first = f"{first} {y.group(1)}"
+            year_match = _RE_YEAR.search(second)
+            if year_match:
+                first = f"{first} {year_match.group(1)}"
         return resolve_date(first, ref, tense)
     m = re.match(r"^" + _Y + r"\s*[-–]\s*(?:19|20)?\d\d$", t)
     if m:

@@ -7,7 +7,7 @@ Example::
     ...           country="IRQ", sector="GOV")
     >>> a.country
     'IRQ'
-    >>> a.model_dump()["members"]
+    >>> a.model_dump(mode="json")["members"]
     []
 
 Records are pydantic models with ``frozen=True`` and ``extra="forbid"``: they cannot be

@@ -74,10 +74,10 @@ class Summary:
         q = Table(title="By quad class and modality")
         q.add_column("quad class")
         q.add_column("events", justify="right")
-        for k in sorted(self.by_quad):
-            q.add_row(quad_names[k], f"{self.by_quad[k]:,}")
-        for k, v in self.by_modality.most_common():
-            q.add_row(f"modality: {k}", f"{v:,}")
+        for quad in sorted(self.by_quad):
+            q.add_row(quad_names[quad], f"{self.by_quad[quad]:,}")
+        for mod, v in self.by_modality.most_common():
+            q.add_row(f"modality: {mod}", f"{v:,}")
         d = Table(title="Most frequent dyads (source country -> target country)")
         d.add_column("dyad")
         d.add_column("events", justify="right")

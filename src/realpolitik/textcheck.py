@@ -18,16 +18,9 @@ from .errors import DocumentTooLargeError, EmptyInputError, NotEnglishError
 __all__ = ["check_text", "looks_english", "split_pieces"]
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-_STOP = frozenset("""the of and to in a is that for on was with as by at from it his her are were
-be has have had its their this which an or not but been will would said after over who they
-than more into also against about two new one says could should may while during between
-under before he she we our us them there what when where can all no if so up out then""".split())
+_STOP = frozenset(["the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "was", "with", "as", "by", "at", "from", "it", "his", "her", "are", "were", "be", "has", "have", "had", "its", "their", "this", "which", "an", "or", "not", "but", "been", "will", "would", "said", "after", "over", "who", "they", "than", "more", "into", "also", "against", "about", "two", "new", "one", "says", "could", "should", "may", "while", "during", "between", "under", "before", "he", "she", "we", "our", "us", "them", "there", "what", "when", "where", "can", "all", "no", "if", "so", "up", "out", "then"])
 # function words of other languages written in Latin script (none of them English words)
-_FOREIGN = frozenset("""de la le les des du et est une un el los las del y que en por para con
-una al lo se su sus der die das und ist nicht mit den dem von zu ein eine auf für il di che non
-della dei nel ed è da och att det som för är på och ve bir ile bu için da ya na za wa kwa ni
-dan yang di ke dari untuk dengan tidak ini itu pe cu și în nu sa ng mga si ang sa ay het een
-van niet voor ook zijn""".split())
+_FOREIGN = frozenset(["de", "la", "le", "les", "des", "du", "et", "est", "une", "un", "el", "los", "las", "del", "y", "que", "en", "por", "para", "con", "una", "al", "lo", "se", "su", "sus", "der", "die", "das", "und", "ist", "nicht", "mit", "den", "dem", "von", "zu", "ein", "eine", "auf", "für", "il", "di", "che", "non", "della", "dei", "nel", "ed", "è", "da", "och", "att", "det", "som", "för", "är", "på", "och", "ve", "bir", "ile", "bu", "için", "da", "ya", "na", "za", "wa", "kwa", "ni", "dan", "yang", "di", "ke", "dari", "untuk", "dengan", "tidak", "ini", "itu", "pe", "cu", "și", "în", "nu", "sa", "ng", "mga", "si", "ang", "sa", "ay", "het", "een", "van", "niet", "voor", "ook", "zijn"])
 
 
 def looks_english(text: str, sample: int = 4000) -> bool:

@@ -307,6 +307,7 @@ class ActorDictionary:
                               f"organizations:{o.id}#{ref.via}", priority=2)
         p = self.people[ref.key]
         role, former = self.role_at(p, day)
+        code: str | None
         if role.org is not None:
             org = self.organizations.get(role.org)
             country = org.country if org else None

@@ -5,7 +5,7 @@ Example::
     >>> from realpolitik.io.readers import read_inputs
     >>> items = list(read_inputs(["examples/corpus/dispatches.jsonl"]))
     >>> items[0].document.id
-    'rp-2014-06-10-mosul-falls'
+    'rp-2014-06-10-isis-takes-mosul'
 
 Each input yields :class:`Item` values: a document to code, or the :class:`InputError` that
 kept a document (or a JSONL line) from being read, plus any warning (a file decoded as

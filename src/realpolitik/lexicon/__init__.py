@@ -4,7 +4,7 @@ Example::
 
     >>> from realpolitik.lexicon import load_lexicon
     >>> lex = load_lexicon()
-    >>> [e.type for e in lex.entries_for("verb", "attack")][:1]
+    >>> [e.type for e in lex.entries_for("verb", "bomb")][:1]
     ['ASSAULT']
     >>> lex.entries_for("verb", "call")[0].particle
     'for'

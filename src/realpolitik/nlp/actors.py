@@ -20,7 +20,7 @@ How a phrase == read:
 Example::
 
     >>> import realpolitik
-    >>> doc = realpolitik.Coder().parse("Iraqi military officials welcomed the move.")
+    >>> doc = realpolitik.Coder.shared().parse("Iraqi military officials welcomed the move.")
     >>> [(s.text, s._.actor.code) for s in doc.spans["actors"]]
     [('Iraqi military officials', 'IRQMIL')]
 """
@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -86,7 +87,8 @@ class ActorFinder:
             else:
                 lower_names.append(name)
         for names, matcher in ((lower_names, self.matcher), (exact_names, self.exact)):
-            for name, doc in zip(names, nlp.tokenizer.pipe(names), strict=True):
+            for name in names:
+                doc = nlp.make_doc(name)
                 key = nlp.vocab.strings.add(name)
                 self.names[key] = name
                 matcher.add(name, [doc])
@@ -278,7 +280,7 @@ class ActorFinder:
         named = [c for c in cues if c.refs]
         refs: tuple[AliasRef, ...] = ()
         # several different states joined by 'and' in one phrase: a compound actor
-        states = []
+        states: list[tuple[_Mention, Resolution]] = []
         for c in named:
             r = resolve_refs(self.d, c.refs, day)
             statelike = r is not None and (r.kind == "state" or (
@@ -311,6 +313,7 @@ class ActorFinder:
             refs = primary.refs
         res = resolve_refs(self.d, refs, day)
         span._.cue = (primary.start, primary.end) if primary is not None else None
+        kind: str
         if res is not None:
             kind = res.kind
             if kind == "state":
@@ -344,7 +347,8 @@ class ActorFinder:
                     country, via = where.country, f"sector-words+place:{where.resolved_by}"
             code = f"{country}{sector or ''}" if country else sector
             actor = Actor(text=span.text, start=span.start_char, end=span.end_char, name=name,
-                          code=code, country=country, sector=sector, kind=kind, resolved_by=via)
+                          code=code, country=country, sector=sector, kind=kind,
+                          resolved_by=via)
         span._.actor = actor
         span._.refs = refs
         return span
@@ -373,7 +377,7 @@ class ActorFinder:
     def _org_sector(self, doc: Doc, m: _Mention) -> str | None:
         return self.d.sector_of(words_of(doc, m.start, m.end))
 
-    def _actor(self, span: Span, res: Resolution, sector: str | None, kind: str) -> Actor:
+    def _actor(self, span: Span, res: Resolution, sector: str | None, kind: Any) -> Actor:
         state_body = res.kind == "organization" and res.code in self.d.organizations and \
             self.d.organizations[res.code].kind == "state_body"
         if res.kind == "state" or (res.kind == "person" and res.country) or (state_body and res.country):
@@ -381,7 +385,7 @@ class ActorFinder:
         else:
             code = res.code
         return Actor(text=span.text, start=span.start_char, end=span.end_char, name=res.name,
-                     code=code, country=res.country, sector=sector, kind=kind,  # type: ignore[arg-type]
+                     code=code, country=res.country, sector=sector, kind=kind,
                      resolved_by=res.resolved_by)
 
 

@@ -10,7 +10,7 @@ without a year ("on December 26" in a past-tense clause == the last December 26)
 Example::
 
     >>> import datetime as dt, realpolitik
-    >>> doc = realpolitik.Coder().parse("Iraq signed the deal on December 26.", date=dt.date(2019, 1, 10))
+    >>> doc = realpolitik.Coder.shared().parse("Iraq signed the deal on December 26.", date=dt.date(2019, 1, 10))
     >>> [(s.text, s._.date_value.value) for s in doc.spans["dates"]]
     [('December 26', '2018-12-26')]
 """
@@ -84,7 +84,7 @@ class DateFinder:
     def _office_terms(self, doc: Doc, taken: set[int]) -> list[Span]:
         """'(at) the end of Barack Obama's presidency' -> the month that term ended."""
         out = []
-        actors = doc.spans["actors"] if "actors" in doc.spans else []
+        actors = doc.spans.get("actors", [])
         person_at: dict[int, Span] = {}
         for a in actors:
             if any(r.kind == "person" for r in a._.refs):

@@ -86,7 +86,7 @@ class EventAssembler:
         dates = {s.root.i: s for s in doc.spans["dates"]} if "dates" in doc.spans else {}
         date_tokens = {i: s for s in doc.spans.get("dates", []) for i in range(s.start, s.end)}
         places = {i: s for s in doc.spans.get("places", []) for i in range(s.start, s.end)}
-        triggers = doc.spans["triggers"] if "triggers" in doc.spans else []
+        triggers = doc.spans.get("triggers", [])
         trigger_tokens = {s.start for s in triggers}
         offset = doc._.char_offset or 0
         sent_offset = doc._.sent_offset or 0
@@ -359,7 +359,7 @@ class EventAssembler:
         own_ids = {t.i for t in own}
         # 1. a date inside the construction, not across another trigger
         best: tuple[int, Span] | None = None
-        for root_i, span in dates.items():
+        for _root_i, span in dates.items():
             t = span.root
             dist = 0
             ok = False
@@ -408,11 +408,13 @@ class EventAssembler:
                 value = inner_span._.date_value
                 date_span = inner_span
                 method = "complement"
+        date: str | None
+        precision: str
         if value is not None:
             date, precision = value.value, value.precision
             method = value.method if method == "document" else method
             date_text = date_span.text if date_span is not None else None
-            day = value.first_day
+            day: dt.date | None = value.first_day
         else:
             date = doc_date.isoformat() if doc_date else None
             precision, date_text, day = "document", None, doc_date
@@ -438,15 +440,14 @@ class EventAssembler:
                            kind="state", resolved_by=f"place:{place.resolved_by}")
         own_abroad = (frame.type == "CONSULT" and frame.mode == "visit" and target is not None
                       and source is not None and target.country == source.country)
+        # a visit to one's own troops in Iraq is a visit to Iraq: the host is the counterpart
         if (target is None or own_abroad) and frame.entry.target_from_place and place is not None \
-                and place.country:
-            # a visit to one's own troops in Iraq is a visit to Iraq: the host is the counterpart
-            if source is None or source.country != place.country:
-                c = self.d.countries.get(place.country)
-                target = Actor(text=place.text, start=place.start or 0, end=place.end or 0,
-                               name=c.name if c else place.name, code=place.country,
-                               country=place.country, sector=None, kind="state",
-                               resolved_by=f"place:{place.resolved_by}")
+                and place.country and (source is None or source.country != place.country):
+            c = self.d.countries.get(place.country)
+            target = Actor(text=place.text, start=place.start or 0, end=place.end or 0,
+                           name=c.name if c else place.name, code=place.country,
+                           country=place.country, sector=None, kind="state",
+                           resolved_by=f"place:{place.resolved_by}")
 
         if modality == "asserted" and value is not None and doc_date is not None and \
                 (doc_date - value.last_day).days >= self.historical_after:
@@ -470,21 +471,21 @@ class EventAssembler:
             doc_id=doc_id,
             sentence_index=sent_offset + sent_index.get(sent.start, 0),
             sentence=sent.text.strip(),
-            event_type=etype,  # type: ignore[arg-type]
+            event_type=etype,
             mode=emode,
             contexts=frame.contexts,
             cameo=cameo,
-            quad_class=quad,  # type: ignore[arg-type]
+            quad_class=quad,
             intensity=intensity,
             goldstein=goldstein,
             source=source,
             target=target,
             date=date,
-            date_precision=precision,  # type: ignore[arg-type]
+            date_precision=precision,
             date_text=date_text,
             date_method=method,
             location=place,
-            modality=modality,  # type: ignore[arg-type]
+            modality=modality,
             modality_cue=cue,
             confidence=confidence,
             trigger=Trigger(text=trig.text, start=trig.idx + offset, end=trig.idx + len(trig.text) + offset),

@@ -76,9 +76,7 @@ def _clause_cues(v: Token, own: bool, cues: dict[str, str]) -> None:
             low = c.lower_
             if low in _HYPO:
                 cues.setdefault("hypothetical", c.text)
-            elif low in _FUTURE:
-                cues.setdefault("intended", c.text)
-            elif low in ("going",) or (low in ("is", "are", "am") and v.tag_ == "VB"):
+            elif low in _FUTURE or low in ("going",) or (low in ("is", "are", "am") and v.tag_ == "VB"):
                 cues.setdefault("intended", c.text)
         elif c.dep_ == "advmod" and c.lower_ in _REPORT_ADV:
             cues.setdefault("reported", c.text)
@@ -133,7 +131,7 @@ def modality_of(frame: Frame) -> tuple[str, str | None]:
     tok = frame.token
     if tok.pos_ == "NOUN" and not cues and any(c.dep_ == "det" and c.lower_ in _INDEF for c in tok.children):
         gov = tok.head
-        while gov.head != gov and not (gov.pos_ in ("VERB", "AUX")):
+        while gov.head != gov and gov.pos_ not in ("VERB", "AUX"):
             gov = gov.head
         if gov.tag_ not in ("VBD", "VBN"):
             cues["hypothetical"] = next(c.text for c in tok.children if c.dep_ == "det" and c.lower_ in _INDEF)
@@ -150,7 +148,7 @@ class ModalityTagger:
     """The modality component."""
 
     def __call__(self, doc: Doc) -> Doc:
-        for span in doc.spans["triggers"] if "triggers" in doc.spans else []:
+        for span in doc.spans.get("triggers", []):
             found = [modality_of(f) for f in span._.frames]
             span._.modality = tuple(m for m, _ in found)
             span._.modality_cue = tuple(c for _, c in found)

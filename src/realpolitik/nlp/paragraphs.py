@@ -12,8 +12,8 @@ Example::
     >>> nlp = spacy.blank("en")
     >>> _ = nlp.add_pipe("realpolitik_paragraphs")
     >>> doc = nlp("Iraq Looks North\\n\\nBaghdad has sought help.")
-    >>> [t.is_sent_start for t in doc][3]
-    True
+    >>> doc[4].text, doc[4].is_sent_start
+    ('Baghdad', True)
 """
 
 from __future__ import annotations

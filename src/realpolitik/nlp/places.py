@@ -9,7 +9,7 @@ a name is read with it when the gazetteer knows the whole ('northern Syria').
 Example::
 
     >>> import realpolitik
-    >>> doc = realpolitik.Coder().parse("Two bases opened in Anbar province.")
+    >>> doc = realpolitik.Coder.shared().parse("Two bases opened in Anbar province.")
     >>> [(s.text, s._.place.country, s._.place.kind) for s in doc.spans["places"]]
     [('Anbar province', 'IRQ', 'admin1')]
 """
@@ -49,7 +49,7 @@ class PlaceFinder:
         for p in raw.get("places") or []:
             names.append(str(p["name"]))
             names.extend(str(a) for a in p.get("aliases") or [])
-        self.matcher.add("PLACE", list(nlp.tokenizer.pipe(names)))
+        self.matcher.add("PLACE", [nlp.make_doc(n) for n in names])
 
     def __call__(self, doc: Doc) -> Doc:
         cands: list[Span] = [doc[e.start:e.end] for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]

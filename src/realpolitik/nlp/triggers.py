@@ -136,7 +136,7 @@ class TriggerFinder:
 
     @staticmethod
     def _prep_objects(tok: Token, word: str) -> list[Token]:
-        out = []
+        out: list[Token] = []
         for c in tok.children:
             if c.dep_ in ("prep", "agent", "dative", "prt") and c.lower_ == word:
                 out.extend(g for g in c.children if g.dep_ in ("pobj", "pcomp"))
@@ -250,9 +250,9 @@ class TriggerFinder:
         """An actor named in a noun's own modifiers: 'Iraqi air strikes', 'U.S. withdrawal'."""
         best = None
         for c in tok.children:
-            if c.i < tok.i and c.dep_ in ("compound", "amod", "nmod", "npadvmod") and c.i in actor_tokens:
-                if best is None or c.i > best.i:
-                    best = c
+            if c.i < tok.i and c.dep_ in ("compound", "amod", "nmod", "npadvmod") and c.i in actor_tokens \
+                    and (best is None or c.i > best.i):
+                best = c
         return best
 
     def _role(self, tok: Token, pos: str, role: str, actor_tokens: dict[int, Span]) -> Token | None:
@@ -395,7 +395,7 @@ class TriggerFinder:
     def __call__(self, doc: Doc) -> Doc:
         actor_tokens = refs_of(doc.spans["actors"]) if "actors" in doc.spans else {}
         named: set[int] = set()
-        for s in doc.spans["actors"] if "actors" in doc.spans else []:
+        for s in doc.spans.get("actors", []):
             a = s._.actor
             if a is not None and a.kind in ("organization", "person") and s._.cue is not None:
                 named.update(range(*s._.cue))
@@ -722,9 +722,7 @@ class TriggerFinder:
                 ntype, nmode = "SANCTION", "withdraw"
             elif itype in COOPERATIVE:
                 ntype, nmode = "SANCTION", "discontinue"
-            elif itype == "SANCTION":
-                ntype, nmode = "RETREAT", None
-            elif itype in ("ASSAULT", "MOBILIZE", "THREATEN"):
+            elif itype == "SANCTION" or itype in ("ASSAULT", "MOBILIZE", "THREATEN"):
                 ntype, nmode = "RETREAT", None
             elif itype in ("COERCE", "PROTEST", "REQUEST", "ACCUSE", "REJECT"):
                 ntype, nmode = "CONCEDE", None
