@@ -18,6 +18,7 @@ returns the problems of one file; ``realpolitik actors check FILE`` prints them.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -60,6 +61,17 @@ REGIONS = (
     "South Asia",
     "Sub-Saharan Africa",
 )
+
+
+_FOLD = str.maketrans({"ı": "i", "İ": "I", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d",
+                       "Đ": "D", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "ʻ": "'", "ʼ": "'",
+                       "’": "'", "‘": "'"})
+
+
+def ascii_fold(name: str) -> str:
+    """The name without diacritics ('Erdoğan' -> 'Erdogan', 'Yıldırım' -> 'Yildirim')."""
+    s = unicodedata.normalize("NFKD", name.translate(_FOLD))
+    return "".join(ch for ch in s if not unicodedata.combining(ch))
 
 
 class _Entry(BaseModel):
@@ -250,9 +262,10 @@ class ActorDictionary:
         idx: dict[str, list[AliasRef]] = {}
 
         def put(name: str, ref: AliasRef) -> None:
-            refs = idx.setdefault(name, [])
-            if ref not in refs:
-                refs.append(ref)
+            for form in {name, ascii_fold(name)}:
+                refs = idx.setdefault(form, [])
+                if ref not in refs:
+                    refs.append(ref)
 
         for c in self.countries.values():
             put(c.name, AliasRef("country", c.code, "name"))

@@ -251,8 +251,9 @@ class EventAssembler:
         # otherwise the nearest earlier actor that agrees, in this sentence then the previous one
         sent = tok.sent
         cands = [s for s in doc.spans["actors"] if s.end <= tok.i and s.start >= max(0, sent.start - 80)]
+        skip = range(exclude.left_edge.i, exclude.right_edge.i + 1) if exclude is not None else range(0)
         for s in reversed(cands):
-            if exclude is not None and s.start <= exclude.i < s.end:
+            if s.start in skip or (exclude is not None and s.start <= exclude.i < s.end):
                 continue
             if self._agrees(low, s._.actor):
                 return self._shift(self._at_date(s, day), doc._.char_offset or 0)

@@ -102,9 +102,10 @@ def modality_of(frame: Frame) -> tuple[str, str | None]:
                 if c.dep_ == "det" and c.lower_ in _NEG_DET:
                     cues.setdefault("negated", c.text)
             for c in t.lefts:
-                if c.lower_ in ("planned", "proposed", "upcoming", "future", "potential",
-                                "possible", "prospective", "expected", "anticipated"):
-                    kind = "hypothetical" if c.lower_ in ("potential", "possible") else "intended"
+                if c.lower_ in ("planned", "proposed", "upcoming", "future", "potential", "threatened",
+                                "possible", "prospective", "expected", "anticipated", "looming",
+                                "imminent", "intended", "mooted", "promised"):
+                    kind = "hypothetical" if c.lower_ in ("potential", "possible", "mooted") else "intended"
                     cues.setdefault(kind, c.text)
             # an adjective or participle carrying the event: 'ready to', 'poised to'
     # clauses above the construction: auxiliaries carry down clausal and core-argument
@@ -124,7 +125,10 @@ def modality_of(frame: Frame) -> tuple[str, str | None]:
             cues.setdefault("reported", v.head.text)
         if edge not in _CORE:
             core = False
+        prev = v
         v = v.head
+        if edge == "conj" and any(c.dep_ in ("nsubj", "nsubjpass", "aux", "neg") for c in prev.children):
+            core = False  # a conjoined clause with its own subject or auxiliary stands alone
         if core and v not in own and (v.pos_ in ("VERB", "AUX") or v.tag_.startswith("VB")):
             _clause_cues(v, own=edge in ("xcomp", "conj"), cues=cues)
     # an indefinite event noun in a clause that is not in the past: generic or hypothetical

@@ -544,10 +544,6 @@ class TriggerFinder:
                     break
         if pos == "noun":
             self._noun_relcl(tok, f)
-            if f.source is None:
-                s, via = self._noun_governor_subject(tok, 0)
-                if s is not None and s != f.target:
-                    f.source, f.source_via = s, via
         return f
 
     def _noun_relcl(self, tok: Token, f: Frame) -> None:
@@ -649,6 +645,8 @@ class TriggerFinder:
         if op == "intent":
             itype = inner.type
             ntype, nmode = intended_type(inner.type, inner.mode)
+            if entry.type == "AGREE" and lemma(tok) in ("agree", "accept", "consent", "commit"):
+                ntype, nmode = "AGREE", None  # agreeing on a course of action is agreement
             f = replace(inner, anchor=tok, chain=chain, rule=rule, depth=depth, cues=list(inner.cues))
             f.cues.append(("intended", tok.text))
             if ntype != itype:
