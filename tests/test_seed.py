@@ -25,8 +25,8 @@ EXPECTED = [
     ("the military partnership of Baghdad and Damascus", "COOPERATE", "IRQ", "SYR", "military partnership", {}),
     ("the support Moscow lent Damascus", "SUPPORT", "RUS", "SYR", "Moscow lent", {}),
     ("Russia's military intervention in Syria, September 2015", "ASSAULT", "RUS", "SYR", "intervention", {"date": "2015-09"}),
-    ("Moscow opposes the 2003 U.S./U.K. invasion", "ACCUSE", "RUS", "USA", "opposition to the 2003", {"date": "2003"}),
-    ("Baghdad seeks cooperation with Damascus", "AGREE", "IRQ", "SYR", "sought greater cooperation with Damascus", {}),
+    ("Moscow opposes the 2003 U.S./U.K. invasion", "REJECT", "RUS", "USA", "opposition to the 2003", {"date": "2003"}),
+    ("Baghdad seeks cooperation with Damascus", "REQUEST", "IRQ", "SYR", "sought greater cooperation with Damascus", {}),
 ]
 
 

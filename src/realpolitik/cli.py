@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .errors import DataFileError, RealpolitikError
+from .model import Document
 
 app = typer.Typer(
     name="realpolitik",
@@ -123,6 +124,57 @@ def code_cmd(
         err.print("[red]error:[/red] no documents found in the inputs")
         raise typer.Exit(EXIT_PARTIAL)
     raise typer.Exit(EXIT_PARTIAL if stats.failed else EXIT_OK)
+
+
+@app.command("eval")
+def eval_cmd(
+    gold: Annotated[list[Path], typer.Argument(
+        help="Gold files: PLOVER gold-standard records (JSON) or PLV sentences (TSV).")],
+    errors: Annotated[Path | None, typer.Option(
+        "--errors", help="Write the sentences coded wrong (JSON lines) to this file.")] = None,
+    json_out: Annotated[Path | None, typer.Option(
+        "--json", help="Write the scores as JSON to this file.")] = None,
+    confusion: Annotated[bool, typer.Option(
+        "--confusion/--no-confusion", help="Print the confusion matrix.")] = True,
+) -> None:
+    """Measure the coder on gold data: accuracy, per-type F1, confusion, dyads, actors."""
+    from .coder import Coder
+    from .config import Settings
+    from .evaluation import evaluate, read_gold
+    from .report_eval import render_report
+
+    try:
+        coder = Coder.shared(Settings(require_actor=False))
+    except RealpolitikError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_USAGE) from None
+    results = {}
+    out = Console(highlight=False)
+    for path in gold:
+        try:
+            records = read_gold(path)
+        except (OSError, RealpolitikError) as exc:
+            err.print(f"[red]error:[/red] {path}: {exc}")
+            raise typer.Exit(EXIT_USAGE) from None
+        coded = [list(r.events) for r in coder.pipe(
+            [Document(id=g.id, text=g.text) for g in records])]
+        report = evaluate(records, coded, coder_countries(coder))
+        results[str(path)] = report.summary()
+        render_report(out, str(path), report, confusion=confusion)
+        if errors:
+            with errors.open("a", encoding="utf-8") as f:
+                for e in report.errors:
+                    f.write(json.dumps({"file": str(path), **e}, ensure_ascii=False) + "\n")
+    if json_out:
+        json_out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+
+def coder_countries(coder):
+    """A test for 'is this a country code' from the coder's actor dictionary."""
+    from .actors import load_actor_dictionary
+
+    countries = set(load_actor_dictionary([str(f) for f in coder.settings.actor_files]).countries)
+    return lambda code: code in countries
 
 
 @actors_app.command("check")

@@ -461,10 +461,16 @@ class EventAssembler:
             etype, emode = intended_type(frame.type, frame.mode)
             if etype != frame.type:
                 cameo = self.onto.cameo_for(etype, emode, frame.contexts)
+        elif modality == "negated" and etype in _REFUSABLE and source is not None and _refusal(frame, cue):
+            # "will not release", "failed to reach a deal", "did not agree": a refusal
+            emode = {"CONSULT": "meet", "RETREAT": "yield", "CONCEDE": "yield"}.get(etype, "assist")
+            etype = "REJECT"
+            cameo = self.onto.cameo_for(etype, emode, frame.contexts)
+            modality = "asserted"
         quad = self.onto.quad(etype)
         intensity = self.onto.score(etype, emode)
         goldstein = self.onto.goldstein(cameo) if cameo else None
-        confidence = _confidence(frame, source, target, self.onto)
+        confidence = _confidence(frame, source, target, self.onto, _prominence(frame))
         sent = frame.token.sent
         trig = frame.token
         return Event(
@@ -494,6 +500,37 @@ class EventAssembler:
         )
 
 
+_REFUSABLE = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"})
+_SAY_ROOTS = frozenset({"say", "tell", "report", "announce", "state", "add", "claim", "confirm",
+                        "declare", "insist", "note", "write", "warn"})
+
+
+def _refusal(frame: Frame, cue: str | None) -> bool:
+    """A negated cooperative act that is a refusal: 'will not release', 'failed to agree'."""
+    low = (cue or "").lower()
+    if low.startswith(("fail", "refus")):
+        return True
+    if low not in ("not", "n't", "never", "no"):
+        return False
+    return any(c.dep_ == "aux" and c.lower_ in ("will", "would", "shall", "'ll", "wo", "can", "ca")
+               for t in frame.tokens for c in t.children)
+
+
+def _prominence(frame: Frame) -> float:
+    """How central the event is to its sentence: main clause events rank above embedded ones."""
+    a = frame.anchor
+    if a.dep_ == "ROOT":
+        return 0.08
+    head = a.head
+    if a.dep_ in ("ccomp", "conj", "xcomp") and head.dep_ == "ROOT":
+        return 0.08 if (a.dep_ != "ccomp" or head.lemma_.lower() in _SAY_ROOTS) else 0.03
+    if a.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and head.dep_ == "ROOT":
+        return 0.0
+    if a.dep_ in ("relcl", "acl", "advcl", "amod", "appos") or (a.dep_ == "pobj" and head.dep_ == "prep"):
+        return -0.12
+    return -0.05
+
+
 def _with_place_country(actor: Actor | None, place: Place) -> Actor | None:
     """A group with no country ('protesters', 'militants') takes the country of the place."""
     if actor is None or actor.country is not None or actor.kind != "group" or not place.country:
@@ -503,8 +540,9 @@ def _with_place_country(actor: Actor | None, place: Place) -> Actor | None:
         "resolved_by": f"{actor.resolved_by}+place:{place.resolved_by}"})
 
 
-def _confidence(frame: Frame, source: Actor | None, target: Actor | None, onto: Ontology) -> float:
-    c = frame.entry.weight
+def _confidence(frame: Frame, source: Actor | None, target: Actor | None, onto: Ontology,
+                prominence: float = 0.0) -> float:
+    c = frame.entry.weight + prominence
     if source is not None and (source.country or source.kind in ("organization", "compound")):
         c += 0.1
     elif source is None:

@@ -139,7 +139,9 @@ def modality_of(frame: Frame) -> tuple[str, str | None]:
             gov = gov.head
         if gov.tag_ not in ("VBD", "VBN"):
             cues["hypothetical"] = next(c.text for c in tok.children if c.dep_ == "det" and c.lower_ in _INDEF)
-    if cues.get("hypothetical", "").lower() in ("would", "'d") and ("reported" in cues or "intended" in cues):
+    if cues.get("hypothetical", "").lower() in ("would", "'d") and (
+            "reported" in cues or "intended" in cues or "conditional" not in cues):
+        # news 'would' mostly reports a plan ("the EU would hold talks next month")
         cues.pop("hypothetical")
         cues.setdefault("intended", "would")
     for kind in ORDER:

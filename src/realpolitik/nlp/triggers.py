@@ -46,6 +46,7 @@ _LIGHT_REL = frozenset({"lend", "give", "provide", "offer", "extend", "deliver",
                         "launch", "carry", "conduct", "make", "show", "express", "pledge", "enjoy",
                         "forge", "build", "form", "maintain", "have", "share", "sign", "reach",
                         "hold", "stage", "wage"})
+_AGREEING = frozenset({"agree", "accept", "consent", "commit", "offer", "invite", "propose", "volunteer"})
 _COMPLEMENT_PREPS = frozenset({"for", "to", "on", "in", "of", "against", "about", "over", "into",
                                "from", "with", "at", "toward"})
 
@@ -470,6 +471,8 @@ class TriggerFinder:
                     continue
             base = self._base(tok, pos, entry, actor_tokens)
             base.obj = obj_tok
+            if base.type == "MOBILIZE":
+                self._purpose(base, cands, memo, actor_tokens, consumed, out)
             if entry.when_source:
                 sector = self._sector(base.source, actor_tokens)
                 if sector not in entry.when_source:
@@ -478,6 +481,22 @@ class TriggerFinder:
             break
         memo[tok.i] = result
         return result
+
+    def _purpose(self, f: Frame, cands: dict[int, str], memo: dict[int, Frame | None],
+                 actor_tokens: dict[int, Span], consumed: set[int], out: list[Frame]) -> None:
+        """'sent troops to help the Philippine army': a deployment whose purpose is aid is aid."""
+        for c in f.token.children:
+            if c.dep_ in ("advcl", "xcomp") and c.i in cands and any(
+                    g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+                inner = self._analyse(c, cands, memo, actor_tokens, consumed, out)
+                if inner is not None and inner.type == "AID":
+                    f.type, f.mode, f.contexts = "AID", None, ("military",)
+                    f.cameo = "074"
+                    f.rule = f"{f.rule} > purpose:{inner.rule}"
+                    if f.target is None:
+                        f.target, f.target_via = inner.target, "purpose"
+                    consumed.add(c.i)
+                return
 
     def _sector(self, tok: Token | None, actor_tokens: dict[int, Span]) -> str | None:
         if tok is None or tok.i not in actor_tokens:
@@ -645,8 +664,10 @@ class TriggerFinder:
         if op == "intent":
             itype = inner.type
             ntype, nmode = intended_type(inner.type, inner.mode)
-            if entry.type == "AGREE" and lemma(tok) in ("agree", "accept", "consent", "commit"):
-                ntype, nmode = "AGREE", None  # agreeing on a course of action is agreement
+            if lemma(tok) in _AGREEING and inner.type not in ("ASSAULT", "COERCE", "THREATEN"):
+                ntype, nmode = "AGREE", None  # agreeing or offering to act is agreement
+            if inner.type == "SUPPORT" and inner.token.pos_ == "NOUN":
+                ntype, nmode = "SUPPORT", inner.mode  # "pledged its support": the support itself
             f = replace(inner, anchor=tok, chain=chain, rule=rule, depth=depth, cues=list(inner.cues))
             f.cues.append(("intended", tok.text))
             if ntype != itype:
@@ -660,6 +681,15 @@ class TriggerFinder:
             consumed.add(inner.anchor.i)
             return f
 
+        if op == "request" and lemma(tok) in ("order", "instruct", "direct", "command") and \
+                inner.type in ("COERCE", "ASSAULT", "SANCTION", "MOBILIZE", "RETREAT"):
+            # "a judge ordered nine officials jailed": the order is the act itself
+            f = replace(inner, token=tok, anchor=tok, chain=chain, rule=rule, depth=depth, cues=list(inner.cues))
+            f.source, f.source_via = subj, "ordered-by"
+            if inner.target is None and inner.source is not None and inner.source != subj:
+                f.target, f.target_via = inner.source, "ordered"
+            consumed.add(inner.anchor.i)
+            return f
         if op in ("request", "reject", "threaten"):
             ntype = {"request": "REQUEST", "reject": "REJECT", "threaten": "THREATEN"}[op]
             nmode = _threat_mode(inner) if op == "threaten" else _request_mode(inner)
@@ -748,14 +778,16 @@ class TriggerFinder:
 
 
 def intended_type(event_type: str, mode: str | None) -> tuple[str, str | None]:
-    """PLOVER's rule for events announced for the future: cooperation becomes AGREE, a
-    retreat becomes CONCEDE, force or coercion becomes THREATEN."""
-    if event_type in COOPERATIVE:
-        return "AGREE", None
-    if event_type in ("RETREAT", "CONCEDE"):
+    """Events announced for the future: cooperation and retreats become AGREE (CAMEO's
+    'express intent to cooperate / to yield'), force or coercion becomes THREATEN."""
+    if event_type in COOPERATIVE or event_type == "RETREAT":
+        return "AGREE", None  # CAMEO 03x: intent to cooperate, aid, yield, release, de-escalate
+    if event_type == "CONCEDE":
         return "CONCEDE", None
     if event_type in CONFLICTUAL and event_type != "THREATEN":
         return "THREATEN", _threat_mode_of(event_type, mode)
+    if event_type == "PROTEST":
+        return "THREATEN", "restrict"  # "said they would boycott the vote"
     return event_type, mode
 
 
