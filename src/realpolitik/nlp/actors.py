@@ -314,6 +314,19 @@ class ActorFinder:
         res = resolve_refs(self.d, refs, day)
         span._.cue = (primary.start, primary.end) if primary is not None else None
         kind: str
+        ethnic = primary is not None and any(r.kind == "demonym" for r in primary.refs) and (
+            "ethnic" in words or (primary.start <= head.i < primary.end and head.tag_ in ("NNS", "NNPS")))
+        where = self._located(head) if ethnic else None
+        if res is not None and ethnic and ("ethnic" in words or where is not None):
+            # "ethnic Albanians", "Albanians of southern Serbia": a people, placed where they live
+            country = where.country if where is not None else None
+            sector = phrase_sector or "CVL"
+            actor = Actor(text=span.text, start=span.start_char, end=span.end_char, name=span.text,
+                          code=f"{country or ''}{sector}", country=country, sector=sector, kind="group",
+                          resolved_by=f"{res.resolved_by}+ethnic" + (f"+place:{where.resolved_by}" if where else ""))
+            span._.actor = actor
+            span._.refs = ()
+            return span
         if res is not None:
             kind = res.kind
             if kind == "state":

@@ -38,6 +38,7 @@ from ..ontology import Ontology, load_ontology
 from . import extensions  # noqa: F401
 from .actors import refs_of
 from .phrases import CHAIN_DEPS
+from .phrases import lemma as lemma_of
 from .triggers import Frame, intended_type
 
 __all__ = ["EventAssembler", "make_events", "event_id"]
@@ -131,6 +132,8 @@ class EventAssembler:
             actor = self._pronoun(tok, by_token, day, exclude)
             if actor is not None:
                 return self._shift(actor, 0)  # already shifted when built
+        elif lemma_of(tok) in self._PARTITIVE or tok.like_num:
+            return self._partitive(tok, by_token, head_of, day, offset, exclude, depth)
         else:
             # an actor named in the phrase's modifiers: "Russia's S-400 missile system"
             for c in sorted(tok.children, key=lambda c: -c.i):
@@ -151,7 +154,13 @@ class EventAssembler:
                                 s = head_of.get(g.i) or by_token.get(g.i)
                                 if s is not None:
                                     actor = self._at_date(s, day)
-        if actor is None or (actor.code is None and actor.country is None and actor.sector is None):
+        if actor is not None and actor.country is None and actor.kind == "group":
+            # "a group of Moroccan diplomats", "their forces": the country is named elsewhere
+            better = self._partitive(tok, by_token, head_of, day, offset, exclude, depth)
+            if better is not None:
+                return better
+        if actor is None or (actor.code is None and actor.country is None and actor.sector is None
+                             and actor.kind not in ("person", "organization")):
             return None
         members = self._conjoined(tok, by_token, head_of, day, offset, actor)
         actor = self._shift(actor, offset)
@@ -165,6 +174,24 @@ class EventAssembler:
                          code="+".join(m.code or "?" for m in allm), kind="compound",
                          members=allm, resolved_by="compound")
         return actor
+
+    @staticmethod
+    def _sole_country(sent: Span, by_token: dict[int, Span], places: dict[int, Span]) -> str | None:
+        """The one country a sentence names, through its actors and places, if only one."""
+        found: set[str] = set()
+        for i in range(sent.start, sent.end):
+            s = by_token.get(i)
+            if s is not None and s._.actor is not None:
+                a = s._.actor
+                for m in a.members or (a,):
+                    if m.country:
+                        found.add(m.country)
+            p = places.get(i)
+            if p is not None and p._.place.country:
+                found.add(p._.place.country)
+            if len(found) > 1:
+                return None
+        return next(iter(found)) if found else None
 
     def _speaker_country(self, frame: Frame, source: Actor | None, by_token: dict[int, Span],
                          day: dt.date | None) -> Actor | None:
@@ -187,6 +214,36 @@ class EventAssembler:
                         "country": country, "code": f"{country}{source.sector}",
                         "resolved_by": f"{source.resolved_by}+speaker-of:{country}"})
         return source
+
+    _PARTITIVE = frozenset({"group", "number", "team", "delegation", "batch", "contingent", "dozen", "dozens",
+                            "hundred", "hundreds", "thousand", "thousands", "million", "millions", "member",
+                            "members", "some", "many", "most", "one", "two", "three", "several", "unit", "units",
+                            "part", "rest", "majority", "minority", "leader", "leaders", "representative",
+                            "representatives", "official", "officials", "doctor", "doctors", "worker",
+                            "workers", "fighter", "fighters", "supporter", "supporters", "wing", "faction",
+                            "branch", "delegate", "delegates", "envoy", "envoys", "crowd", "band", "section",
+                            "contingents", "detachment", "all", "none", "each", "few", "handful"})
+
+    def _partitive(self, tok: Token, by_token: dict[int, Span], head_of: dict[int, Span],
+                   day: dt.date | None, offset: int, exclude: Token | None, depth: int) -> Actor | None:
+        for c in tok.children:
+            if c.dep_ == "poss" and c.pos_ == "PRON":
+                a = self._pronoun(c, by_token, day, exclude)
+                if a is not None and a.country:
+                    base = head_of.get(tok.i) or by_token.get(tok.i)
+                    if base is not None and base._.actor is not None:
+                        sector = base._.actor.sector
+                        return self._shift(base._.actor, offset).model_copy(update={
+                            "country": a.country, "code": f"{a.country}{sector or ''}",
+                            "resolved_by": f"{base._.actor.resolved_by}+pronoun"})
+            if c.dep_ == "prep" and c.lower_ in ("of", "from") and lemma_of(tok) in self._PARTITIVE:
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        inner = self._actor_at(g, by_token, head_of, day, offset, exclude, depth + 1)
+                        if inner is not None and (inner.country or inner.kind in ("organization", "compound")
+                                                  or head_of.get(tok.i) is None):
+                            return inner
+        return None
 
     def _cue_actor(self, span: Span, day: dt.date | None) -> Actor:
         start, end = span._.cue
@@ -427,10 +484,23 @@ class EventAssembler:
                 source.start == target.start:
             target = None
         source = self._speaker_country(frame, source, by_token, day)
+        sole = self._sole_country(frame.token.sent, by_token, places)
+        if sole is not None:
+            source = _with_country(source, sole, "sentence")
+            target = _with_country(target, sole, "sentence")
         place, via = self._place(frame, places, offset)
         if place is not None and via not in ("from", "to", "object"):
             source = _with_place_country(source, place)
             target = _with_place_country(target, place)
+        if source is None and place is not None and place.country and frame.type == "COERCE" and \
+                frame.token.tag_ == "VBN" and via not in ("from", "to"):
+            # "a missionary was arrested in Lebanon": the authorities of the place did it
+            c = self.d.countries.get(place.country)
+            sector = "COP" if frame.mode in ("arrest", "seize", "deport") else "GOV"
+            source = Actor(text=place.text, start=place.start or 0, end=place.end or 0,
+                           name=c.name if c else place.name, code=f"{place.country}{sector}",
+                           country=place.country, sector=sector, kind="state",
+                           resolved_by=f"place:{place.resolved_by}+authority")
         if source is None and place is not None and place.country and \
                 any(e.operator == "receive" for _, e in frame.chain) and \
                 (target is None or target.country != place.country):
@@ -529,6 +599,14 @@ def _prominence(frame: Frame) -> float:
     if a.dep_ in ("relcl", "acl", "advcl", "amod", "appos") or (a.dep_ == "pobj" and head.dep_ == "prep"):
         return -0.12
     return -0.05
+
+
+def _with_country(actor: Actor | None, country: str, how: str) -> Actor | None:
+    """An actor with a sector but no country takes the country the sentence is about."""
+    if actor is None or actor.country is not None or actor.members or actor.kind not in ("group", "person", "unknown"):
+        return actor
+    return actor.model_copy(update={"country": country, "code": f"{country}{actor.sector or ''}",
+                                    "resolved_by": f"{actor.resolved_by}+{how}:{country}"})
 
 
 def _with_place_country(actor: Actor | None, place: Place) -> Actor | None:

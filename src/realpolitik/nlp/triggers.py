@@ -46,6 +46,10 @@ _LIGHT_REL = frozenset({"lend", "give", "provide", "offer", "extend", "deliver",
                         "launch", "carry", "conduct", "make", "show", "express", "pledge", "enjoy",
                         "forge", "build", "form", "maintain", "have", "share", "sign", "reach",
                         "hold", "stage", "wage"})
+_STATIVE_PASSIVES = frozenset({"oppose", "commit", "determine", "prepare", "set", "poise", "resolve",
+                               "dedicate", "devote", "disappoint", "concern", "alarm", "satisfy",
+                               "interest", "inclined", "incline", "obligate", "oblige", "bind",
+                               "demobilize", "demobilise", "disarm"})
 _AGREEING = frozenset({"agree", "accept", "consent", "commit", "offer", "invite", "propose", "volunteer"})
 _COMPLEMENT_PREPS = frozenset({"for", "to", "on", "in", "of", "against", "about", "over", "into",
                                "from", "with", "at", "toward"})
@@ -165,6 +169,10 @@ class TriggerFinder:
                     if g.dep_ == "pobj":
                         return g, "by"
         if passive:
+            if lemma(tok) in _STATIVE_PASSIVES:  # "Israel is opposed to", "Vietnam is committed to"
+                subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+                if subj is not None:
+                    return subj, "stative"
             return None, ""
         dep = tok.dep_
         head = tok.head
@@ -183,6 +191,9 @@ class TriggerFinder:
                                 return g, "control"
             s, via = self._subject(head, depth + 1)
             return s, "control" if s is not None else via
+        if dep in ("acomp", "attr", "oprd") and head.pos_ in ("VERB", "AUX"):
+            s, via = self._subject(head, depth + 1)  # "Syria is willing to": the copula's subject
+            return s, "copula" if s is not None else via
         if dep in ("conj", "advcl", "pcomp", "ccomp") and head.pos_ in ("VERB", "AUX"):
             if dep == "ccomp":
                 return None, ""
@@ -345,7 +356,7 @@ class TriggerFinder:
                 last = entry.particle.split()[-1]
                 heads.extend(self._prep_objects(tok, last))
             for c in tok.children:
-                if c.dep_ in ("prep", "prt"):
+                if c.dep_ in ("prep", "prt") and c.i > tok.i:
                     words.add(c.lower_)
                     if c.dep_ == "prep" and not entry.particle:
                         heads.extend(g for g in c.children if g.dep_ == "pobj")
@@ -415,6 +426,7 @@ class TriggerFinder:
             f = self._analyse(doc[i], cands, memo, actor_tokens, consumed, frames)
             if f is not None:
                 frames.append(f)
+        frames = [self._obligation(f, consumed) for f in frames]
         spans = []
         by_token: dict[int, list[Frame]] = {}
         seen: set[int] = set()
@@ -481,6 +493,35 @@ class TriggerFinder:
             break
         memo[tok.i] = result
         return result
+
+    _OBLIGATION = frozenset({"must", "should", "ought"})
+    _SAYING = frozenset({"say", "tell", "reiterate", "insist", "stress", "warn", "argue", "add", "state",
+                         "declare", "remind", "write", "note", "emphasize", "emphasise", "repeat",
+                         "maintain", "assert", "underline", "underscore", "signal", "make"})
+
+    def _obligation(self, f: Frame, consumed: set[int]) -> Frame:
+        """'Russia said Sudan must return the helicopter': the speaker requests the act."""
+        a = f.anchor
+        has = any(c.dep_ == "aux" and c.lower_ in self._OBLIGATION for c in a.children)
+        clause = a
+        if not has and a.dep_ == "xcomp" and lemma(a.head) in ("need", "have") and a.head.dep_ == "ccomp":
+            has, clause = True, a.head
+        if not has or clause.dep_ != "ccomp" or lemma(clause.head) not in self._SAYING:
+            return f
+        say = clause.head
+        speaker = self._subject(say)[0]
+        if speaker is None or speaker == f.source:
+            return f
+        rule = f"operators:{lemma(say)}+obligation > {f.rule}"
+        entry = replace(f.entry, operator="request", type="REQUEST", rule=rule, weight=0.75)
+        req = Frame(token=say, anchor=say, entry=entry, type="REQUEST", mode=_request_mode(f),
+                    contexts=f.contexts, cameo=None, chain=f.chain + [(say, entry)], rule=rule,
+                    depth=f.depth + 1, inner=f)
+        req.cameo = self.onto.cameo_for("REQUEST", req.mode, f.contexts)
+        req.source, req.source_via = speaker, "speaker"
+        req.target, req.target_via = (f.source, "obliged") if f.source is not None else (f.target, "inner-target")
+        consumed.add(a.i)
+        return req
 
     def _purpose(self, f: Frame, cands: dict[int, str], memo: dict[int, Frame | None],
                  actor_tokens: dict[int, Span], consumed: set[int], out: list[Frame]) -> None:
@@ -639,7 +680,7 @@ class TriggerFinder:
                     f.source, f.source_via = frm, "from"
                 elif inner.source == subj:
                     f.source = None
-            elif f.source is None or f.source == f.target:
+            elif f.source is None or f.source == f.target or (inner.source_via == "of" and subj is not None):
                 f.source, f.source_via = subj, "light"
                 if f.target is None:
                     d = self._dative(tok) or next(iter(self._prep_objects(tok, "to")), None)
@@ -674,7 +715,9 @@ class TriggerFinder:
                 f.type, f.mode = ntype, nmode
                 f.cameo = self.onto.cameo_for(ntype, nmode, inner.contexts)
                 f.token = tok if (entry.type or pos != "verb") else inner.token
-            if f.source is None or f.source == f.target:
+            if subj is not None and subj != f.target:
+                f.source, f.source_via = subj, "intent"  # "Barak agreed to U.S. mediation": Barak
+            elif f.source is None or f.source == f.target:
                 f.source, f.source_via = subj, "intent"
             if f.target is None and own is not None and own.target is not None:
                 f.target, f.target_via = own.target, own.target_via
