@@ -73,7 +73,7 @@ def test_pipe_raise_mode(coder):
 
 
 def test_min_confidence_and_negated_settings():
-    strict = Coder.shared(Settings(min_confidence=0.99))
+    strict = Coder.shared(Settings(min_confidence=1.0))
     assert strict.code("Turkey attacked the PKK in northern Iraq.") == []
     no_neg = Coder.shared(Settings(keep_negated=False))
     assert no_neg.code("Iran did not attack the ship in the Gulf.") == []

@@ -28,8 +28,9 @@ def test_mode_scores_override_type_scores():
 
 
 @pytest.mark.parametrize(("code", "ptype", "goldstein"), [
-    ("072", "AID", 8.3), ("042", "CONSULT", 1.9), ("195", "ASSAULT", -10.0), ("163", "SANCTION", -8.0),
-    ("0841", "RETREAT", 7.0), ("1056", "REQUEST", -5.0), ("111", "ACCUSE", -2.0), ("010", None, 0.0)])
+    ("072", "AID", 8.3), ("042", "CONSULT", 1.9), ("195", "ASSAULT", -10.0), ("163", "COERCE", -8.0),
+    ("0841", "RETREAT", 7.0), ("1056", "REQUEST", -5.0), ("111", "ACCUSE", -2.0), ("010", None, 0.0),
+    ("116", "ACCUSE", -2.0)])
 def test_cameo_codes(code, ptype, goldstein):
     assert ONTO.plover_for(code)[0] == ptype
     assert ONTO.goldstein(code) == goldstein

@@ -527,6 +527,11 @@ class EventAssembler:
         if self.require_actor and source is None and target is None:
             return None
         etype, emode, cameo = frame.type, frame.mode, frame.cameo
+        if etype == "MOBILIZE" and source is not None and len({m.country for m in source.members if m.country}) > 1:
+            etype, emode, cameo = "COOPERATE", None, "062"  # a joint exercise is cooperation
+        elif etype == "AID" and source is not None and target is not None and source.country and \
+                source.country == target.country and "military" in frame.contexts:
+            etype, emode, cameo = "MOBILIZE", "troops", "154"  # training or arming one's own forces
         if modality == "intended":
             etype, emode = intended_type(frame.type, frame.mode)
             if etype != frame.type:

@@ -487,7 +487,7 @@ class TriggerFinder:
                 self._purpose(base, cands, memo, actor_tokens, consumed, out)
             if entry.when_source:
                 sector = self._sector(base.source, actor_tokens)
-                if sector not in entry.when_source:
+                if (sector or "NONE") not in entry.when_source:
                     continue
             result = base
             break
@@ -707,6 +707,9 @@ class TriggerFinder:
             ntype, nmode = intended_type(inner.type, inner.mode)
             if lemma(tok) in _AGREEING and inner.type not in ("ASSAULT", "COERCE", "THREATEN"):
                 ntype, nmode = "AGREE", None  # agreeing or offering to act is agreement
+            if lemma(tok) in ("prepare", "ready", "poise", "poised", "prepared", "gear", "mass") and \
+                    inner.type in ("ASSAULT", "MOBILIZE"):
+                ntype, nmode = "MOBILIZE", "troops"  # "prepared to resume shelling": a force posture
             if inner.type == "SUPPORT" and inner.token.pos_ == "NOUN":
                 ntype, nmode = "SUPPORT", inner.mode  # "pledged its support": the support itself
             f = replace(inner, anchor=tok, chain=chain, rule=rule, depth=depth, cues=list(inner.cues))
@@ -795,6 +798,8 @@ class TriggerFinder:
                 ntype, nmode = "SANCTION", "discontinue"
             elif itype == "SANCTION" or itype in ("ASSAULT", "MOBILIZE", "THREATEN"):
                 ntype, nmode = "RETREAT", None
+            elif itype == "PROTEST" and subj is not None and inner.source is not None and subj != inner.source:
+                ntype, nmode = "COERCE", "restrict"  # "police prevented the demonstration"
             elif itype in ("COERCE", "PROTEST", "REQUEST", "ACCUSE", "REJECT"):
                 ntype, nmode = "CONCEDE", None
             else:
