@@ -68,7 +68,7 @@ def _tune_tokenizer(nlp: Language) -> None:
 
 def add_components(nlp: Language, settings: Settings) -> None:
     """Add realpolitik's components to a spaCy pipeline that has a parser and an entity tagger."""
-    from .nlp import actors, dates, events, modality, paragraphs, places, triggers  # noqa: F401
+    from .nlp import actors, classifier, dates, events, modality, paragraphs, places, triggers  # noqa: F401
 
     files = [str(f) for f in settings.actor_files]
     shared = {"actor_files": files, "shipped": settings.use_shipped_actors}
@@ -79,8 +79,11 @@ def add_components(nlp: Language, settings: Settings) -> None:
     nlp.add_pipe("realpolitik_places", config=shared)
     nlp.add_pipe("realpolitik_triggers", config={"lexicon_files": [str(f) for f in settings.lexicon_files]})
     nlp.add_pipe("realpolitik_modality")
+    if settings.use_model:
+        nlp.add_pipe("realpolitik_classifier", config={"lexicon_files": [str(f) for f in settings.lexicon_files]})
     nlp.add_pipe("realpolitik_events", config={**shared, "historical_after_days": settings.historical_after_days,
-                                               "require_actor": settings.require_actor})
+                                               "require_actor": settings.require_actor,
+                                               "use_model": settings.use_model})
 
 
 class Coder:

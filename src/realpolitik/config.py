@@ -69,6 +69,11 @@ class Settings(BaseModel):
         description="An event dated this many days or more before its document's date "
         "has modality 'historical'.",
     )
+    use_model: bool = Field(
+        True,
+        description="Use the learned layer: the event-type model scores each sentence, calibrates "
+        "confidences, fills in modes and proposes events the rules miss.",
+    )
     min_confidence: float = Field(
         0.0, ge=0.0, le=1.0, description="Events below this confidence are dropped."
     )

@@ -53,6 +53,8 @@ class LexEntry:
     """Particle or preposition that must follow a verb ('call for', 'pull out of')."""
     mods: tuple[str, ...]
     """Words that must modify a noun ('air' in 'air strike')."""
+    prep: str | None
+    """A preposition the trigger must govern ('opposition to')."""
     type: str | None
     mode: str | None
     contexts: tuple[str, ...]
@@ -84,7 +86,7 @@ class Lexicon:
             self._index.setdefault((e.pos, e.lemma), []).append(e)
         # more specific entries first: with a particle, with an object constraint
         for lst in self._index.values():
-            lst.sort(key=lambda e: (e.particle is None and not e.mods, not e.with_, not e.when_source))
+            lst.sort(key=lambda e: (e.particle is None and not e.mods and not e.prep, not e.with_, not e.when_source))
         self.verbs = frozenset(k[1] for k in self._index if k[0] == "verb")
         self.nouns = frozenset(k[1] for k in self._index if k[0] == "noun")
         self.adjs = frozenset(k[1] for k in self._index if k[0] == "adj")
@@ -120,7 +122,7 @@ def _as_tuple(v: Any) -> tuple[str, ...]:
     return tuple(_word(x) for x in v)
 
 
-_KEYS = {"verb", "noun", "adj", "type", "mode", "contexts", "cameo", "with", "without", "source",
+_KEYS = {"verb", "noun", "adj", "prep", "type", "mode", "contexts", "cameo", "with", "without", "source",
          "target", "operator", "when_source", "target_from_place", "weight", "of", "note"}
 
 
@@ -188,7 +190,7 @@ def _parse_file(name: str, raw: Any, onto: Ontology, classes: dict[str, frozense
         if e.get("with"):
             rule += "+" + ",".join(_as_tuple(e["with"])).replace("$", "")
         out.append(LexEntry(
-            pos=pos[0], lemma=lemma, particle=particle, mods=mods, type=etype, mode=mode, contexts=ctx,
+            pos=pos[0], lemma=lemma, particle=particle, mods=mods, prep=e.get("prep"), type=etype, mode=mode, contexts=ctx,
             cameo=cameo, with_=_as_tuple(e.get("with")), without=_as_tuple(e.get("without")),
             source=source, target=target, operator=operator,
             when_source=_as_tuple(e.get("when_source")),

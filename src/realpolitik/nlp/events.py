@@ -33,6 +33,7 @@ from spacy.tokens import Doc, Span, Token
 from ..actors import ActorDictionary, load_actor_dictionary
 from ..actors.dictionary import AliasRef
 from ..dates import DateValue
+from ..learn.model import EventModel, load_model
 from ..model import Actor, Event, Place, Trigger
 from ..ontology import Ontology, load_ontology
 from . import extensions  # noqa: F401
@@ -73,9 +74,10 @@ class EventAssembler:
     """The event component."""
 
     def __init__(self, dictionary: ActorDictionary, ontology: Ontology, historical_after_days: int = 365,
-                 require_actor: bool = True):
+                 require_actor: bool = True, model: EventModel | None = None):
         self.d = dictionary
         self.onto = ontology
+        self.model = model
         self.historical_after = historical_after_days
         self.require_actor = require_actor
         self._frame_tokens: set[int] = set()
@@ -536,7 +538,7 @@ class EventAssembler:
             etype, emode = intended_type(frame.type, frame.mode)
             if etype != frame.type:
                 cameo = self.onto.cameo_for(etype, emode, frame.contexts)
-        elif modality == "negated" and etype in _REFUSABLE and source is not None and _refusal(frame, cue):
+        elif modality == "negated" and etype in _REFUSABLE and _refusal(frame, cue):
             # "will not release", "failed to reach a deal", "did not agree": a refusal
             emode = {"CONSULT": "meet", "RETREAT": "yield", "CONCEDE": "yield"}.get(etype, "assist")
             etype = "REJECT"
@@ -546,6 +548,12 @@ class EventAssembler:
         intensity = self.onto.score(etype, emode)
         goldstein = self.onto.goldstein(cameo) if cameo else None
         confidence = _confidence(frame, source, target, self.onto, _prominence(frame))
+        probs = (doc._.type_probs or {}).get(frame.token.sent.start)
+        if self.model is not None and probs is not None:
+            confidence = round(self.model.confidence(
+                confidence, probs.get(etype, 0.0), _prominence(frame), source is not None,
+                target is not None, self.onto.types[etype].needs_target,
+                frame.rule.startswith("model:")), 3)
         sent = frame.token.sent
         trig = frame.token
         return Event(
@@ -594,6 +602,12 @@ def _refusal(frame: Frame, cue: str | None) -> bool:
 def _prominence(frame: Frame) -> float:
     """How central the event is to its sentence: main clause events rank above embedded ones."""
     a = frame.anchor
+    sent = a.sent
+    early = -0.03 * (a.i - sent.start) / max(1, len(sent))  # ties go to the first event
+    return early + _clause_rank(a)
+
+
+def _clause_rank(a: Token) -> float:
     if a.dep_ == "ROOT":
         return 0.08
     head = a.head
@@ -644,10 +658,10 @@ def _confidence(frame: Frame, source: Actor | None, target: Actor | None, onto: 
     assigns=["doc._.events"],
     requires=["doc.spans", "span._.frames", "span._.modality"],
     default_config={"actor_files": [], "shipped": True, "historical_after_days": 365,
-                    "require_actor": True},
+                    "require_actor": True, "use_model": False},
 )
 def make_events(nlp: Language, name: str, actor_files: list[str], shipped: bool,
-                historical_after_days: int, require_actor: bool) -> EventAssembler:
+                historical_after_days: int, require_actor: bool, use_model: bool) -> EventAssembler:
     return EventAssembler(load_actor_dictionary(actor_files, shipped=shipped), load_ontology(),
-                          historical_after_days, require_actor)
+                          historical_after_days, require_actor, load_model() if use_model else None)
 

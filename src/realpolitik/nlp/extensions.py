@@ -7,6 +7,7 @@ Doc:
                            documents coded in pieces); 0 otherwise
   ``doc._.sent_offset``    number of sentences in the pieces before this one
   ``doc._.events``         tuple of :class:`realpolitik.model.Event` (realpolitik_events)
+  ``doc._.type_probs``     sentence start -> {event type: probability} (realpolitik_classifier)
   ``doc.spans["actors"]``  actor mentions; ``span._.actor`` is an :class:`Actor` record and
                            ``span._.refs`` the dictionary entries it may stand for,
                            ``span._.cue`` the (start, end) tokens of the name that resolved it
@@ -28,6 +29,7 @@ _DOC = {
     "char_offset": 0,
     "sent_offset": 0,
     "events": (),
+    "type_probs": None,
 }
 _SPAN = {
     "actor": None,

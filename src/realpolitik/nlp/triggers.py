@@ -50,6 +50,8 @@ _STATIVE_PASSIVES = frozenset({"oppose", "commit", "determine", "prepare", "set"
                                "dedicate", "devote", "disappoint", "concern", "alarm", "satisfy",
                                "interest", "inclined", "incline", "obligate", "oblige", "bind",
                                "demobilize", "demobilise", "disarm"})
+_ARG_PREPS = frozenset({"of", "for", "to", "on", "in", "with", "into", "against", "at", "from", "about",
+                        "over", "upon", "toward", "towards", "as"})
 _AGREEING = frozenset({"agree", "accept", "consent", "commit", "offer", "invite", "propose", "volunteer"})
 _COMPLEMENT_PREPS = frozenset({"for", "to", "on", "in", "of", "against", "about", "over", "into",
                                "from", "with", "at", "toward"})
@@ -358,8 +360,10 @@ class TriggerFinder:
             for c in tok.children:
                 if c.dep_ in ("prep", "prt") and c.i > tok.i:
                     words.add(c.lower_)
-                    if c.dep_ == "prep" and not entry.particle:
+                    if c.dep_ == "prep" and not entry.particle and c.lower_ in _ARG_PREPS:
                         heads.extend(g for g in c.children if g.dep_ == "pobj")
+                elif c.dep_ in ("oprd", "acomp", "attr") or (c.dep_ == "xcomp" and c.pos_ in ("ADJ", "NOUN")):
+                    heads.append(c)
         else:
             heads.append(tok)
             for c in tok.children:
@@ -386,7 +390,8 @@ class TriggerFinder:
 
     def _has_particle(self, tok: Token, particle: str) -> bool:
         parts = particle.split()
-        kids = {c.lower_: c for c in tok.children if c.dep_ in ("prt", "prep", "advmod", "dative", "agent")}
+        kids = {c.lower_: c for c in tok.children if c.dep_ in ("prt", "prep", "advmod", "dative", "agent")
+                and not any(g.ent_type_ in ("DATE", "TIME") for g in c.children)}
         first = parts[0]
         if first not in kids:
             return False
@@ -458,6 +463,8 @@ class TriggerFinder:
             if entry.particle and not self._has_particle(tok, entry.particle):
                 continue
             if entry.mods and not self._has_mods(tok, entry.mods):
+                continue
+            if entry.prep and not any(c.dep_ == "prep" and c.lower_ == entry.prep for c in tok.children):
                 continue
             obj_tok = None
             if entry.with_ or entry.without:
@@ -713,7 +720,8 @@ class TriggerFinder:
             if inner.type == "SUPPORT" and inner.token.pos_ == "NOUN":
                 ntype, nmode = "SUPPORT", inner.mode  # "pledged its support": the support itself
             f = replace(inner, anchor=tok, chain=chain, rule=rule, depth=depth, cues=list(inner.cues))
-            f.cues.append(("intended", tok.text))
+            if not (inner.type == "SUPPORT" and inner.token.pos_ == "NOUN"):
+                f.cues.append(("intended", tok.text))  # pledging support is an act of support
             if ntype != itype:
                 f.type, f.mode = ntype, nmode
                 f.cameo = self.onto.cameo_for(ntype, nmode, inner.contexts)
@@ -728,7 +736,7 @@ class TriggerFinder:
             return f
 
         if op == "request" and lemma(tok) in ("order", "instruct", "direct", "command") and \
-                inner.type in ("COERCE", "ASSAULT", "SANCTION", "MOBILIZE", "RETREAT"):
+                inner.type in ("COERCE", "ASSAULT", "SANCTION", "MOBILIZE", "RETREAT", "ACCUSE"):
             # "a judge ordered nine officials jailed": the order is the act itself
             f = replace(inner, token=tok, anchor=tok, chain=chain, rule=rule, depth=depth, cues=list(inner.cues))
             f.source, f.source_via = subj, "ordered-by"
