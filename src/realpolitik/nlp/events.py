@@ -534,7 +534,10 @@ class EventAssembler:
         elif etype == "AID" and source is not None and target is not None and source.country and \
                 source.country == target.country and "military" in frame.contexts:
             etype, emode, cameo = "MOBILIZE", "troops", "154"  # training or arming one's own forces
-        if modality == "intended":
+        if modality == "intended" and frame.type == "REJECT" and frame.token.lemma_.lower() == "boycott":
+            etype, emode = "THREATEN", "relations"  # "said they will boycott the meeting"
+            cameo = self.onto.cameo_for(etype, emode, frame.contexts)
+        elif modality == "intended":
             etype, emode = intended_type(frame.type, frame.mode)
             if etype != frame.type:
                 cameo = self.onto.cameo_for(etype, emode, frame.contexts)

@@ -371,6 +371,12 @@ class TriggerFinder:
                     words.add(lemma(c))
                     words.add(c.lower_)
                 if c.dep_ == "prep" and c.lower_ == "of":
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            heads.append(g)
+                            heads.extend(x for p in g.children if p.dep_ == "prep" and p.lower_ in ("on", "for", "as")
+                                         for x in p.children if x.dep_ == "pobj")
+                elif c.dep_ == "prep" and c.lower_ in ("on", "for", "as"):
                     heads.extend(g for g in c.children if g.dep_ == "pobj")
             heads.remove(tok)
         for h in list(heads):
@@ -490,7 +496,7 @@ class TriggerFinder:
                     continue
             base = self._base(tok, pos, entry, actor_tokens)
             base.obj = obj_tok
-            if base.type == "MOBILIZE":
+            if base.type in ("MOBILIZE", "CONSULT"):
                 self._purpose(base, cands, memo, actor_tokens, consumed, out)
             if entry.when_source:
                 sector = self._sector(base.source, actor_tokens)
@@ -537,12 +543,18 @@ class TriggerFinder:
             if c.dep_ in ("advcl", "xcomp") and c.i in cands and any(
                     g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
                 inner = self._analyse(c, cands, memo, actor_tokens, consumed, out)
-                if inner is not None and inner.type == "AID":
+                if inner is not None and inner.type == "AID" and f.type == "MOBILIZE":
                     f.type, f.mode, f.contexts = "AID", None, ("military",)
                     f.cameo = "074"
                     f.rule = f"{f.rule} > purpose:{inner.rule}"
                     if f.target is None:
                         f.target, f.target_via = inner.target, "purpose"
+                    consumed.add(c.i)
+                elif inner is not None and f.type == "CONSULT" and f.mode != "visit" and \
+                        inner.type in ("SUPPORT", "ACCUSE", "REQUEST", "THREATEN", "REJECT"):
+                    # "called his counterpart to express support": the message is the event
+                    f.type, f.mode, f.cameo, f.contexts = inner.type, inner.mode, inner.cameo, inner.contexts
+                    f.rule = f"{f.rule} > purpose:{inner.rule}"
                     consumed.add(c.i)
                 return
 
@@ -744,6 +756,12 @@ class TriggerFinder:
                 f.target, f.target_via = inner.source, "ordered"
             consumed.add(inner.anchor.i)
             return f
+        if op == "request" and inner.type == "ACCUSE" and inner.mode == "investigate":
+            # "called for a full investigation into the death": demanding an inquiry accuses
+            f = replace(inner, token=tok, anchor=tok, chain=chain, rule=rule, depth=depth, cues=list(inner.cues))
+            f.source, f.source_via = subj, "subj"
+            consumed.add(inner.anchor.i)
+            return f
         if op in ("request", "reject", "threaten"):
             ntype = {"request": "REQUEST", "reject": "REJECT", "threaten": "THREATEN"}[op]
             nmode = _threat_mode(inner) if op == "threaten" else _request_mode(inner)
@@ -806,7 +824,8 @@ class TriggerFinder:
                 ntype, nmode = "SANCTION", "discontinue"
             elif itype == "SANCTION" or itype in ("ASSAULT", "MOBILIZE", "THREATEN"):
                 ntype, nmode = "RETREAT", None
-            elif itype == "PROTEST" and subj is not None and inner.source is not None and subj != inner.source:
+            elif itype == "PROTEST" and subj is not None and inner.source is not None and subj != inner.source \
+                    and inner.source.pos_ != "PRON":
                 ntype, nmode = "COERCE", "restrict"  # "police prevented the demonstration"
             elif itype in ("COERCE", "PROTEST", "REQUEST", "ACCUSE", "REJECT"):
                 ntype, nmode = "CONCEDE", None
