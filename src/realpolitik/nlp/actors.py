@@ -42,7 +42,7 @@ from ..actors.dictionary import Resolution
 from ..model import Actor
 from ..places import Gazetteer, load_gazetteer
 from . import extensions  # noqa: F401  (declares the extensions)
-from .phrases import CHAIN_DEPS, is_nominal, lemma, modifier_chain, phrase_bounds, words_of
+from .phrases import CHAIN_DEPS, dateline_end, is_nominal, lemma, modifier_chain, phrase_bounds, words_of
 
 __all__ = ["ActorFinder", "make_actors", "resolve_refs"]
 
@@ -114,6 +114,9 @@ class ActorFinder:
         return tuple(out)
 
     def _names(self, doc: Doc) -> list[_Mention]:
+        datelines: set[int] = set()
+        for sent in doc.sents:
+            datelines.update(range(sent.start, dateline_end(sent)))
         found: dict[tuple[int, int], int] = {}
         for key, s, e in self.matcher(doc):
             text = doc[s:e].text
@@ -123,12 +126,12 @@ class ActorFinder:
             found.setdefault((s, e), key)
         for key, s, e in self.exact(doc):
             found[(s, e)] = key
-        spans = [Span(doc, s, e, label=k) for (s, e), k in found.items()]
+        spans = [Span(doc, s, e, label=k) for (s, e), k in found.items() if s not in datelines]
         kept = filter_spans(spans)
         mentions = [_Mention(s.start, s.end, self._refs(s.label, s)) for s in kept]
         taken = {i for m in mentions for i in range(m.start, m.end)}
         for ent in doc.ents:
-            if ent.label_ not in _NER_LABELS or any(i in taken for i in range(ent.start, ent.end)):
+            if ent.label_ not in _NER_LABELS or any(i in taken or i in datelines for i in range(ent.start, ent.end)):
                 continue
             start = ent.start + (1 if doc[ent.start].lower_ == "the" else 0)
             end = ent.end

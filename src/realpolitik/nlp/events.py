@@ -38,7 +38,7 @@ from ..model import Actor, Event, Place, Trigger
 from ..ontology import Ontology, load_ontology
 from . import extensions  # noqa: F401
 from .actors import refs_of
-from .phrases import CHAIN_DEPS
+from .phrases import CHAIN_DEPS, phrase_bounds
 from .phrases import lemma as lemma_of
 from .triggers import Frame, intended_type
 
@@ -161,8 +161,15 @@ class EventAssembler:
             better = self._partitive(tok, by_token, head_of, day, offset, exclude, depth)
             if better is not None:
                 return better
+        if actor is None and depth == 0 and tok.pos_ in ("NOUN", "PROPN") and not tok.like_num \
+                and tok.ent_type_ not in ("DATE", "TIME", "MONEY", "PERCENT", "CARDINAL"):
+            # a phrase no dictionary knows still says who or what was acted on
+            start, end = phrase_bounds(tok)
+            span = tok.doc[start:end]
+            return Actor(text=span.text, start=span.start_char + offset, end=span.end_char + offset,
+                         kind="unknown", resolved_by="phrase")
         if actor is None or (actor.code is None and actor.country is None and actor.sector is None
-                             and actor.kind not in ("person", "organization")):
+                             and actor.kind not in ("person", "organization", "unknown")):
             return None
         members = self._conjoined(tok, by_token, head_of, day, offset, actor)
         actor = self._shift(actor, offset)
@@ -526,7 +533,7 @@ class EventAssembler:
                 (doc_date - value.last_day).days >= self.historical_after:
             modality, cue = "historical", date_span.text if date_span is not None else cue
 
-        if self.require_actor and source is None and target is None:
+        if self.require_actor and not any(a is not None and a.kind != "unknown" for a in (source, target)):
             return None
         etype, emode, cameo = frame.type, frame.mode, frame.cameo
         if etype == "MOBILIZE" and source is not None and len({m.country for m in source.members if m.country}) > 1:

@@ -84,6 +84,24 @@ def phrase_bounds(head: Token) -> tuple[int, int]:
     return start, head.i + 1
 
 
+def dateline_end(sent: Span) -> int:
+    """Token index just past a dateline opening the sentence ('MOGADISHU, Somalia --',
+    'KHARTOUM (Reuters) -', 'Tehran, March 15, IRNA -'), or the sentence start if none."""
+    doc = sent.doc
+    limit = min(sent.end, sent.start + 14)
+    for i in range(sent.start + 1, limit):
+        t = doc[i]
+        if t.text in ("--", "—", "–") or (t.text == "-" and doc[i - 1].whitespace_ and t.whitespace_):
+            head = doc[sent.start:i]
+            first = doc[sent.start]
+            if first.is_upper or first.ent_type_ in ("GPE", "LOC") or any(x.text == "(" for x in head):
+                return i + 1
+            return sent.start
+        if t.pos_ == "VERB" or t.dep_ == "ROOT":
+            break
+    return sent.start
+
+
 def words_of(doc: Doc, start: int, end: int) -> list[str]:
     """Lower-case lemmas and two-word phrases of a token range (for sector lookups)."""
     lem = [lemma(doc[i]) for i in range(start, end)]
