@@ -115,7 +115,7 @@ class EventAssembler:
 
     def _actor_at(self, tok: Token | None, by_token: dict[int, Span], head_of: dict[int, Span],
                   day: dt.date | None, offset: int, exclude: Token | None = None,
-                  depth: int = 0) -> Actor | None:
+                  depth: int = 0, not_code: str | None = None) -> Actor | None:
         if tok is None or depth > 3:
             return None
         span = head_of.get(tok.i) or by_token.get(tok.i)
@@ -146,8 +146,9 @@ class EventAssembler:
                         break
                     if c.pos_ == "PRON" and c.dep_ == "poss":
                         actor = self._pronoun(c, by_token, day, exclude)
-                        if actor is not None:
+                        if actor is not None and (not_code is None or actor.code != not_code):
                             return actor
+                        actor = None
             if actor is None:
                 for c in tok.children:
                     if c.dep_ == "prep" and c.lower_ == "of":
@@ -174,7 +175,7 @@ class EventAssembler:
         members = self._conjoined(tok, by_token, head_of, day, offset, actor)
         actor = self._shift(actor, offset)
         if members:
-            allm = (actor, *members)
+            allm = tuple(sorted((actor, *members), key=lambda m: m.start))
             text_start = min(m.start for m in allm)
             text_end = max(m.end for m in allm)
             doc_text = tok.doc.text
@@ -488,7 +489,8 @@ class EventAssembler:
 
         self._frame_tokens = {t.i for t in frame.tokens}
         source = self._actor_at(frame.source, by_token, head_of, day, offset, exclude=frame.target)
-        target = self._actor_at(frame.target, by_token, head_of, day, offset, exclude=frame.source)
+        target = self._actor_at(frame.target, by_token, head_of, day, offset, exclude=frame.source,
+                                not_code=source.code if source is not None else None)
         if source is not None and target is not None and source.code == target.code and \
                 source.start == target.start:
             target = None
@@ -497,6 +499,9 @@ class EventAssembler:
         if sole is not None:
             source = _with_country(source, sole, "sentence")
             target = _with_country(target, sole, "sentence")
+        if target is None and source is not None and len(source.members) == 2 and frame.type in _RECIPROCAL:
+            # "Kuwait and its Gulf allies agreed", "Russia and Turkey's ministers met": a dyad
+            source, target = source.members
         place, via = self._place(frame, places, offset)
         if place is not None and via not in ("from", "to", "object"):
             source = _with_place_country(source, place)
@@ -518,6 +523,12 @@ class EventAssembler:
             source = Actor(text=place.text, start=place.start or 0, end=place.end or 0,
                            name=c.name if c else place.name, code=place.country, country=place.country,
                            kind="state", resolved_by=f"place:{place.resolved_by}")
+        if target is None and place is not None and not frame.entry.target_from_place and \
+                frame.type not in ("PROTEST", "RETREAT") and via in ("in", "at", "near", "inside", "into", "object"):
+            # "troops remained on alert in Manila": where it was done is what it was done to
+            target = Actor(text=place.text, start=place.start or 0, end=place.end or 0, name=place.name,
+                           code=place.country, country=place.country, kind="state" if place.country else "unknown",
+                           sector="CVL" if place.kind == "city" else None, resolved_by=f"place:{place.resolved_by}")
         own_abroad = (frame.type == "CONSULT" and frame.mode == "visit" and target is not None
                       and source is not None and target.country == source.country)
         # a visit to one's own troops in Iraq is a visit to Iraq: the host is the counterpart
@@ -593,6 +604,7 @@ class EventAssembler:
         )
 
 
+_RECIPROCAL = frozenset({"CONSULT", "AGREE", "COOPERATE", "SUPPORT", "ASSAULT", "CONCEDE", "RETREAT"})
 _REFUSABLE = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"})
 _SAY_ROOTS = frozenset({"say", "tell", "report", "announce", "state", "add", "claim", "confirm",
                         "declare", "insist", "note", "write", "warn"})

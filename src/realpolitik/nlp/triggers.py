@@ -40,7 +40,7 @@ _NOUN_SOURCE = ("poss", "subj", "by")
 _NOUN_TARGET = ("against", "on", "to", "with", "toward", "towards", "at", "into", "upon", "for")
 _RELATIVE = frozenset({"that", "which", "who", "whom", "whose"})
 _OBJECT_CONTROL = frozenset({"urge", "ask", "order", "force", "allow", "help", "encourage", "invite",
-                             "persuade", "press", "instruct", "compel", "call", "implore", "beg",
+                             "persuade", "press", "instruct", "compel", "implore", "beg",
                              "permit", "authorize", "tell", "warn", "pressure", "push"})
 _LIGHT_REL = frozenset({"lend", "give", "provide", "offer", "extend", "deliver", "send", "grant",
                         "launch", "carry", "conduct", "make", "show", "express", "pledge", "enjoy",
@@ -50,6 +50,9 @@ _STATIVE_PASSIVES = frozenset({"oppose", "commit", "determine", "prepare", "set"
                                "dedicate", "devote", "disappoint", "concern", "alarm", "satisfy",
                                "interest", "inclined", "incline", "obligate", "oblige", "bind",
                                "demobilize", "demobilise", "disarm"})
+_TRANSPARENT_NOUNS = frozenset({"increase", "boost", "expansion", "resumption", "continuation", "start",
+                                "launch", "extension", "surge", "escalation", "intensification",
+                                "round", "series", "wave", "spate", "number", "package", "batch"})
 _ARG_PREPS = frozenset({"of", "for", "to", "on", "in", "with", "into", "against", "at", "from", "about",
                         "over", "upon", "toward", "towards", "as"})
 _AGREEING = frozenset({"agree", "accept", "consent", "commit", "offer", "invite", "propose", "volunteer"})
@@ -183,14 +186,15 @@ class TriggerFinder:
         if dep == "acl" and tok.tag_ == "VBG":
             return head, "acl"
         if dep == "xcomp":
+            for c in head.children:
+                if c.dep_ == "prep" and c.lower_ in ("on", "upon") and lemma(head) in ("call", "prevail"):
+                    for g in c.children:  # "called on Turkey to halt": Turkey would halt
+                        if g.dep_ == "pobj":
+                            return g, "control"
             if lemma(head) in _OBJECT_CONTROL:
                 for c in head.children:
                     if c.dep_ in ("dobj",):
                         return c, "control"
-                    if c.dep_ == "prep" and c.lower_ in ("on", "upon"):
-                        for g in c.children:
-                            if g.dep_ == "pobj":
-                                return g, "control"
             s, via = self._subject(head, depth + 1)
             return s, "control" if s is not None else via
         if dep in ("acomp", "attr", "oprd") and head.pos_ in ("VERB", "AUX"):
@@ -651,6 +655,9 @@ class TriggerFinder:
             for c in tok.children:
                 if c.dep_ == "dobj":
                     order += [g for g in c.children if g.dep_ in ("xcomp", "acl")]
+                    if lemma(c) in _TRANSPARENT_NOUNS:  # "announced an increase in funding"
+                        order += [g for p in c.children if p.dep_ == "prep" and p.lower_ in ("in", "of")
+                                  for g in p.children if g.dep_ in ("pobj", "pcomp")]
             if pos == "adj" and tok.dep_ == "amod":
                 pass
         else:
