@@ -550,9 +550,14 @@ class EventAssembler:
         if etype == "MOBILIZE" and source is not None and len({m.country for m in source.members if m.country}) > 1:
             etype, emode, cameo = "COOPERATE", None, "062"  # a joint exercise is cooperation
         elif etype == "AID" and source is not None and target is not None and source.country and \
-                source.country == target.country and "military" in frame.contexts:
+                target.country in (source.country, None) and target.kind != "compound" and \
+                "military" in frame.contexts:
             etype, emode, cameo = "MOBILIZE", "troops", "154"  # training or arming one's own forces
-        if modality == "intended" and frame.type == "REJECT" and frame.token.lemma_.lower() == "boycott":
+        if modality == "intended" and _unless(frame) and frame.type in ("RETREAT", "SANCTION", "COERCE", "ASSAULT",
+                                                                        "MOBILIZE", "PROTEST", "REJECT"):
+            etype, emode = "THREATEN", "relations" if frame.type in ("RETREAT", "SANCTION", "REJECT") else "violence"
+            cameo = self.onto.cameo_for(etype, emode, frame.contexts)
+        elif modality == "intended" and frame.type == "REJECT" and frame.token.lemma_.lower() == "boycott":
             etype, emode = "THREATEN", "relations"  # "said they will boycott the meeting"
             cameo = self.onto.cameo_for(etype, emode, frame.contexts)
         elif modality == "intended":
@@ -610,6 +615,15 @@ _SAY_ROOTS = frozenset({"say", "tell", "report", "announce", "state", "add", "cl
                         "declare", "insist", "note", "write", "warn"})
 
 
+def _unless(frame: Frame) -> bool:
+    """The event is promised on a condition the other side must meet ('unless', 'if ... not')."""
+    for t in frame.tokens:
+        for c in t.children:
+            if c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "unless" for g in c.children):
+                return True
+    return False
+
+
 def _refusal(frame: Frame, cue: str | None) -> bool:
     """A negated cooperative act that is a refusal: 'will not release', 'failed to agree'."""
     low = (cue or "").lower()
@@ -631,6 +645,8 @@ def _prominence(frame: Frame) -> float:
 
 def _clause_rank(a: Token) -> float:
     if a.dep_ == "ROOT":
+        if any(c.dep_ == "ccomp" and c.i < a.i for c in a.children) and a.lemma_.lower() not in _SAY_ROOTS:
+            return -0.05  # "..., a human rights group charged": an attribution after the claim
         return 0.08
     head = a.head
     if a.dep_ in ("ccomp", "conj", "xcomp") and head.dep_ == "ROOT":

@@ -102,7 +102,7 @@ def modality_of(frame: Frame) -> tuple[str, str | None]:
                 if c.dep_ == "det" and c.lower_ in _NEG_DET:
                     cues.setdefault("negated", c.text)
             for c in t.lefts:
-                if c.lower_ in ("planned", "proposed", "upcoming", "future", "potential", "threatened",
+                if c.lower_ in ("planned", "proposed", "upcoming", "future", "potential",
                                 "possible", "prospective", "expected", "anticipated", "looming",
                                 "imminent", "intended", "mooted", "promised"):
                     kind = "hypothetical" if c.lower_ in ("potential", "possible", "mooted") else "intended"

@@ -500,7 +500,7 @@ class TriggerFinder:
                     continue
             base = self._base(tok, pos, entry, actor_tokens)
             base.obj = obj_tok
-            if base.type in ("MOBILIZE", "CONSULT"):
+            if base.type in ("MOBILIZE", "CONSULT", "PROTEST"):
                 self._purpose(base, cands, memo, actor_tokens, consumed, out)
             if entry.when_source:
                 sector = self._sector(base.source, actor_tokens)
@@ -514,16 +514,23 @@ class TriggerFinder:
     _OBLIGATION = frozenset({"must", "should", "ought"})
     _SAYING = frozenset({"say", "tell", "reiterate", "insist", "stress", "warn", "argue", "add", "state",
                          "declare", "remind", "write", "note", "emphasize", "emphasise", "repeat",
-                         "maintain", "assert", "underline", "underscore", "signal", "make"})
+                         "maintain", "assert", "underline", "underscore", "signal", "make", "announce",
+                         "conclude", "reminder", "warning", "statement", "message", "insistence",
+                         "demand", "call", "view", "position", "argument", "agree", "decide"})
 
     def _obligation(self, f: Frame, consumed: set[int]) -> Frame:
         """'Russia said Sudan must return the helicopter': the speaker requests the act."""
-        a = f.anchor
-        has = any(c.dep_ == "aux" and c.lower_ in self._OBLIGATION for c in a.children)
-        clause = a
-        if not has and a.dep_ == "xcomp" and lemma(a.head) in ("need", "have") and a.head.dep_ == "ccomp":
-            has, clause = True, a.head
-        if not has or clause.dep_ != "ccomp" or lemma(clause.head) not in self._SAYING:
+        has, clause = False, f.anchor
+        for a in [f.token, *[t for t, _ in f.chain], f.anchor]:
+            if a.dep_ in ("acomp", "attr") and a.head.pos_ in ("AUX", "VERB"):
+                a = a.head  # "the US must be ready to mediate"
+            if any(c.dep_ == "aux" and c.lower_ in self._OBLIGATION for c in a.children):
+                has, clause = True, a
+                break
+            if a.dep_ == "xcomp" and lemma(a.head) in ("need", "have") and a.head.dep_ in ("ccomp", "acl"):
+                has, clause = True, a.head
+                break
+        if not has or clause.dep_ not in ("ccomp", "acl") or lemma(clause.head) not in self._SAYING:
             return f
         say = clause.head
         speaker = self._subject(say)[0]
@@ -543,7 +550,13 @@ class TriggerFinder:
     def _purpose(self, f: Frame, cands: dict[int, str], memo: dict[int, Frame | None],
                  actor_tokens: dict[int, Span], consumed: set[int], out: list[Frame]) -> None:
         """'sent troops to help the Philippine army': a deployment whose purpose is aid is aid."""
-        for c in f.token.children:
+        heads = [f.token] + ([f.token.head] if f.token.dep_ in ("dobj", "pobj") else [])
+        for c in (c for h in heads for c in h.children):
+            if f.type == "PROTEST" and c.dep_ in ("advcl", "xcomp", "acl") and c.i in cands and c.i != f.token.i:
+                inner = self._analyse(c, cands, memo, actor_tokens, consumed, out)
+                if inner is not None and inner.type in ("REQUEST", "ACCUSE", "REJECT"):
+                    consumed.add(c.i)  # "staged rallies to demand reforms": the demand is the protest's topic
+                continue
             if c.dep_ in ("advcl", "xcomp") and c.i in cands and any(
                     g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
                 inner = self._analyse(c, cands, memo, actor_tokens, consumed, out)
@@ -666,6 +679,8 @@ class TriggerFinder:
                     order += [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
                 if c.dep_ in ("acl", "relcl") and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
                     order.append(c)
+                if c.dep_ in ("acl", "ccomp") and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children):
+                    order.append(c)
         for c in order:
             if c.i in cands:
                 return c
@@ -761,6 +776,14 @@ class TriggerFinder:
             f.source, f.source_via = subj, "ordered-by"
             if inner.target is None and inner.source is not None and inner.source != subj:
                 f.target, f.target_via = inner.source, "ordered"
+            consumed.add(inner.anchor.i)
+            return f
+        if op == "request" and inner.type in ("COERCE", "SANCTION") and inner.cameo == "163":
+            # "called for sanctions against Nigeria": a demand to punish is an accusation
+            f = Frame(token=tok, anchor=tok, entry=entry, type="ACCUSE", mode="disapprove",
+                      contexts=inner.contexts, cameo="111", chain=chain, rule=rule, depth=depth, inner=inner)
+            f.source, f.source_via = subj, "subj"
+            f.target, f.target_via = inner.target, "inner-target"
             consumed.add(inner.anchor.i)
             return f
         if op == "request" and inner.type == "ACCUSE" and inner.mode == "investigate":
