@@ -197,6 +197,45 @@ def actors_check(
     raise typer.Exit(1 if bad else 0)
 
 
+@actors_app.command("update")
+def actors_update(
+    from_wikidata: Annotated[bool, typer.Option(
+        "--from-wikidata", help="Build office holders from Wikidata's public SPARQL service.")] = False,
+    output: Annotated[Path, typer.Option(
+        "--output", "-o", help="Where to write the people file (YAML).")] = Path("wikidata_people.yaml"),
+    since: Annotated[int, typer.Option("--since", help="Only terms that ended in or after this year.")] = 2000,
+    country: Annotated[list[str] | None, typer.Option(
+        "--country", help="Only this country (ISO alpha-3); repeat for several.")] = None,
+    endpoint: Annotated[str, typer.Option("--endpoint", help="SPARQL endpoint.")] = "https://query.wikidata.org/sparql",
+    response: Annotated[Path | None, typer.Option(
+        "--response", help="Read a saved SPARQL JSON response instead of querying the service.")] = None,
+) -> None:
+    """Build heads of state and government, foreign and defence ministers with their terms."""
+    from .actors import check_actor_file
+    from .actors.wikidata import WikidataError, build_query, fetch, parse_results, to_yaml
+
+    if not from_wikidata:
+        raise typer.BadParameter("name the source: --from-wikidata", param_hint="--from-wikidata")
+    try:
+        if response is not None:
+            results = json.loads(response.read_text(encoding="utf-8"))
+            source = str(response)
+        else:
+            results = fetch(build_query(since, country or ()), endpoint)
+            source = endpoint
+        people = parse_results(results)
+    except (OSError, ValueError, WikidataError) as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_PARTIAL) from None
+    output.write_text(to_yaml(people, source), encoding="utf-8")
+    problems = check_actor_file(output)
+    for p in problems:
+        err.print(f"[yellow]warning:[/yellow] {output}: {p}")
+    roles = sum(len(p["roles"]) for p in people)
+    typer.echo(f"{output}: {len(people)} people, {roles} terms")
+    raise typer.Exit(EXIT_PARTIAL if problems else EXIT_OK)
+
+
 @app.command("schema")
 def schema_cmd(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the schema to this file.")] = None,
