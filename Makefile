@@ -6,7 +6,8 @@ PIP    := $(PY) -m pip
 RP     := $(VENV)/bin/realpolitik
 PIP_FLAGS := --quiet --disable-pip-version-check
 
-.PHONY: demo test install dev lint bench schema clean
+EVAL   := ../shared/eval
+.PHONY: demo test install dev lint bench schema clean eval train
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,9 +37,22 @@ lint: dev
 bench: install
 	$(PY) bench/throughput.py
 
+## Accuracy on the public gold data beside the repository; refreshes the README table.
+eval: install
+	rm -f eval-errors.jsonl
+	$(RP) eval $(EVAL)/plv_train/PLV_train.tsv $(EVAL)/plover_gsr/PLOVER_GSR_CAMEO.txt \
+		--json eval-scores.json --errors eval-errors.jsonl --no-confusion
+	$(PY) scripts/readme_eval.py eval-scores.json README.md
+
+## Retrain the event-type model on the project's own corpus (training/corpus).
+train: $(VENV)/.installed
+	$(PIP) install $(PIP_FLAGS) -e '.[train]'
+	$(PY) -m realpolitik.learn.train training/corpus/*.jsonl --out src/realpolitik/learn/data \
+		--report training/report.json
+
 ## Regenerate docs/event.schema.json from the records in realpolitik.model.
 schema: install
 	$(RP) schema --output docs/event.schema.json
 
 clean:
-	rm -rf $(VENV) demo-events.jsonl .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) demo-events.jsonl eval-scores.json eval-errors.jsonl .pytest_cache .mypy_cache .ruff_cache
