@@ -62,6 +62,61 @@ class _Mention:
     place_name: str | None = None
 
 
+_OWN_PREFIX = frozenset({"led", "run", "controlled", "commanded", "dominated", "owned", "operated", "based",
+                         "flagged", "registered", "manned", "crewed"})
+
+
+class _SpellingIndex:
+    """Country names and demonyms reachable by one edit (a letter dropped, added, changed or
+    two swapped), for names of at least ``MIN`` letters that no other entry spells exactly."""
+
+    MIN = 6
+
+    def __init__(self, d: ActorDictionary):
+        self.refs: dict[str, tuple[AliasRef, ...]] = {}
+        self.by_variant: dict[str, set[str]] = {}
+        for name, refs in d.index.items():
+            if " " in name or "-" in name or len(name) < self.MIN or not name[:1].isupper():
+                continue
+            if not refs or any(r.kind not in ("country", "demonym") for r in refs):
+                continue
+            if len({r.key for r in refs}) != 1:
+                continue
+            low = name.lower()
+            self.refs[low] = tuple(AliasRef(r.kind, r.key, f"{r.via}~spelling") for r in refs)
+            for v in self._variants(low):
+                self.by_variant.setdefault(v, set()).add(low)
+
+    @staticmethod
+    def _variants(word: str) -> set[str]:
+        return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
+
+    def lookup(self, word: str) -> tuple[AliasRef, ...]:
+        low = word.lower()
+        if low in self.refs:
+            return ()  # spelt right: the exact matcher's business
+        cands: set[str] = set()
+        for v in self._variants(low):
+            cands |= self.by_variant.get(v, set())
+        hits = {c for c in cands if _one_edit(low, c)}
+        keys = {self.refs[c][0].key for c in hits}
+        if len(keys) != 1:
+            return ()
+        return self.refs[min(hits)]
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by one insertion, deletion, substitution or swap."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
 def resolve_refs(d: ActorDictionary, refs: Sequence[AliasRef], day: dt.date | None) -> Resolution | None:
     """The best resolution among ``refs`` on ``day``: people, then organizations, then states."""
     if not refs:
@@ -95,6 +150,7 @@ class ActorFinder:
         self.lowered: dict[str, list[str]] = {}
         for name in lower_names:
             self.lowered.setdefault(name.lower(), []).append(name)
+        self.misspelt = _SpellingIndex(dictionary)
 
     # -- finding names --------------------------------------------------------------------
 
@@ -130,6 +186,15 @@ class ActorFinder:
         kept = filter_spans(spans)
         mentions = [_Mention(s.start, s.end, self._refs(s.label, s)) for s in kept]
         taken = {i for m in mentions for i in range(m.start, m.end)}
+        for tok in doc:
+            # "Ethopia", "Phillipines": a country's name one slip of the keyboard away
+            if tok.i in taken or tok.i in datelines or not tok.is_title or len(tok) < _SpellingIndex.MIN \
+                    or tok.pos_ not in ("PROPN", "ADJ", "NOUN") or self.gazetteer.lookup(tok.text) is not None:
+                continue
+            refs = self.misspelt.lookup(tok.text)
+            if refs:
+                mentions.append(_Mention(tok.i, tok.i + 1, refs))
+                taken.add(tok.i)
         for ent in doc.ents:
             if ent.label_ not in _NER_LABELS or any(i in taken or i in datelines for i in range(ent.start, ent.end)):
                 continue
@@ -156,6 +221,9 @@ class ActorFinder:
         """The noun whose phrase the mention belongs to ('officials' for 'Iraqi')."""
         root = doc[m.start:m.end].root
         h = root
+        if root.dep_ == "npadvmod" and root.head.lower_ in _OWN_PREFIX and root.head.dep_ == "amod" \
+                and is_nominal(root.head.head):
+            return root.head.head  # "Vietnamese-led forces": the forces are Vietnam's
         while (h.dep_ in CHAIN_DEPS and h.head != h and h.head.i > h.i
                and is_nominal(h.head) and h.head.i <= m.end + 6):
             h = h.head
@@ -177,6 +245,8 @@ class ActorFinder:
         if m.end + 1 >= len(doc) or doc[m.end].text != "-" or last.whitespace_:
             return False
         after = doc[m.end + 1]
+        if after.lower_ in _OWN_PREFIX:
+            return False  # "Vietnamese-led forces", "Russian-run": the forces are the prefix's own
         return after.lower_ in ("and", "or") or (after.tag_ in ("VBN", "VBD", "JJ") and after.is_lower)
 
     @staticmethod
@@ -216,7 +286,7 @@ class ActorFinder:
                 continue  # a modifier of another name ('U.S.' in 'U.S./U.K.'): read with it
             head = self._head_of(doc, m)
             head_m = by_token.get(head.i)
-            if head.i >= m.end and head_m is None and not self._is_sector_noun(head):
+            if head.i >= m.end and head_m is None and not self._is_sector_noun(head) and not self._is_actor_head(head):
                 # 'Iraqi Shi'a militia operations': stop at the last sector word before the head
                 stop = None
                 for t in doc[m.end:head.i]:
@@ -278,7 +348,10 @@ class ActorFinder:
     def _build(self, doc: Doc, start: int, end: int, head: Token, cues: list[_Mention],
                day: dt.date | None, own_phrase: bool = True) -> Span:
         span = doc[start:end]
-        words = words_of(doc, start, end) if own_phrase else words_of(doc, head.i, head.i + 1)
+        # the words of a state's own name are not sector words ("West Bank", "State of Palestine")
+        named_state = frozenset(i for c in cues if c.place_country or (
+            c.refs and all(r.kind in ("country", "demonym") for r in c.refs)) for i in range(c.start, c.end))
+        words = words_of(doc, start, end, named_state) if own_phrase else words_of(doc, head.i, head.i + 1)
         phrase_sector = self.d.sector_of(words)
         named = [c for c in cues if c.refs]
         refs: tuple[AliasRef, ...] = ()
@@ -374,8 +447,9 @@ class ActorFinder:
             if c.dep_ == "prep" and c.lower_ in ("in", "from", "of"):
                 for g in c.children:
                     if g.dep_ == "pobj" and g.pos_ == "PROPN":
-                        start = g.left_edge.i
-                        info = self.gazetteer.lookup(head.doc[start:g.i + 1].text) or self.gazetteer.lookup(g.text)
+                        # the longest name ending at the noun: "the Israeli-occupied West Bank"
+                        info = next((found for start in range(g.left_edge.i, g.i + 1)
+                                     if (found := self.gazetteer.lookup(head.doc[start:g.i + 1].text))), None)
                         if info is not None and info.country:
                             return info
         return None

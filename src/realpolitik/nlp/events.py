@@ -189,13 +189,15 @@ class EventAssembler:
     def _sole_country(sent: Span, by_token: dict[int, Span], places: dict[int, Span]) -> str | None:
         """The one country a sentence names, through its actors and places, if only one."""
         found: set[str] = set()
-        for i in range(sent.start, sent.end):
-            s = by_token.get(i)
-            if s is not None and s._.actor is not None:
+        for s in sent.doc.spans["actors"]:  # every mention, nested ones too ("Iranian-backed")
+            if sent.start <= s.start < sent.end and s._.actor is not None:
                 a = s._.actor
                 for m in a.members or (a,):
                     if m.country:
                         found.add(m.country)
+        if len(found) > 1:
+            return None
+        for i in range(sent.start, sent.end):
             p = places.get(i)
             if p is not None and p._.place.country:
                 found.add(p._.place.country)
@@ -341,7 +343,7 @@ class EventAssembler:
         actor: Actor = span._.actor
         refs: tuple[AliasRef, ...] = span._.refs
         person = next((r for r in refs if r.kind == "person"), None)
-        if person is None or day is None:
+        if person is None:
             return actor
         p = self.d.people[person.key]
         roles = list(p.roles)
@@ -353,9 +355,14 @@ class EventAssembler:
                 wanted.update(kinds)
         former = any(w in words for w in ("former", "ex", "ex-"))
         titled = [r for r in roles if r.role in wanted] if wanted else []
+        if day is None and not titled:
+            return actor
         pool = titled or roles
-        active = [r for r in pool if r.contains(day)]
-        if active:
+        active = [r for r in pool if day is not None and r.contains(day)]
+        if day is None:
+            # an undated text that gives the title speaks of the office as held
+            role, is_former = max(pool, key=lambda r: r.start), False
+        elif active:
             role, is_former = active[0], False
         else:
             role = min(pool, key=lambda r: r.distance(day))

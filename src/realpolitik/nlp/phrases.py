@@ -102,10 +102,12 @@ def dateline_end(sent: Span) -> int:
     return sent.start
 
 
-def words_of(doc: Doc, start: int, end: int) -> list[str]:
-    """Lower-case lemmas and two-word phrases of a token range (for sector lookups)."""
-    lem = [lemma(doc[i]) for i in range(start, end)]
-    low = [doc[i].lower_ for i in range(start, end)]
+def words_of(doc: Doc, start: int, end: int, skip: frozenset[int] = frozenset()) -> list[str]:
+    """Lower-case lemmas and two-word phrases of a token range (for sector lookups), leaving
+    out the tokens in ``skip``."""
+    keep = [i for i in range(start, end) if i not in skip]
+    lem = [lemma(doc[i]) for i in keep]
+    low = [doc[i].lower_ for i in keep]
     out = lem + low
     out += [f"{a} {b}" for a, b in zip(lem, lem[1:], strict=False)]
     out += [f"{a} {b}" for a, b in zip(low, low[1:], strict=False)]

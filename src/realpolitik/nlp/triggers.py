@@ -183,8 +183,8 @@ class TriggerFinder:
         head = tok.head
         if dep == "relcl":
             return head, "relcl"
-        if dep == "acl" and tok.tag_ == "VBG":
-            return head, "acl"
+        if dep == "acl" and tok.tag_ in ("VBG", "VBD"):
+            return head, "acl"  # "groups donating aid"; a finite verb parsed as a modifier
         if dep == "xcomp":
             for c in head.children:
                 if c.dep_ == "prep" and c.lower_ in ("on", "upon") and lemma(head) in ("call", "prevail"):
@@ -721,7 +721,9 @@ class TriggerFinder:
                     f.source, f.source_via = frm, "from"
                 elif inner.source == subj:
                     f.source = None
-            elif f.source is None or f.source == f.target or (inner.source_via == "of" and subj is not None):
+            elif f.source is None or f.source == f.target or (inner.source_via == "of" and subj is not None) or \
+                    (inner.source_via == "poss" and subj is not None and inner.source.pos_ == "PRON"):
+                # "the rebels continued their strike": the subject is who 'their' means
                 f.source, f.source_via = subj, "light"
                 if f.target is None:
                     d = self._dative(tok) or next(iter(self._prep_objects(tok, "to")), None)

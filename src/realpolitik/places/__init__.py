@@ -83,12 +83,17 @@ class Gazetteer:
 
     def _load_cities(self) -> None:
         text = _data("cities.tsv")
+        alternates: list[tuple[list[str], PlaceInfo]] = []
         for row in csv.DictReader(text.splitlines(), delimiter="\t"):
             names = row["names"].split("|")
             info = PlaceInfo(names[0], row["country"] or None, row["admin1"] or None,
                              float(row["lat"]), float(row["lon"]), "city",
                              f"geonames:{row['geonameid']}")
-            for n in names:  # rows come most populous first: keep the first holder of a name
+            self._put(names[0], info, override=False)  # most populous first: first holder keeps it
+            alternates.append((names[1:], info))
+        # a city's own name beats another city's alternate spelling ("Victoria", "Indiana")
+        for names, info in alternates:
+            for n in names:
                 self._put(n, info, override=False)
 
     def _load_admin1(self) -> None:
@@ -101,8 +106,10 @@ class Gazetteer:
             for n in {row["name"], row["iso_name"]}:
                 key = fold_name(n)
                 current = self._index.get(key)
-                # a province named like its capital city: the city is what news usually means
-                if current is None or current.kind != "city":
+                # a province named like its capital city: the city is what news usually means;
+                # a city holding the name only as an alternate spelling, or abroad, gives way
+                if current is None or current.kind != "city" or fold_name(current.name) != key \
+                        or current.country != info.country:
                     self._index[key] = info
 
     def _load_countries(self, actors: ActorDictionary) -> None:
