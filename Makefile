@@ -48,7 +48,8 @@ eval: install
 train: $(VENV)/.installed
 	$(PIP) install $(PIP_FLAGS) -e '.[train]'
 	$(PY) -m realpolitik.learn.train training/corpus/*.jsonl --out src/realpolitik/learn/data \
-		--report training/report.json
+		--report training/report.json \
+		--calibrate-on training/corpus/part5_wire_cooperation.jsonl training/corpus/part6_wire_conflict.jsonl
 
 ## Regenerate docs/event.schema.json from the records in realpolitik.model.
 schema: install

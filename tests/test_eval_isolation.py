@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import subprocess
 
 import pytest
 
@@ -32,10 +33,21 @@ def _eval_sentences() -> list[str]:
     return [_norm(s) for s in out if len(s) >= 40]
 
 
+def _repo_files() -> list:
+    """Files the repository holds or would take (git's view: ignored outputs such as the
+    evaluation's own error listing are not part of it)."""
+    try:
+        out = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+                             cwd=ROOT, capture_output=True, check=True).stdout.decode()
+        return [ROOT / f for f in out.split("\0") if f]
+    except (OSError, subprocess.CalledProcessError):
+        return [p for p in ROOT.rglob("*") if not any(d in SKIP_DIRS for d in p.relative_to(ROOT).parts)]
+
+
 def _repo_text() -> str:
     parts = []
-    for p in ROOT.rglob("*"):
-        if any(d in SKIP_DIRS for d in p.relative_to(ROOT).parts) or not p.is_file():
+    for p in _repo_files():
+        if not p.is_file():
             continue
         if p.suffix.lower() in TEXT_SUFFIXES and p.stat().st_size < 20_000_000:
             parts.append(_norm(p.read_text(encoding="utf-8", errors="ignore")))
