@@ -34,6 +34,7 @@ from .config import Settings
 from .errors import InputError, ModelError
 from .model import Document, Event
 from .nlp import extensions  # noqa: F401
+from .nlp.casing import Recaser, build_recaser, restore_case
 from .textcheck import check_text, split_pieces
 
 __all__ = ["Coder", "Coded", "code", "document_id", "add_components"]
@@ -106,6 +107,7 @@ class Coder:
         add_components(nlp, self.settings)
         nlp.max_length = max(nlp.max_length, self.settings.chunk_chars + 1)
         self.nlp = nlp
+        self.recaser = _recaser(nlp, self.settings)
 
     @classmethod
     def shared(cls, settings: Settings | None = None) -> Coder:
@@ -181,6 +183,9 @@ class Coder:
             k = sdoc.user_data["rp_index"]
             shift = sentences[k]
             events = sdoc._.events
+            original = sdoc.user_data.get("rp_original")
+            if original is not None:
+                events = restore_case(events, original, sdoc._.char_offset or 0)
             if shift:
                 events = tuple(e.model_copy(update={"sentence_index": e.sentence_index + shift})
                                for e in events)
@@ -195,11 +200,22 @@ class Coder:
                 and (s.keep_negated or e.modality != "negated")]
 
     def _make_doc(self, text: str, date: dt.date | None, doc_id: str, offset: int) -> Doc:
-        doc = self.nlp.make_doc(text)
+        recased = self.recaser.recase(text)  # headlines in title case or capitals
+        doc = self.nlp.make_doc(recased)
+        if recased != text:
+            doc.user_data["rp_original"] = text
         doc._.doc_id = doc_id
         doc._.doc_date = date
         doc._.char_offset = offset
         return doc
+
+
+def _recaser(nlp: Language, settings: Settings) -> Recaser:
+    from .actors import load_actor_dictionary
+    from .places import load_gazetteer
+
+    dictionary = load_actor_dictionary([str(f) for f in settings.actor_files], settings.use_shipped_actors)
+    return build_recaser(nlp, dictionary, load_gazetteer(dictionary))
 
 
 def _as_date(value: dt.date | str | None) -> dt.date | None:

@@ -98,7 +98,7 @@ def _read_gsr(text: str, source: str) -> list[GoldEvent]:
         records = json.loads(text)
     except json.JSONDecodeError as exc:
         raise MalformedRecordError(f"not valid JSON: {exc.msg}", source, exc.lineno) from None
-    out = []
+    out: list[GoldEvent] = []
     for r in records:
         event = r.get("event")
         if not r.get("text") or not event or event == "DOCUMENT":

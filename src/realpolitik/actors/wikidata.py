@@ -115,7 +115,7 @@ def parse_results(results: dict[str, Any]) -> list[dict[str, Any]]:
         raise WikidataError("the response is not SPARQL JSON results (no results.bindings)") from None
     people: dict[str, dict[str, Any]] = {}
     for b in bindings:
-        def val(k: str) -> str | None:
+        def val(k: str, b: dict[str, Any] = b) -> str | None:
             v = b.get(k)
             return v.get("value") if isinstance(v, dict) else None
 

@@ -390,6 +390,7 @@ class ActorFinder:
         res = resolve_refs(self.d, refs, day)
         span._.cue = (primary.start, primary.end) if primary is not None else None
         kind: str
+        sector: str | None
         ethnic = primary is not None and any(r.kind == "demonym" for r in primary.refs) and (
             "ethnic" in words or (primary.start <= head.i < primary.end and head.tag_ in ("NNS", "NNPS")))
         where = self._located(head) if ethnic else None

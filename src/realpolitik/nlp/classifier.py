@@ -23,9 +23,9 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..lexicon import LexEntry, load_lexicon
 from ..learn.features import main_verb, sentence_features
 from ..learn.model import EventModel, load_model
+from ..lexicon import LexEntry, load_lexicon
 from ..ontology import Ontology, load_ontology
 from . import extensions  # noqa: F401
 from .actors import refs_of

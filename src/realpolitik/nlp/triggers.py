@@ -722,7 +722,8 @@ class TriggerFinder:
                 elif inner.source == subj:
                     f.source = None
             elif f.source is None or f.source == f.target or (inner.source_via == "of" and subj is not None) or \
-                    (inner.source_via == "poss" and subj is not None and inner.source.pos_ == "PRON"):
+                    (inner.source_via == "poss" and subj is not None and inner.source is not None
+                     and inner.source.pos_ == "PRON"):
                 # "the rebels continued their strike": the subject is who 'their' means
                 f.source, f.source_via = subj, "light"
                 if f.target is None:
