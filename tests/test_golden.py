@@ -1,4 +1,4 @@
-"""The golden sentences (tests/golden/sentences.yaml): our own sentences with the events a
+"""The golden sentences (tests/golden/*.yaml): our own sentences with the events a
 careful analyst would code. Each expected event must be found."""
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ import yaml
 
 from .conftest import actor_matches
 
-GOLDEN = yaml.safe_load((Path(__file__).parent / "golden" / "sentences.yaml").read_text(encoding="utf-8"))
+GOLDEN = [case for f in sorted((Path(__file__).parent / "golden").glob("*.yaml"))
+          for case in yaml.safe_load(f.read_text(encoding="utf-8")) or []]
 
 CASES = [pytest.param(case, exp, id=f"{i:02d}-{exp['type']}-{case['text'][:40]}")
          for i, case in enumerate(GOLDEN) for exp in case.get("events", [])]
