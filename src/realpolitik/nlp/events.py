@@ -185,6 +185,50 @@ class EventAssembler:
                          members=allm, resolved_by="compound")
         return actor
 
+    def _object_target(self, frame: Frame, source: Actor | None, by_token: dict[int, Span],
+                       head_of: dict[int, Span], places: dict[int, Span], day: dt.date | None,
+                       offset: int) -> Actor | None:
+        """When no role gave a target, what the verb was done to: an actor or place named in its
+        object ("closed the borders with Iraqi Kurdistan", "rejected the call of the European
+        Parliament"), else the object phrase itself ("captured three towns", "condemned the
+        bombing"), unless the object only says what kind of event it was ("imposed sanctions")."""
+        base = frame
+        while base.inner is not None:  # the innermost event ("close" in "threatened to close")
+            base = base.inner
+        for f, inner in ((base, True), (frame, False)):
+            if not inner and f is base:
+                break
+            tok = f.token if inner else frame.anchor
+            if tok.pos_ not in ("VERB", "AUX"):
+                continue
+            obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
+            if obj is None or obj.pos_ == "PRON" or (inner and obj.i in self._frame_tokens):
+                continue
+            if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in obj.children):
+                return None  # "withdrew its troops": the actor's own
+            for t in obj.subtree:
+                if t.i in self._frame_tokens and inner:
+                    continue
+                if t.i in by_token or t.i in head_of:
+                    a = self._actor_at(t, by_token, head_of, day, offset)
+                    if a is not None and a.kind != "unknown" and (
+                            source is None or not (source.start <= a.start < source.end)):
+                        return a
+                p = places.get(t.i)
+                if p is not None and p._.place.country:
+                    place = self._place_record(p, offset)
+                    return Actor(text=place.text, start=place.start or 0, end=place.end or 0, name=place.name,
+                                 code=place.country, country=place.country, kind="state",
+                                 sector="CVL" if place.kind == "city" else None,
+                                 resolved_by=f"place:{place.resolved_by}+object")
+            if (inner and (f.obj is obj or f.entry.with_)) or obj.like_num or lemma_of(obj) in self._EVENTISH:
+                continue
+            return self._actor_at(obj, by_token, head_of, day, offset)
+        return None
+
+    _EVENTISH = frozenset({"sanction", "measure", "step", "action", "move", "decision", "plan", "policy",
+                           "effort", "operation", "campaign", "role", "part", "way", "time", "place"})
+
     @staticmethod
     def _sole_country(sent: Span, by_token: dict[int, Span], places: dict[int, Span]) -> str | None:
         """The one country a sentence names, through its actors and places, if only one."""
@@ -546,6 +590,9 @@ class EventAssembler:
                            name=c.name if c else place.name, code=place.country,
                            country=place.country, sector=None, kind="state",
                            resolved_by=f"place:{place.resolved_by}")
+
+        if target is None:
+            target = self._object_target(frame, source, by_token, head_of, places, day, offset)
 
         if modality == "asserted" and value is not None and doc_date is not None and \
                 (doc_date - value.last_day).days >= self.historical_after:
