@@ -195,6 +195,11 @@ class EventAssembler:
         base = frame
         while base.inner is not None:  # the innermost event ("close" in "threatened to close")
             base = base.inner
+        # the object is what is acted upon in attacks, arrests, accusations, refusals, demands;
+        # in aid, deals or deployments it is what is given or moved, and only a foreign actor
+        # named in it is the counterpart ("lifted the ban on Egyptian imports")
+        patient = frame.type in _PATIENT_OBJECT
+        inside = patient or frame.type in _BENEFICIARY_IN_OBJECT
         for f, inner in ((base, True), (frame, False)):
             if not inner and f is base:
                 break
@@ -212,16 +217,19 @@ class EventAssembler:
                 if t.i in by_token or t.i in head_of:
                     a = self._actor_at(t, by_token, head_of, day, offset)
                     if a is not None and a.kind != "unknown" and (
-                            source is None or not (source.start <= a.start < source.end)):
+                            source is None or not (source.start <= a.start < source.end)) and (
+                            inside or (a.country is not None and a.country != (source and source.country))):
                         return a
                 p = places.get(t.i)
-                if p is not None and p._.place.country:
+                if p is not None and p._.place.country and (
+                        inside or p._.place.country != (source and source.country)):
                     place = self._place_record(p, offset)
                     return Actor(text=place.text, start=place.start or 0, end=place.end or 0, name=place.name,
                                  code=place.country, country=place.country, kind="state",
                                  sector="CVL" if place.kind == "city" else None,
                                  resolved_by=f"place:{place.resolved_by}+object")
-            if (inner and (f.obj is obj or f.entry.with_)) or obj.like_num or lemma_of(obj) in self._EVENTISH:
+            if not patient or (inner and (f.obj is obj or f.entry.with_)) or obj.like_num or \
+                    lemma_of(obj) in self._EVENTISH:
                 continue
             return self._actor_at(obj, by_token, head_of, day, offset)
         return None
@@ -667,6 +675,10 @@ _RECIPROCAL = frozenset({"CONSULT", "AGREE", "COOPERATE", "SUPPORT", "ASSAULT", 
 _REFUSABLE = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"})
 _SAY_ROOTS = frozenset({"say", "tell", "report", "announce", "state", "add", "claim", "confirm",
                         "declare", "insist", "note", "write", "warn"})
+
+
+_PATIENT_OBJECT = frozenset({"ASSAULT", "COERCE", "ACCUSE", "REJECT", "THREATEN", "REQUEST", "PROTEST"})
+_BENEFICIARY_IN_OBJECT = frozenset({"CONCEDE", "RETREAT", "CONSULT"})  # "released prisoners", "eased curfews in Sinai"
 
 
 def _unless(frame: Frame) -> bool:
