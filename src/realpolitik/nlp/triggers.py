@@ -593,6 +593,8 @@ class TriggerFinder:
         tgt_roles = entry.target or (_VERB_TARGET if pos == "verb" else _NOUN_TARGET)
         if entry.target == ("of",):
             tgt_roles = ("of",) + _NOUN_TARGET
+        if pos == "noun" and not entry.source and "from" not in tgt_roles:
+            src_roles = (*src_roles, "from")  # "a call from Washington", "support from Moscow"
         if pos == "adj" and tok.dep_ in ("amod", "acl"):
             # 'Iranian-supported militias': the hyphenated prefix is the source, the noun the target
             prefix = next((c for c in tok.children if c.dep_ in ("npadvmod", "compound", "nmod", "amod")
