@@ -427,6 +427,9 @@ class ActorFinder:
                 kind = "person" if unknown.ner == "PERSON" else "organization"
                 sector = phrase_sector or self._org_sector(doc, unknown)
                 via = f"ner:{unknown.ner}"
+                where = self._located(head) if country is None else None
+                if where is not None:  # "King Hassan of Morocco", "the Bar Association of Kenya"
+                    country, via = where.country, f"{via}+place:{where.resolved_by}"
             else:
                 kind = "group"
                 sector = phrase_sector
