@@ -387,7 +387,9 @@ class EventAssembler:
         if pron in _PRONOUNS_PERSON:
             return actor.kind == "person"
         if pron in _PRONOUNS_THING:
-            return actor.kind in ("state", "organization") and not actor.text.lower().endswith("s")
+            # "it" is a state or body, but not "Iraqi forces"; names ("the United States") are singular
+            last = actor.text.split()[-1] if actor.text.split() else ""
+            return actor.kind in ("state", "organization") and not (last.islower() and last.endswith("s"))
         return actor.kind in ("group", "organization", "state", "compound")
 
     def _at_date(self, span: Span, day: dt.date | None) -> Actor:
