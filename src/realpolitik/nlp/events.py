@@ -608,6 +608,20 @@ class EventAssembler:
                 (doc_date - value.last_day).days >= self.historical_after:
             modality, cue = "historical", date_span.text if date_span is not None else cue
 
+        if frame.type == "ASSAULT" and (source is None or (source.kind == "unknown" and source.country is None)):
+            # "a roadside bomb near Samarra killed two soldiers": unidentified attackers where it happened
+            where = place
+            if where is None or not where.country:
+                sent = frame.token.sent
+                spans = [p for i, p in sorted(places.items()) if sent.start <= i < sent.end and p._.place.country
+                         and not (target is not None and target.start <= p.start_char + offset < target.end)]
+                where = self._place_record(spans[0], offset) if spans else None
+            if where is not None and where.country:
+                anchor_text, a_start, a_end = ((source.text, source.start, source.end) if source is not None
+                                               else (where.text, where.start or 0, where.end or 0))
+                source = Actor(text=anchor_text, start=a_start, end=a_end, name=None, code=f"{where.country}UAF",
+                               country=where.country, sector="UAF", kind="group",
+                               resolved_by=f"place:{where.resolved_by}+unattributed")
         if self.require_actor and not any(a is not None and a.kind != "unknown" for a in (source, target)):
             return None
         etype, emode, cameo = frame.type, frame.mode, frame.cameo
