@@ -447,13 +447,18 @@ class ActorFinder:
         return span
 
     def _located(self, head: Token):
+        """The place a phrase says its people are in: "protesters in Najaf", "prisoners in East
+        Timor's capital Dili", "settlers in the West Bank city of Hebron"."""
         for c in head.children:
             if c.dep_ == "prep" and c.lower_ in ("in", "from", "of"):
                 for g in c.children:
-                    if g.dep_ == "pobj" and g.pos_ == "PROPN":
-                        # the longest name ending at the noun: "the Israeli-occupied West Bank"
-                        info = next((found for start in range(g.left_edge.i, g.i + 1)
-                                     if (found := self.gazetteer.lookup(head.doc[start:g.i + 1].text))), None)
+                    if g.dep_ != "pobj":
+                        continue
+                    # the noun and the names inside its phrase, nearest the noun last
+                    names = [t for t in g.subtree if t.pos_ == "PROPN" and t.ent_type_ not in ("PERSON", "ORG")]
+                    for t in sorted(names, key=lambda t: (t != g, -t.i)):
+                        info = next((found for start in range(t.left_edge.i, t.i + 1)
+                                     if (found := self.gazetteer.lookup(head.doc[start:t.i + 1].text))), None)
                         if info is not None and info.country:
                             return info
         return None
