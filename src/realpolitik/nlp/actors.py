@@ -62,6 +62,18 @@ class _Mention:
     place_name: str | None = None
 
 
+def _own_phrase(noun: Token) -> list[Token]:
+    """The noun, its modifiers, appositions and of-phrases, but no other prepositional phrase:
+    "the West Bank city of Hebron", "East Timor's capital Dili" (not "members of IS in Istanbul")."""
+    out = [noun]
+    for c in noun.children:
+        if c.dep_ in ("compound", "amod", "poss", "nmod", "appos"):
+            out += _own_phrase(c)
+        elif c.dep_ == "prep" and c.lower_ == "of":
+            out += [t for g in c.children if g.dep_ == "pobj" for t in _own_phrase(g)]
+    return out
+
+
 _OWN_PREFIX = frozenset({"led", "run", "controlled", "commanded", "dominated", "owned", "operated", "based",
                          "flagged", "registered", "manned", "crewed"})
 
@@ -455,7 +467,7 @@ class ActorFinder:
                     if g.dep_ != "pobj":
                         continue
                     # the noun and the names inside its phrase, nearest the noun last
-                    names = [t for t in g.subtree if t.pos_ == "PROPN" and t.ent_type_ not in ("PERSON", "ORG")]
+                    names = [t for t in _own_phrase(g) if t.pos_ == "PROPN" and t.ent_type_ not in ("PERSON", "ORG")]
                     for t in sorted(names, key=lambda t: (t != g, -t.i)):
                         info = next((found for start in range(t.left_edge.i, t.i + 1)
                                      if (found := self.gazetteer.lookup(head.doc[start:t.i + 1].text))), None)
