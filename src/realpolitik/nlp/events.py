@@ -120,7 +120,8 @@ class EventAssembler:
             return None
         span = head_of.get(tok.i) or by_token.get(tok.i)
         actor: Actor | None = None
-        if span is not None and tok.dep_ == "appos" and (span._.actor is None or span._.actor.code is None):
+        if span is not None and tok.dep_ == "appos" and (span._.actor is None or span._.actor.code is None
+                                                         or span._.actor.kind in ("group", "unknown")):
             # "the PMF, a group of ... that support": the apposition names the actor
             named = head_of.get(tok.head.i) or by_token.get(tok.head.i)
             if named is not None and named._.actor is not None and named._.actor.code is not None:

@@ -38,6 +38,7 @@ CONFLICTUAL = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "THREATEN"
 _VERB_TARGET = ("obj", "dative")
 _NOUN_SOURCE = ("poss", "subj", "by")
 _NOUN_TARGET = ("against", "on", "to", "with", "toward", "towards", "at", "into", "upon", "for")
+_MEANS_PREPS = frozenset({"in", "during", "with", "through", "via"})
 _RELATIVE = frozenset({"that", "which", "who", "whom", "whose"})
 _OBJECT_CONTROL = frozenset({"urge", "ask", "order", "force", "allow", "help", "encourage", "invite",
                              "persuade", "press", "instruct", "compel", "implore", "beg",
@@ -619,6 +620,13 @@ class TriggerFinder:
                 if t is not None:
                     f.source, f.source_via = t, r
                     break
+        if f.source is None and pos == "noun" and tok.dep_ == "pobj" and tok.head.lower_ in _MEANS_PREPS:
+            # "guerrillas wounded two soldiers in a bomb attack": the attack is the verb's means
+            verb = tok.head.head
+            if verb.pos_ == "VERB" and not self._passive(verb) and any(c.dep_ == "dobj" for c in verb.children):
+                subj = self._subject(verb)[0]
+                if subj is not None:
+                    f.source, f.source_via = subj, "means"
         if f.target is None:
             for r in tgt_roles:
                 if r == "between":
