@@ -201,13 +201,20 @@ class EventAssembler:
         # named in it is the counterpart ("lifted the ban on Egyptian imports")
         patient = frame.type in _PATIENT_OBJECT
         inside = patient or frame.type in _BENEFICIARY_IN_OBJECT
-        for f, inner in ((base, True), (frame, False)):
-            if not inner and f is base:
-                break
-            tok = f.token if inner else frame.anchor
+        # the complement verb of an operator that governs no event: "refused to allow the airlines
+        # to land", "agreed to provide Sri Lanka with technology"
+        comps = [c for c in frame.anchor.children if c.dep_ == "xcomp" and c.pos_ == "VERB"] \
+            if base is frame else []
+        for f, inner, tok in ((base, True, base.token), (frame, False, frame.anchor),
+                              *((frame, False, c) for c in comps)):
+            if not inner and f is base and tok is frame.anchor:
+                continue
             if tok.pos_ not in ("VERB", "AUX"):
                 continue
             obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
+            if obj is None and not inner:  # "allow the airlines to land": who is let or made to act
+                obj = next((g for c in tok.children if c.dep_ in ("ccomp", "xcomp")
+                            for g in c.children if g.dep_ == "nsubj"), None)
             if obj is None or obj.pos_ == "PRON" or (inner and obj.i in self._frame_tokens):
                 continue
             if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in obj.children):
@@ -233,6 +240,13 @@ class EventAssembler:
                     lemma_of(obj) in self._EVENTISH:
                 continue
             return self._actor_at(obj, by_token, head_of, day, offset)
+        if frame.type == "MOBILIZE":
+            # "troops stayed on alert in the border region": where forces were sent or readied
+            for c in base.token.children:
+                if c.dep_ == "prep" and c.lower_ in ("in", "into", "to", "along", "near"):
+                    g = next((g for g in c.children if g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN")), None)
+                    if g is not None and g.ent_type_ not in ("DATE", "TIME"):
+                        return self._actor_at(g, by_token, head_of, day, offset)
         return None
 
     _EVENTISH = frozenset({"sanction", "measure", "step", "action", "move", "decision", "plan", "policy",
