@@ -49,6 +49,9 @@ _LOC_PREPS = ("in", "at", "near", "inside", "outside", "across", "throughout", "
 _PRONOUNS_PLURAL = frozenset({"they", "them", "their", "themselves", "theirs"})
 _PRONOUNS_PERSON = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
 _PRONOUNS_THING = frozenset({"it", "its", "itself"})
+_PERSON_TITLES = frozenset({"president", "minister", "king", "queen", "emir", "prince", "premier", "chancellor",
+                            "leader", "chief", "spokesman", "spokeswoman", "ambassador", "envoy", "general",
+                            "commander", "secretary", "governor", "mayor", "sultan", "monarch"})
 _TITLE_ROLES = {
     "president": ("head_of_state", "head_of_government"),
     "prime": ("head_of_government",),
@@ -378,7 +381,7 @@ class EventAssembler:
                     subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                     if subj is not None and subj != tok:
                         s = by_token.get(subj.i)
-                        if s is not None and self._agrees(low, s._.actor):
+                        if s is not None and self._agrees(low, s._.actor, s):
                             return self._shift(self._at_date(s, day), doc._.char_offset or 0)
                     break
                 if v.head == v:
@@ -391,16 +394,18 @@ class EventAssembler:
         for s in reversed(cands):
             if s.start in skip or (exclude is not None and s.start <= exclude.i < s.end):
                 continue
-            if self._agrees(low, s._.actor):
+            if self._agrees(low, s._.actor, s):
                 return self._shift(self._at_date(s, day), doc._.char_offset or 0)
         return None
 
     @staticmethod
-    def _agrees(pron: str, actor: Actor | None) -> bool:
+    def _agrees(pron: str, actor: Actor | None, span: Span | None = None) -> bool:
         if actor is None:
             return False
         if pron in _PRONOUNS_PERSON:
-            return actor.kind == "person"
+            # a person, named in the dictionary or not ("Czech President Vaclav Klaus ... he")
+            return actor.kind == "person" or (span is not None and actor.kind == "state" and (
+                span.root.ent_type_ == "PERSON" or span.root.lower_ in _PERSON_TITLES))
         if pron in _PRONOUNS_THING:
             # "it" is a state or body, but not "Iraqi forces"; names ("the United States") are singular
             last = actor.text.split()[-1] if actor.text.split() else ""
@@ -582,9 +587,12 @@ class EventAssembler:
         if place is not None and via not in ("from", "to", "object"):
             source = _with_place_country(source, place)
             target = _with_place_country(target, place)
-        if source is None and place is not None and place.country and frame.type == "COERCE" and \
-                frame.token.tag_ == "VBN" and via not in ("from", "to"):
+        releasing = frame.type in ("RETREAT", "CONCEDE") and frame.mode == "release"
+        expelling = frame.mode in ("expel", "deport")
+        if source is None and place is not None and place.country and (frame.type == "COERCE" or releasing) and \
+                frame.token.tag_ == "VBN" and (via not in ("from", "to") or (via == "from" and expelling)):
             # "a missionary was arrested in Lebanon": the authorities of the place did it
+            # "were released from captivity in Libya", "were expelled from North Korea": likewise
             c = self.d.countries.get(place.country)
             sector = "COP" if frame.mode in ("arrest", "seize", "deport") else "GOV"
             source = Actor(text=place.text, start=place.start or 0, end=place.end or 0,
