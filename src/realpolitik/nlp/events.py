@@ -793,6 +793,8 @@ def _confidence(frame: Frame, source: Actor | None, target: Actor | None, onto: 
     elif needs_target:
         c -= 0.1
     c -= 0.05 * max(0, frame.depth - 1)
+    if any(kind in ("presupposed", "reported") for kind, _ in frame.cues):
+        c -= 0.15  # "condemned the attack": the condemnation is the news, the attack its object
     return round(min(0.99, max(0.05, c)), 3)
 
 
