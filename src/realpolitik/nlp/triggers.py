@@ -832,6 +832,13 @@ class TriggerFinder:
             consumed.add(inner.anchor.i)
             return f
 
+        if op == "praise" and lemma(tok) in ("approve", "authorize", "authorise", "endorse") and pos == "verb" and \
+                inner.type in ("COERCE", "ASSAULT", "SANCTION", "MOBILIZE", "RETREAT", "AID", "COOPERATE"):
+            # "parliament approved troop deployments in Libya": the authority's approval is the act
+            f = replace(inner, token=tok, anchor=tok, chain=chain, rule=rule, depth=depth, cues=list(inner.cues))
+            f.source, f.source_via = subj, "approved-by"
+            consumed.add(inner.anchor.i)
+            return f
         if op in ("condemn", "praise", "accuse"):
             ntype = entry.type or ("ACCUSE" if op != "praise" else "SUPPORT")
             f = Frame(token=tok, anchor=tok, entry=entry, type=ntype, mode=entry.mode,
