@@ -580,7 +580,8 @@ class EventAssembler:
         if sole is not None:
             source = _with_country(source, sole, "sentence")
             target = _with_country(target, sole, "sentence")
-        if target is None and source is not None and len(source.members) == 2 and frame.type in _RECIPROCAL:
+        if (target is None or (target.kind == "unknown" and not target.country)) and source is not None \
+                and len(source.members) == 2 and frame.type in _RECIPROCAL:
             # "Kuwait and its Gulf allies agreed", "Russia and Turkey's ministers met": a dyad
             source, target = source.members
         place, via = self._place(frame, places, offset)
@@ -631,7 +632,8 @@ class EventAssembler:
                 (doc_date - value.last_day).days >= self.historical_after:
             modality, cue = "historical", date_span.text if date_span is not None else cue
 
-        if frame.type == "ASSAULT" and (source is None or (source.kind == "unknown" and source.country is None)):
+        if frame.type == "ASSAULT" and (source is None or (source.kind == "unknown" and source.country is None)) \
+                and (frame.token.pos_ == "VERB" or frame.token.dep_ in ("nsubj", "nsubjpass", "ROOT")):
             # "a roadside bomb near Samarra killed two soldiers": unidentified attackers where it happened
             where = place
             if where is None or not where.country:
