@@ -43,12 +43,12 @@ _IRREGULAR = _irregular()
 
 
 def lemma(tok: Token) -> str:
-    """Lower-case lemma; irregular forms the lemmatizer leaves alone ('retook') are mapped
-    with ``lexicon/data/lemmas.yaml``."""
-    lem = tok.lemma_.lower()
-    if lem == tok.lower_:
-        return _IRREGULAR.get(lem, lem)
-    return lem
+    """Lower-case lemma; forms the lemmatizer leaves alone ('retook') or gets wrong ('staged'
+    as 'stag') are mapped with ``lexicon/data/lemmas.yaml``."""
+    fixed = _IRREGULAR.get(tok.lower_)
+    if fixed is not None:  # the table wins over the tagger ("staged" is not "stag")
+        return fixed
+    return tok.lemma_.lower()
 
 
 def modifier_chain(head: Token) -> Iterator[Token]:
