@@ -401,8 +401,13 @@ class TriggerFinder:
 
     def _has_particle(self, tok: Token, particle: str) -> bool:
         parts = particle.split()
+        objects = [c.right_edge.i for c in tok.children if c.dep_ in ("dobj", "dative") and c.i > tok.i]
         kids = {c.lower_: c for c in tok.children if c.dep_ in ("prt", "prep", "advmod", "dative", "agent")
-                and not any(g.ent_type_ in ("DATE", "TIME") for g in c.children)}
+                and not any(g.ent_type_ in ("DATE", "TIME") for g in c.children)
+                # a preposition far after the verb, past its object, is no particle of it
+                # ("gave the envoy 72 hours to leave ... in Caracas" is not "give in")
+                and (c.dep_ == "prt" or c.i < tok.i or c.i - tok.i <= 4
+                     or not any(o < c.i for o in objects) or any(0 < c.i - o <= 2 for o in objects))}
         first = parts[0]
         if first not in kids:
             return False
