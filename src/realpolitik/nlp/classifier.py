@@ -39,8 +39,9 @@ class EventClassifier:
     """The classifier component."""
 
     def __init__(self, model: EventModel, ontology: Ontology, finder: TriggerFinder,
-                 propose_at: float = 0.6, mode_at: float = 0.55):
+                 propose_at: float = 0.6, mode_at: float = 0.55, override_below: float = 0.15):
         self.model = model
+        self.override_below = override_below
         self.onto = ontology
         self.finder = finder
         self.propose_at = propose_at
@@ -73,7 +74,7 @@ class EventClassifier:
             best_type, best_p = max(probs.items(), key=lambda kv: kv[1])
             if best_type == "NONE" or best_p < self.propose_at:
                 continue
-            if frames and max(probs.get(f.type, 0.0) for f in frames) >= 0.15:
+            if frames and max(probs.get(f.type, 0.0) for f in frames) >= self.override_below:
                 continue
             span = self._propose(doc, sent, best_type, actor_tokens, feats)
             if span is not None:
