@@ -69,10 +69,13 @@ def _tune_tokenizer(nlp: Language) -> None:
 
 def add_components(nlp: Language, settings: Settings) -> None:
     """Add realpolitik's components to a spaCy pipeline that has a parser and an entity tagger."""
-    from .nlp import actors, classifier, dates, events, modality, paragraphs, places, triggers  # noqa: F401
+    from .nlp import actors, classifier, dates, events, hyphens, modality, paragraphs, places, triggers  # noqa: F401
 
     files = [str(f) for f in settings.actor_files]
     shared = {"actor_files": files, "shipped": settings.use_shipped_actors}
+    nlp.add_pipe("realpolitik_hyphens", first=True)
+    if "lemmatizer" in nlp.pipe_names:
+        nlp.add_pipe("realpolitik_hyphen_lemmas", after="lemmatizer")
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("realpolitik_paragraphs", before="parser")
     nlp.add_pipe("realpolitik_actors", config=shared)

@@ -259,7 +259,10 @@ class EventAssembler:
     def _sole_country(sent: Span, by_token: dict[int, Span], places: dict[int, Span]) -> str | None:
         """The one country a sentence names, through its actors and places, if only one."""
         found: set[str] = set()
-        for s in sent.doc.spans["actors"]:  # every mention, nested ones too ("Iranian-backed")
+        doc = sent.doc
+        for s in doc.spans["actors"]:  # every mention, but not a sponsor's ("Iran" in "Iran-backed")
+            if s.end < len(doc) and doc[s.end].text == "-" and not doc[s.end - 1].whitespace_:
+                continue
             if sent.start <= s.start < sent.end and s._.actor is not None:
                 a = s._.actor
                 for m in a.members or (a,):
@@ -269,7 +272,8 @@ class EventAssembler:
             return None
         for i in range(sent.start, sent.end):
             p = places.get(i)
-            if p is not None and p._.place.country:
+            if p is not None and p._.place.country and not (
+                    p.end < len(doc) and doc[p.end].text == "-" and not doc[p.end - 1].whitespace_):
                 found.add(p._.place.country)
             if len(found) > 1:
                 return None
