@@ -654,7 +654,10 @@ class EventAssembler:
         if self.require_actor and not any(a is not None and a.kind != "unknown" for a in (source, target)):
             return None
         etype, emode, cameo = frame.type, frame.mode, frame.cameo
-        if etype == "MOBILIZE" and source is not None and len({m.country for m in source.members if m.country}) > 1:
+        if etype == "MOBILIZE" and source is not None and (
+                len({m.country for m in source.members if m.country}) > 1
+                or (frame.target_via.endswith("with") and target is not None and target.country
+                    and source.country and target.country != source.country)):
             etype, emode, cameo = "COOPERATE", None, "062"  # a joint exercise is cooperation
         elif etype == "AID" and source is not None and target is not None and source.country and \
                 target.country in (source.country, None) and target.kind != "compound" and \
