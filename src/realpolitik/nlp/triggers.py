@@ -448,6 +448,10 @@ class TriggerFinder:
             if f is not None:
                 frames.append(f)
         frames = [self._obligation(f, consumed) for f in frames]
+        # "an earthquake struck", "floods killed 200": nature's doing, not a political event
+        hazards = self.lex.classes.get("hazards", frozenset())
+        frames = [f for f in frames if not (f.source is not None and f.type in ("ASSAULT", "COERCE")
+                                            and (lemma(f.source) in hazards or f.source.lower_ in hazards))]
         spans = []
         by_token: dict[int, list[Frame]] = {}
         seen: set[int] = set()
