@@ -38,6 +38,8 @@ CONFLICTUAL = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "THREATEN"
 _VERB_TARGET = ("obj", "dative")
 _NOUN_SOURCE = ("poss", "subj", "by")
 _NOUN_TARGET = ("against", "on", "to", "with", "toward", "towards", "at", "into", "upon", "for")
+_PREVENT = frozenset({"prevent", "block", "bar", "ban", "thwart", "foil", "stop", "disperse", "break", "forbid",
+                      "prohibit", "outlaw", "suppress", "crush", "quell"})
 _MEANS_PREPS = frozenset({"in", "during", "with", "through", "via"})
 _RELATIVE = frozenset({"that", "which", "who", "whom", "whose"})
 _OBJECT_CONTROL = frozenset({"urge", "ask", "order", "force", "allow", "help", "encourage", "invite",
@@ -883,8 +885,9 @@ class TriggerFinder:
                 ntype, nmode = "SANCTION", "discontinue"
             elif itype == "SANCTION" or itype in ("ASSAULT", "MOBILIZE", "THREATEN"):
                 ntype, nmode = "RETREAT", None
-            elif itype == "PROTEST" and subj is not None and inner.source is not None and subj != inner.source \
-                    and inner.source.pos_ != "PRON":
+            elif itype == "PROTEST" and subj is not None and (
+                    (inner.source is not None and subj != inner.source and inner.source.pos_ != "PRON")
+                    or lem in _PREVENT):
                 ntype, nmode = "COERCE", "restrict"  # "police prevented the demonstration"
             elif itype in ("COERCE", "PROTEST", "REQUEST", "ACCUSE", "REJECT"):
                 ntype, nmode = "CONCEDE", None
