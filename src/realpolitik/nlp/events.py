@@ -636,7 +636,9 @@ class EventAssembler:
                 (doc_date - value.last_day).days >= self.historical_after:
             modality, cue = "historical", date_span.text if date_span is not None else cue
 
-        if frame.type == "ASSAULT" and (source is None or (source.kind == "unknown" and source.country is None)) \
+        if frame.type == "ASSAULT" and (
+                (source is not None and source.kind == "unknown" and source.country is None)
+                or (source is None and lemma_of(frame.token) in _KILLING)) \
                 and (frame.token.pos_ == "VERB" or frame.token.dep_ in ("nsubj", "nsubjpass", "ROOT")):
             # "a roadside bomb near Samarra killed two soldiers": unidentified attackers where it happened
             where = place
@@ -725,6 +727,8 @@ _SAY_ROOTS = frozenset({"say", "tell", "report", "announce", "state", "add", "cl
                         "declare", "insist", "note", "write", "warn"})
 
 
+_KILLING = frozenset({"kill", "wound", "injure", "bomb", "shoot", "explode", "detonate", "attack", "behead",
+                      "assassinate", "massacre", "shell", "ambush", "stab", "kidnap", "abduct"})
 _PATIENT_OBJECT = frozenset({"ASSAULT", "COERCE", "ACCUSE", "REJECT", "THREATEN", "REQUEST", "PROTEST"})
 _BENEFICIARY_IN_OBJECT = frozenset({"CONCEDE", "RETREAT", "CONSULT"})  # "released prisoners", "eased curfews in Sinai"
 
