@@ -195,7 +195,7 @@ class ActorFinder:
         for key, s, e in self.exact(doc):
             found[(s, e)] = key
         spans = [Span(doc, s, e, label=k) for (s, e), k in found.items() if s not in datelines]
-        kept = filter_spans(spans)
+        kept = [s for s in filter_spans(spans) if not self._inside_place(doc, s)]
         mentions = [_Mention(s.start, s.end, self._refs(s.label, s)) for s in kept]
         taken = {i for m in mentions for i in range(m.start, m.end)}
         for tok in doc:
@@ -226,6 +226,18 @@ class ActorFinder:
             taken.update(range(start, end))
         mentions.sort(key=lambda m: m.start)
         return mentions
+
+    def _inside_place(self, doc: Doc, span: Span) -> bool:
+        """A person's name that begins a longer place name ("Al-Asad air base")."""
+        if any(r.kind != "person" for r in self._refs(span.label, span)):
+            return False
+        for extra in (3, 2, 1):
+            end = span.end + extra
+            if end <= len(doc) and all(not t.is_punct for t in doc[span.end:end]):
+                info = self.gazetteer.lookup(doc[span.start:end].text)
+                if info is not None and info.country:
+                    return True
+        return False
 
     # -- building phrases -----------------------------------------------------------------
 
