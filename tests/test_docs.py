@@ -71,3 +71,18 @@ def test_readme_links_exist():
     for link in re.findall(r"\]\(([^)#]+)\)", text):
         if not link.startswith("http"):
             assert (ROOT / link).exists(), link
+
+
+@pytest.mark.slow
+def test_readme_sample_is_real_output(coder):
+    """The table at the top of the README is what the coder gives for examples/sample.txt."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = [[c.strip() for c in line.strip("│").split("│")] for line in readme.splitlines()
+            if line.startswith("│ examples/sample.txt")]
+    assert len(rows) >= 3
+    text = (ROOT / "examples" / "sample.txt").read_text(encoding="utf-8")
+    events = coder.code(text, date="2019-01-10")
+    got = [(str(e.sentence_index), e.event_type, e.mode or "", e.source.code if e.source else "",
+            e.target.code if e.target else "", e.modality, e.trigger.text) for e in events]
+    shown = [(r[1], r[2], r[3], r[4].split(" ")[0], r[5].split(" ")[0], r[7], r[9]) for r in rows]
+    assert shown == got
