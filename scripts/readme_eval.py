@@ -35,6 +35,19 @@ def main(scores_path: str, readme_path: str) -> None:
     for label, key, anchor in rows:
         lines.append(f"| {label} | {fmt(plv.get(key) if plv else None)} | {fmt(gsr.get(key) if gsr else None)} | {anchor} |")
     lines.append("")
+    lines.append("Reliability of the confidence (top-1 event per sentence): the share of sentences coded right "
+                 "among those whose top event's confidence falls in each band.")
+    lines.append("")
+    lines.append("| confidence | PLV: right / sentences | PLOVER gold: right / sentences |")
+    lines.append("|---|---|---|")
+    bands = {(r["low"], r["high"]) for v in (plv, gsr) if v for r in v.get("reliability", [])}
+    for lo, hi in sorted(bands):
+        cells = []
+        for v in (plv, gsr):
+            r = next((r for r in (v or {}).get("reliability", []) if (r["low"], r["high"]) == (lo, hi)), None)
+            cells.append(f"{r['accuracy']:.2f} / {r['sentences']}" if r else "–")
+        lines.append(f"| {lo:.1f}–{hi:.1f} | {cells[0]} | {cells[1]} |")
+    lines.append("")
     lines.append("Anchors for open coders: PETRARCH-1 and PETRARCH-2 agree on about 40% of stories; "
                  "UniversalPetrarch coded 44% of records correctly on a Spanish validation set, with about "
                  "3 spurious events per record.")

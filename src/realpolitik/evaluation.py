@@ -213,6 +213,8 @@ class Report:
             "source_sector_accuracy": round(self.source_sector_accuracy, 4) if self.source_sector_total else None,
             "per_type": {t: {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "n": n}
                          for t, (p, r, f, n) in self.per_type().items()},
+            "reliability": [{"low": lo, "high": hi, "accuracy": round(acc, 4), "sentences": n}
+                            for lo, hi, acc, n in self.calibration(5)],
         }
 
 
