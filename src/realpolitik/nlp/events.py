@@ -208,6 +208,9 @@ class EventAssembler:
         # to land", "agreed to provide Sri Lanka with technology"
         comps = [c for c in frame.anchor.children if c.dep_ == "xcomp" and c.pos_ == "VERB"] \
             if base is frame else []
+        if frame.type == "AID":  # "provided $1.7 billion to support Syrian refugees in Jordan"
+            comps += [c for c in base.token.children if c.dep_ in ("advcl", "xcomp") and c.pos_ == "VERB"
+                      and c not in comps]
         for f, inner, tok in ((base, True, base.token), (frame, False, frame.anchor),
                               *((frame, False, c) for c in comps)):
             if not inner and f is base and tok is frame.anchor:
@@ -215,7 +218,8 @@ class EventAssembler:
             if tok.pos_ not in ("VERB", "AUX"):
                 continue
             obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
-            if obj is None and not inner:  # "allow the airlines to land": who is let or made to act
+            if obj is None and (not inner or base is frame):
+                # "allow the airlines to land", "demanded that the government resign": who is made to act
                 obj = next((g for c in tok.children if c.dep_ in ("ccomp", "xcomp")
                             for g in c.children if g.dep_ == "nsubj"), None)
             if obj is None or obj.pos_ == "PRON" or (inner and obj.i in self._frame_tokens):
@@ -245,11 +249,13 @@ class EventAssembler:
             return self._actor_at(obj, by_token, head_of, day, offset)
         if frame.type == "MOBILIZE":
             # "troops stayed on alert in the border region": where forces were sent or readied
-            for c in base.token.children:
-                if c.dep_ == "prep" and c.lower_ in ("in", "into", "to", "along", "near"):
-                    g = next((g for g in c.children if g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN")), None)
-                    if g is not None and g.ent_type_ not in ("DATE", "TIME"):
-                        return self._actor_at(g, by_token, head_of, day, offset)
+            subject = {t.i for c in base.token.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+            for c in base.token.subtree:
+                if c.i in subject or not (c.dep_ == "prep" and c.lower_ in ("in", "into", "to", "along", "near")):
+                    continue
+                g = next((g for g in c.children if g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN")), None)
+                if g is not None and g.ent_type_ not in ("DATE", "TIME"):
+                    return self._actor_at(g, by_token, head_of, day, offset)
         return None
 
     _EVENTISH = frozenset({"sanction", "measure", "step", "action", "move", "decision", "plan", "policy",
