@@ -667,6 +667,11 @@ class EventAssembler:
                 or (frame.target_via.endswith("with") and target is not None and target.country
                     and source.country and target.country != source.country)):
             etype, emode, cameo = "COOPERATE", None, "062"  # a joint exercise is cooperation
+        elif etype in ("MOBILIZE", "CONSULT") and emode in (None, "troops", "visit", "deploy") and \
+                _peacekeeping(frame) and source is not None and (source.country or source.kind == "organization"):
+            etype, emode, cameo = "AID", None, "074"  # sending peacekeepers is military assistance
+        elif etype == "RETREAT" and _to_refugees(frame):
+            etype, emode, cameo = "AID", None, "075"  # "opened its borders to refugees": asylum
         elif etype == "AID" and source is not None and target is not None and source.country and \
                 target.country in (source.country, None) and target.kind != "compound" and \
                 "military" in frame.contexts:
@@ -737,6 +742,23 @@ _KILLING = frozenset({"kill", "wound", "injure", "bomb", "shoot", "explode", "de
                       "assassinate", "massacre", "shell", "ambush", "stab", "kidnap", "abduct"})
 _PATIENT_OBJECT = frozenset({"ASSAULT", "COERCE", "ACCUSE", "REJECT", "THREATEN", "REQUEST", "PROTEST"})
 _BENEFICIARY_IN_OBJECT = frozenset({"CONCEDE", "RETREAT", "CONSULT"})  # "released prisoners", "eased curfews in Sinai"
+
+
+_PEACEKEEPING = frozenset({"peacekeeper", "peacekeepers", "peacekeeping", "peace-keeping", "peace-keepers",
+                          "blue helmets", "stabilization", "stabilisation"})
+_REFUGEES = frozenset({"refugee", "refugees", "asylum", "displaced", "migrants", "asylum-seekers", "evacuees"})
+
+
+def _peacekeeping(frame: Frame) -> bool:
+    """The clause sends or brings peacekeepers ("deployment of troops on a peacekeeping mission")."""
+    clause = frame.anchor.subtree if frame.anchor.dep_ != "ROOT" else frame.anchor.sent
+    return any(t.lower_ in _PEACEKEEPING for t in clause)
+
+
+def _to_refugees(frame: Frame) -> bool:
+    """An opening "to refugees": the border opened for people fleeing."""
+    return any(c.dep_ == "prep" and c.lower_ in ("to", "for") and any(t.lower_ in _REFUGEES for t in c.subtree)
+               for c in frame.token.children)
 
 
 def _unless(frame: Frame) -> bool:
