@@ -171,6 +171,19 @@ class TriggerFinder:
                 if c.lower_ in _RELATIVE and tok.dep_ == "relcl":
                     return tok.head, "relcl"
                 return c, "subj"
+        if not passive and tok.tag_ in ("VBD", "VBZ", "VBP") and not any(
+                c.dep_ in ("nsubj", "csubj", "expl") for c in tok.children):
+            # a name the parser took for a modifier ("USAID provided ...", tagged as an adverb)
+            j = tok.i - 1
+            while j >= 0 and tok.doc[j].dep_ in ("aux", "neg") or (j >= 0 and tok.doc[j].pos_ == "ADV"
+                                                                   and tok.doc[j].is_lower):
+                j -= 1
+            if j >= 0:
+                left = tok.doc[j]
+                if left.head == tok and left.dep_ in ("advmod", "npadvmod", "amod", "nmod", "dep") and \
+                        (left.is_upper or left.is_title) and left.pos_ in ("PROPN", "ADJ", "NOUN") and \
+                        j >= tok.sent.start and left.ent_type_ not in ("DATE", "TIME", "CARDINAL"):
+                    return left, "subj"
         for c in tok.children:
             if passive and c.dep_ == "agent":
                 for g in c.children:
