@@ -287,6 +287,10 @@ class TriggerFinder:
             if c.i < tok.i and c.dep_ in ("compound", "amod", "nmod", "npadvmod") and c.i in actor_tokens \
                     and (best is None or c.i > best.i):
                 best = c
+            if best is None and c.dep_ == "amod" and c.lower_ in ("led", "commanded", "run"):
+                # "a Saudi-led strike": the leader's
+                best = next((g for g in c.children if g.dep_ in ("npadvmod", "compound", "nmod")
+                             and g.i in actor_tokens), None)
         return best
 
     def _role(self, tok: Token, pos: str, role: str, actor_tokens: dict[int, Span]) -> Token | None:
