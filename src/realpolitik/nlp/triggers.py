@@ -467,6 +467,13 @@ class TriggerFinder:
             if f is not None:
                 frames.append(f)
         frames = [self._obligation(f, consumed) for f in frames]
+        # "an Israeli air strike killed six": the strike's source did the killing
+        by_anchor = {f.token.i: f for f in frames if f.source is not None}
+        for f in frames:
+            cause = by_anchor.get(f.source.i) if f.source is not None else None
+            if cause is not None and cause is not f and f.type in ("ASSAULT", "COERCE") and \
+                    cause.type in ("ASSAULT", "COERCE", "MOBILIZE") and cause.source is not None:
+                f.source, f.source_via = cause.source, "cause"
         # "an earthquake struck", "floods killed 200": nature's doing, not a political event
         hazards = self.lex.classes.get("hazards", frozenset())
         frames = [f for f in frames if not (f.source is not None and f.type in ("ASSAULT", "COERCE")
