@@ -38,7 +38,7 @@ from ..model import Actor, Event, Place, Trigger
 from ..ontology import Ontology, load_ontology
 from . import extensions  # noqa: F401
 from .actors import refs_of
-from .phrases import CHAIN_DEPS, phrase_bounds
+from .phrases import CHAIN_DEPS, dateline_end, phrase_bounds
 from .phrases import lemma as lemma_of
 from .triggers import Frame, intended_type
 
@@ -650,7 +650,8 @@ class EventAssembler:
             where = place
             if where is None or not where.country:
                 sent = frame.token.sent
-                spans = [p for i, p in sorted(places.items()) if sent.start <= i < sent.end and p._.place.country
+                spans = [p for i, p in sorted(places.items()) if dateline_end(sent) <= i < sent.end
+                         and p._.place.country
                          and not (target is not None and target.start <= p.start_char + offset < target.end)]
                 where = self._place_record(spans[0], offset) if spans else None
             if where is not None and where.country:

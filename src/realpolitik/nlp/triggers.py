@@ -28,7 +28,7 @@ from ..lexicon import LexEntry, Lexicon, load_lexicon
 from ..ontology import Ontology, load_ontology
 from . import extensions  # noqa: F401
 from .actors import refs_of
-from .phrases import lemma
+from .phrases import dateline_end, lemma
 
 __all__ = ["Frame", "TriggerFinder", "make_triggers", "COOPERATIVE", "CONFLICTUAL", "intended_type"]
 
@@ -168,6 +168,10 @@ class TriggerFinder:
             subjects = [c for c in tok.children if c.dep_ in ("nsubj", "csubj")]
             if subjects:
                 c = min(subjects, key=lambda x: abs(tok.i - x.i))
+                if c.i < dateline_end(tok.sent):
+                    # "MOGADISHU, Somalia -- A U.S. airstrike killed": the dateline is no subject
+                    c = next((g for g in c.subtree if g.dep_ == "appos" and g.i >= dateline_end(tok.sent)), None)
+                    return (c, "subj") if c is not None else (None, "")
                 if c.lower_ in _RELATIVE and tok.dep_ == "relcl":
                     return tok.head, "relcl"
                 return c, "subj"
