@@ -481,10 +481,16 @@ class ActorFinder:
                     # the noun and the names inside its phrase, nearest the noun last
                     names = [t for t in _own_phrase(g) if t.pos_ == "PROPN" and t.ent_type_ not in ("PERSON", "ORG")]
                     for t in sorted(names, key=lambda t: (t != g, -t.i)):
-                        info = next((found for start in range(t.left_edge.i, t.i + 1)
-                                     if (found := self.gazetteer.lookup(head.doc[start:t.i + 1].text))), None)
-                        if info is not None and info.country:
-                            return info
+                        found = next(((start, info) for start in range(t.left_edge.i, t.i + 1)
+                                      if (info := self.gazetteer.lookup(head.doc[start:t.i + 1].text))), None)
+                        if found is None or not found[1].country:
+                            continue
+                        start, info = found
+                        # a lone word that is only some small town's name ("Freedom") is not a place
+                        # unless the tagger saw a place there
+                        if start == t.i and info.kind == "city" and t.ent_type_ not in ("GPE", "LOC", "FAC"):
+                            continue
+                        return info
         return None
 
     def _people_noun(self, doc: Doc, m: _Mention, head: Token) -> bool:
