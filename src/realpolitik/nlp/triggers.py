@@ -170,8 +170,8 @@ class TriggerFinder:
                 c = min(subjects, key=lambda x: abs(tok.i - x.i))
                 if c.i < dateline_end(tok.sent):
                     # "MOGADISHU, Somalia -- A U.S. airstrike killed": the dateline is no subject
-                    c = next((g for g in c.subtree if g.dep_ == "appos" and g.i >= dateline_end(tok.sent)), None)
-                    return (c, "subj") if c is not None else (None, "")
+                    named = next((g for g in c.subtree if g.dep_ == "appos" and g.i >= dateline_end(tok.sent)), None)
+                    return (named, "subj") if named is not None else (None, "")
                 if c.lower_ in _RELATIVE and tok.dep_ == "relcl":
                     return tok.head, "relcl"
                 return c, "subj"
