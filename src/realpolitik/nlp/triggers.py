@@ -40,7 +40,9 @@ _NOUN_SOURCE = ("poss", "subj", "by")
 _NOUN_TARGET = ("against", "on", "to", "with", "toward", "towards", "at", "into", "upon", "for")
 _PREVENT = frozenset({"prevent", "block", "bar", "ban", "thwart", "foil", "stop", "disperse", "break", "forbid",
                       "prohibit", "outlaw", "suppress", "crush", "quell"})
-_MEANS_PREPS = frozenset({"in", "during", "with", "through", "via"})
+_MEANS_PREPS = frozenset({"in", "during", "with", "through", "via", "for"})
+_MOTION = frozenset({"return", "travel", "come", "go", "arrive", "head", "fly", "meet", "gather", "sit", "convene",
+                     "assemble", "leave", "depart", "visit", "be", "stay", "remain"})
 _RELATIVE = frozenset({"that", "which", "who", "whom", "whose"})
 _OBJECT_CONTROL = frozenset({"urge", "ask", "order", "force", "allow", "help", "encourage", "invite",
                              "persuade", "press", "instruct", "compel", "implore", "beg",
@@ -662,7 +664,9 @@ class TriggerFinder:
         if f.source is None and pos == "noun" and tok.dep_ == "pobj" and tok.head.lower_ in _MEANS_PREPS:
             # "guerrillas wounded two soldiers in a bomb attack": the attack is the verb's means
             verb = tok.head.head
-            if verb.pos_ == "VERB" and not self._passive(verb) and any(c.dep_ == "dobj" for c in verb.children):
+            purpose = tok.head.lower_ == "for" and lemma(verb) in _MOTION  # "flew to Moscow for talks"
+            if verb.pos_ == "VERB" and not self._passive(verb) and (
+                    purpose or (tok.head.lower_ != "for" and any(c.dep_ == "dobj" for c in verb.children))):
                 subj = self._subject(verb)[0]
                 if subj is not None:
                     f.source, f.source_via = subj, "means"
