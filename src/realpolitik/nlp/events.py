@@ -239,10 +239,7 @@ class EventAssembler:
                 if p is not None and p._.place.country and (
                         inside or p._.place.country != (source and source.country)):
                     place = self._place_record(p, offset)
-                    return Actor(text=place.text, start=place.start or 0, end=place.end or 0, name=place.name,
-                                 code=place.country, country=place.country, kind="state",
-                                 sector="CVL" if place.kind == "city" else None,
-                                 resolved_by=f"place:{place.resolved_by}+object")
+                    return self._place_actor(place, "+object", sector="CVL" if place.kind == "city" else None)
             if not patient or (inner and (f.obj is obj or f.entry.with_)) or obj.like_num or \
                     lemma_of(obj) in self._EVENTISH:
                 continue
@@ -505,6 +502,16 @@ class EventAssembler:
                                         return self._place_record(places[g.i], offset), p.lower_
         return None, ""
 
+    def _place_actor(self, place: Place, how: str = "", sector: str | None = None, code: str | None = None,
+                     country_name: bool = False) -> Actor:
+        """The state (or, with no country, the unknown party) a place stands for as an actor,
+        named by its country when ``country_name``; ``code`` defaults to the country code."""
+        c = self.d.countries.get(place.country) if country_name and place.country else None
+        return Actor(text=place.text, start=place.start or 0, end=place.end or 0,
+                     name=c.name if c else place.name, code=code if code is not None else place.country,
+                     country=place.country, sector=sector, kind="state" if place.country else "unknown",
+                     resolved_by=f"place:{place.resolved_by}{how}")
+
     @staticmethod
     def _place_record(span: Span, offset: int) -> Place:
         info = span._.place
@@ -604,36 +611,24 @@ class EventAssembler:
                 frame.token.tag_ == "VBN" and (via not in ("from", "to") or (via == "from" and expelling)):
             # "a missionary was arrested in Lebanon": the authorities of the place did it
             # "were released from captivity in Libya", "were expelled from North Korea": likewise
-            c = self.d.countries.get(place.country)
             sector = "COP" if frame.mode in ("arrest", "seize", "deport") else "GOV"
-            source = Actor(text=place.text, start=place.start or 0, end=place.end or 0,
-                           name=c.name if c else place.name, code=f"{place.country}{sector}",
-                           country=place.country, sector=sector, kind="state",
-                           resolved_by=f"place:{place.resolved_by}+authority")
+            source = self._place_actor(place, "+authority", sector=sector, code=f"{place.country}{sector}",
+                                       country_name=True)
         if source is None and place is not None and place.country and \
                 any(e.operator == "receive" for _, e in frame.chain) and \
                 (target is None or target.country != place.country):
             # "the Iraqi Army received training in Russia": the place is the provider
-            c = self.d.countries.get(place.country)
-            source = Actor(text=place.text, start=place.start or 0, end=place.end or 0,
-                           name=c.name if c else place.name, code=place.country, country=place.country,
-                           kind="state", resolved_by=f"place:{place.resolved_by}")
+            source = self._place_actor(place, country_name=True)
         if target is None and place is not None and not frame.entry.target_from_place and \
                 frame.type not in ("PROTEST", "RETREAT") and via in ("in", "at", "near", "inside", "into", "object"):
             # "troops remained on alert in Manila": where it was done is what it was done to
-            target = Actor(text=place.text, start=place.start or 0, end=place.end or 0, name=place.name,
-                           code=place.country, country=place.country, kind="state" if place.country else "unknown",
-                           sector="CVL" if place.kind == "city" else None, resolved_by=f"place:{place.resolved_by}")
+            target = self._place_actor(place, sector="CVL" if place.kind == "city" else None)
         own_abroad = (frame.type == "CONSULT" and frame.mode == "visit" and target is not None
                       and source is not None and target.country == source.country)
         # a visit to one's own troops in Iraq is a visit to Iraq: the host is the counterpart
         if (target is None or own_abroad) and frame.entry.target_from_place and place is not None \
                 and place.country and (source is None or source.country != place.country):
-            c = self.d.countries.get(place.country)
-            target = Actor(text=place.text, start=place.start or 0, end=place.end or 0,
-                           name=c.name if c else place.name, code=place.country,
-                           country=place.country, sector=None, kind="state",
-                           resolved_by=f"place:{place.resolved_by}")
+            target = self._place_actor(place, country_name=True)
 
         if target is None:
             target = self._object_target(frame, source, by_token, head_of, places, day, offset)
