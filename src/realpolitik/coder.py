@@ -110,7 +110,12 @@ class Coder:
         add_components(nlp, self.settings)
         nlp.max_length = max(nlp.max_length, self.settings.chunk_chars + 1)
         self.nlp = nlp
-        self.recaser = _recaser(nlp, self.settings)
+        # headlines are recased with the names the actor component already holds
+        from .nlp.actors import ActorFinder
+
+        finder = nlp.get_pipe("realpolitik_actors")
+        assert isinstance(finder, ActorFinder)
+        self.recaser: Recaser = build_recaser(nlp, finder.d, finder.gazetteer)
 
     @classmethod
     def shared(cls, settings: Settings | None = None) -> Coder:
@@ -211,14 +216,6 @@ class Coder:
         doc._.doc_date = date
         doc._.char_offset = offset
         return doc
-
-
-def _recaser(nlp: Language, settings: Settings) -> Recaser:
-    from .actors import load_actor_dictionary
-    from .places import load_gazetteer
-
-    dictionary = load_actor_dictionary([str(f) for f in settings.actor_files], settings.use_shipped_actors)
-    return build_recaser(nlp, dictionary, load_gazetteer(dictionary))
 
 
 def _as_date(value: dt.date | str | None) -> dt.date | None:

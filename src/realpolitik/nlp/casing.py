@@ -131,7 +131,6 @@ class Recaser:
         return changed
 
 
-
 def build_recaser(nlp: Language, dictionary: ActorDictionary, gazetteer: Gazetteer) -> Recaser:
     """A recaser from the actor dictionary, the gazetteer and the model's English word lists."""
     common: set[str] = set(_SMALL)
