@@ -153,27 +153,27 @@ class Report:
 
     @property
     def top1_accuracy(self) -> float:
-        return self.top1_correct / self.n if self.n else 0.0
+        return _ratio(self.top1_correct, self.n)
 
     @property
     def quad_accuracy(self) -> float:
-        return self.quad_correct / self.quad_total if self.quad_total else 0.0
+        return _ratio(self.quad_correct, self.quad_total)
 
     @property
     def dyad_recall(self) -> float:
-        return self.dyad_hits / self.dyad_total if self.dyad_total else 0.0
+        return _ratio(self.dyad_hits, self.dyad_total)
 
     @property
     def source_country_accuracy(self) -> float:
-        return self.source_country_correct / self.source_country_total if self.source_country_total else 0.0
+        return _ratio(self.source_country_correct, self.source_country_total)
 
     @property
     def target_country_accuracy(self) -> float:
-        return self.target_country_correct / self.target_country_total if self.target_country_total else 0.0
+        return _ratio(self.target_country_correct, self.target_country_total)
 
     @property
     def source_sector_accuracy(self) -> float:
-        return self.source_sector_correct / self.source_sector_total if self.source_sector_total else 0.0
+        return _ratio(self.source_sector_correct, self.source_sector_total)
 
     def per_type(self) -> dict[str, tuple[float, float, float, int]]:
         """type -> (precision, recall, F1, gold count), over the gold types."""
@@ -216,6 +216,10 @@ class Report:
             "reliability": [{"low": lo, "high": hi, "accuracy": round(acc, 4), "sentences": n}
                             for lo, hi, acc, n in self.calibration(5)],
         }
+
+
+def _ratio(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
 
 
 def _norm_type(t: str, merge_yield: bool) -> str:
