@@ -259,12 +259,13 @@ class EventAssembler:
                            "effort", "operation", "campaign", "role", "part", "way", "time", "place"})
 
     @staticmethod
-    def _sole_country(sent: Span, by_token: dict[int, Span], places: dict[int, Span]) -> str | None:
-        """The one country a sentence names, through its actors and places, if only one."""
+    def _sole_country(sent: Span, places: dict[int, Span]) -> str | None:
+        """The one country a sentence names, through its actors and places, if only one; a
+        sponsor's name ("Iran" in "Iran-backed") does not count."""
         found: set[str] = set()
         doc = sent.doc
-        for s in doc.spans["actors"]:  # every mention, but not a sponsor's ("Iran" in "Iran-backed")
-            if s.end < len(doc) and doc[s.end].text == "-" and not doc[s.end - 1].whitespace_:
+        for s in doc.spans["actors"]:
+            if _hyphen_prefix(s):
                 continue
             if sent.start <= s.start < sent.end and s._.actor is not None:
                 a = s._.actor
@@ -275,8 +276,7 @@ class EventAssembler:
             return None
         for i in range(sent.start, sent.end):
             p = places.get(i)
-            if p is not None and p._.place.country and not (
-                    p.end < len(doc) and doc[p.end].text == "-" and not doc[p.end - 1].whitespace_):
+            if p is not None and p._.place.country and not _hyphen_prefix(p):
                 found.add(p._.place.country)
             if len(found) > 1:
                 return None
@@ -593,7 +593,7 @@ class EventAssembler:
                 source.start == target.start:
             target = None
         source = self._speaker_country(frame, source, by_token, day)
-        sole = self._sole_country(frame.token.sent, by_token, places)
+        sole = self._sole_country(frame.token.sent, places)
         if sole is not None:
             source = _with_country(source, sole, "sentence")
             target = _with_country(target, sole, "sentence")
@@ -743,6 +743,12 @@ _BENEFICIARY_IN_OBJECT = frozenset({"CONCEDE", "RETREAT", "CONSULT"})  # "releas
 _PEACEKEEPING = frozenset({"peacekeeper", "peacekeepers", "peacekeeping", "peace-keeping", "peace-keepers",
                           "blue helmets", "stabilization", "stabilisation"})
 _REFUGEES = frozenset({"refugee", "refugees", "asylum", "displaced", "migrants", "asylum-seekers", "evacuees"})
+
+
+def _hyphen_prefix(span: Span) -> bool:
+    """The span is written onto a hyphen ("Iran" in "Iran-backed")."""
+    doc = span.doc
+    return span.end < len(doc) and doc[span.end].text == "-" and not doc[span.end - 1].whitespace_
 
 
 def _peacekeeping(frame: Frame) -> bool:
