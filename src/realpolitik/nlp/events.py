@@ -101,6 +101,7 @@ class EventAssembler:
             sent_index[s.start] = k
         doc_id = doc._.doc_id or "doc"
         out: list[Event] = []
+        self._sole: dict[int, str | None] = {}  # sentence start -> its one country, per document
         for span in triggers:
             mods = span._.modality or ()
             cues = span._.modality_cue or ()
@@ -593,7 +594,10 @@ class EventAssembler:
                 source.start == target.start:
             target = None
         source = self._speaker_country(frame, source, by_token, day)
-        sole = self._sole_country(frame.token.sent, places)
+        sent = frame.token.sent
+        if sent.start not in self._sole:
+            self._sole[sent.start] = self._sole_country(sent, places)
+        sole = self._sole[sent.start]
         if sole is not None:
             source = _with_country(source, sole, "sentence")
             target = _with_country(target, sole, "sentence")
@@ -644,7 +648,6 @@ class EventAssembler:
             # "a roadside bomb near Samarra killed two soldiers": unidentified attackers where it happened
             where = place
             if where is None or not where.country:
-                sent = frame.token.sent
                 spans = [p for i, p in sorted(places.items()) if dateline_end(sent) <= i < sent.end
                          and p._.place.country
                          and not (target is not None and target.start <= p.start_char + offset < target.end)]
@@ -699,7 +702,6 @@ class EventAssembler:
                 confidence, probs.get(etype, 0.0), _prominence(frame), source is not None,
                 target is not None, self.onto.types[etype].needs_target,
                 frame.rule.startswith("model:")), 3)
-        sent = frame.token.sent
         trig = frame.token
         return Event(
             event_id=event_id(doc_id, trig.idx + offset, etype, frame.rule),
