@@ -40,3 +40,9 @@ def test_coded_headline_keeps_the_documents_letters(coder):
     assert jail.source.code == "UGA" and jail.trigger.text == "Jails"
     assert jail.sentence == "Uganda Jails Opposition Figure Besigye on Military Charges"
     assert jail.target is not None and "Besigye" in jail.target.text
+
+
+def test_odd_input_is_returned_as_it_came():
+    r = _recaser()
+    for text in ("", "\n\n", "1234 5678", "\x00\x01 BINARY \xff", "Iran " * 20000):
+        assert r.recase(text) == text
