@@ -42,7 +42,9 @@ eval: install
 	rm -f eval-errors.jsonl
 	$(RP) eval $(EVAL)/plv_train/PLV_train.tsv $(EVAL)/plover_gsr/PLOVER_GSR_CAMEO.txt \
 		--json eval-scores.json --errors eval-errors.jsonl --no-confusion
-	$(PY) scripts/readme_eval.py eval-scores.json README.md
+	$(RP) eval $(EVAL)/plv_train/PLV_train.tsv $(EVAL)/plover_gsr/PLOVER_GSR_CAMEO.txt \
+		--json eval-scores-rules.json --no-confusion --rules-only > /dev/null
+	$(PY) scripts/readme_eval.py eval-scores.json README.md eval-scores-rules.json
 
 ## Retrain the event-type model on the project's own corpus (training/corpus).
 train: $(VENV)/.installed

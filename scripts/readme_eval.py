@@ -1,6 +1,9 @@
 """Write the accuracy table into README.md from the scores `realpolitik eval --json` wrote.
 
-    python scripts/readme_eval.py eval-scores.json README.md
+    python scripts/readme_eval.py eval-scores.json README.md [eval-scores-rules.json]
+
+With the scores of `realpolitik eval --rules-only` as a third argument, the table also shows
+what the rules alone reach, so that what the learned layer adds can be read from it.
 
 Replaces the lines between `<!-- eval:start -->` and `<!-- eval:end -->`.
 """
@@ -16,10 +19,14 @@ def fmt(v: object) -> str:
     return "–" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)
 
 
-def main(scores_path: str, readme_path: str) -> None:
-    scores = json.loads(Path(scores_path).read_text(encoding="utf-8"))
-    plv = next((v for k, v in scores.items() if "PLV" in k), None)
-    gsr = next((v for k, v in scores.items() if "GSR" in k), None)
+def _by_set(path: str) -> tuple[dict | None, dict | None]:
+    scores = json.loads(Path(path).read_text(encoding="utf-8"))
+    return (next((v for k, v in scores.items() if "PLV" in k), None),
+            next((v for k, v in scores.items() if "GSR" in k), None))
+
+
+def main(scores_path: str, readme_path: str, rules_path: str | None = None) -> None:
+    plv, gsr = _by_set(scores_path)
     rows = [
         ("top-1 event-type accuracy", "top1_accuracy", "0.838 (roberta-large-mnli zero-shot, PLV test set, given the gold source and target)"),
         ("event-type macro F1", "macro_f1", ""),
@@ -34,6 +41,12 @@ def main(scores_path: str, readme_path: str) -> None:
              "|---|---|---|---|"]
     for label, key, anchor in rows:
         lines.append(f"| {label} | {fmt(plv.get(key) if plv else None)} | {fmt(gsr.get(key) if gsr else None)} | {anchor} |")
+    if rules_path:
+        rplv, rgsr = _by_set(rules_path)
+        for label, key in (("top-1, rules alone (`--rules-only`)", "top1_accuracy"),
+                           ("macro F1, rules alone", "macro_f1")):
+            lines.append(f"| {label} | {fmt(rplv.get(key) if rplv else None)} | "
+                         f"{fmt(rgsr.get(key) if rgsr else None)} |  |")
     lines.append("")
     lines.append("Reliability of the confidence (top-1 event per sentence): the share of sentences coded right "
                  "among those whose top event's confidence falls in each band.")
@@ -58,4 +71,4 @@ def main(scores_path: str, readme_path: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    main(*sys.argv[1:4])

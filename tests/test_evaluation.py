@@ -89,3 +89,18 @@ def test_eval_command(tmp_path: Path, coder):
     assert gsr["top1_accuracy"] == 1.0 and gsr["source_country_accuracy"] == 1.0
     lines = [json.loads(x) for x in errs.read_text(encoding="utf-8").splitlines()]
     assert any(x["id"] == "4" for x in lines)  # the sentence with no event is an error
+
+
+@pytest.mark.slow
+def test_eval_rules_only(tmp_path: Path):
+    """--rules-only codes with the learned layer off: no event comes from the model."""
+    out = tmp_path / "scores.json"
+    errs = tmp_path / "errors.jsonl"
+    r = CliRunner().invoke(app, ["eval", str(FIX / "gold_plv.tsv"), "--rules-only", "--no-confusion",
+                                 "--json", str(out), "--errors", str(errs)])
+    assert r.exit_code == 0, r.output
+    assert "Confusion" not in r.stdout
+    assert json.loads(out.read_text(encoding="utf-8"))[str(FIX / "gold_plv.tsv")]["sentences"] == 4
+    for line in errs.read_text(encoding="utf-8").splitlines():
+        assert not any(e["rule"].startswith("model:") or "+mode:model" in e["rule"]
+                       for e in json.loads(line)["events"])

@@ -136,6 +136,8 @@ def eval_cmd(
         "--json", help="Write the scores as JSON to this file.")] = None,
     confusion: Annotated[bool, typer.Option(
         "--confusion/--no-confusion", help="Print the confusion matrix.")] = True,
+    rules_only: Annotated[bool, typer.Option(
+        "--rules-only", help="Code with the rules alone, the learned layer off.")] = False,
 ) -> None:
     """Measure the coder on gold data: accuracy, per-type F1, confusion, dyads, actors."""
     from .coder import Coder
@@ -144,7 +146,7 @@ def eval_cmd(
     from .report_eval import render_report
 
     try:
-        coder = Coder.shared(Settings(require_actor=False))
+        coder = Coder.shared(Settings(require_actor=False, use_model=not rules_only))
     except RealpolitikError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(EXIT_USAGE) from None
@@ -171,9 +173,7 @@ def eval_cmd(
 
 def coder_countries(coder):
     """A test for 'is this a country code' from the coder's actor dictionary."""
-    from .actors import load_actor_dictionary
-
-    countries = set(load_actor_dictionary([str(f) for f in coder.settings.actor_files]).countries)
+    countries = set(coder.dictionary.countries)
     return lambda code: code in countries
 
 

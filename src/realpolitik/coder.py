@@ -115,6 +115,7 @@ class Coder:
 
         finder = nlp.get_pipe("realpolitik_actors")
         assert isinstance(finder, ActorFinder)
+        self.dictionary = finder.d  # the actor dictionary names are resolved with
         self.recaser: Recaser = build_recaser(nlp, finder.d, finder.gazetteer)
 
     @classmethod
