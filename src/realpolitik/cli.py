@@ -258,6 +258,9 @@ def version_cmd() -> None:
     typer.echo(__version__)
 
 
+from . import cli_store  # noqa: E402,F401  (registers ingest, import, events, show, export, summary)
+
+
 def main() -> None:
     try:
         app()

@@ -13,6 +13,8 @@ to catch them all. Messages say what went wrong and what to do about it.
     │   ├── OntologyError        a PLOVER/CAMEO table
     │   └── GazetteerError       a place table
     ├── ModelError               the English model cannot be loaded
+    ├── StoreError               the event store cannot be opened or used
+    │   └── StoreBusyError       another process held the store longer than the timeout
     └── InputError               one input document cannot be coded
         ├── EmptyInputError      no text at all
         ├── BinaryInputError     the bytes are not text
@@ -42,6 +44,8 @@ __all__ = [
     "OntologyError",
     "GazetteerError",
     "ModelError",
+    "StoreError",
+    "StoreBusyError",
     "InputError",
     "EmptyInputError",
     "BinaryInputError",
@@ -93,6 +97,14 @@ class GazetteerError(DataFileError):
 
 class ModelError(RealpolitikError):
     """The English language model cannot be loaded."""
+
+
+class StoreError(RealpolitikError):
+    """The event store cannot be opened or used (no such store, a newer schema, a bad query)."""
+
+
+class StoreBusyError(StoreError):
+    """Another process held the store's write lock for longer than the timeout; try again."""
 
 
 class InputError(RealpolitikError):

@@ -115,7 +115,8 @@ class Document(_Record):
         None, description="File the document was read from ('<stdin>' for standard input)."
     )
     line: int | None = Field(
-        None, description="1-based line (JSONL) or row (CSV) of the document in its file."
+        None, description="1-based line (JSONL), line of the row (CSV/TSV) or entry (RSS/Atom feed) of "
+        "the document in its file."
     )
 
 

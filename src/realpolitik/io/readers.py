@@ -13,14 +13,19 @@ Windows-1252 rather than UTF-8). One bad line never stops the rest of the file; 
 file never stops the rest of the inputs.
 
 Formats: plain text and Markdown (one document per file), ``.jsonl`` (one document per
-line: ``{"id", "text", "date"?, "title"?, "url"?}``), any of them gzip-compressed
+line: ``{"id", "text", "date"?, "title"?, "url"?}``), ``.csv``/``.tsv`` (one document per
+row, with a header naming ``text`` and optionally ``id``, ``date``, ``title``, ``url``),
+HTML pages (``.html``/``.htm``: main text, title and date extracted), RSS and Atom feed
+files (``.rss``/``.atom``/``.xml``: one document per entry), any of them gzip-compressed
 (``.gz``), folders (read recursively), and ``-`` for standard input (one text document).
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import gzip
+import io
 import json
 import sys
 from collections.abc import Iterable, Iterator
@@ -37,10 +42,15 @@ from ..errors import (
 )
 from ..model import Document
 
-__all__ = ["Item", "read_inputs", "decode_bytes", "TEXT_SUFFIXES", "RECORD_SUFFIXES"]
+__all__ = ["Item", "read_inputs", "decode_bytes", "count_documents", "TEXT_SUFFIXES", "RECORD_SUFFIXES",
+           "TABLE_SUFFIXES", "HTML_SUFFIXES", "FEED_SUFFIXES", "ALL_SUFFIXES"]
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 RECORD_SUFFIXES = (".jsonl", ".ndjson")
+TABLE_SUFFIXES = (".csv", ".tsv")
+HTML_SUFFIXES = (".html", ".htm")
+FEED_SUFFIXES = (".rss", ".atom", ".xml")
+ALL_SUFFIXES = TEXT_SUFFIXES + RECORD_SUFFIXES + TABLE_SUFFIXES + HTML_SUFFIXES + FEED_SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -102,8 +112,7 @@ def _inner_suffix(path: Path) -> str:
 def _files(path: Path) -> Iterator[Path]:
     if path.is_dir():
         for p in sorted(path.rglob("*")):
-            if p.is_file() and not p.name.startswith(".") and (
-                    _inner_suffix(p) in TEXT_SUFFIXES + RECORD_SUFFIXES):
+            if p.is_file() and not p.name.startswith(".") and _inner_suffix(p) in ALL_SUFFIXES:
                 yield p
     else:
         yield path
@@ -188,13 +197,16 @@ def read_inputs(paths: Iterable[str], default_date: dt.date | None = None,
             found = True
             yield from _read_file(f, default_date)
         if not found:
-            yield Item(error=InputError("the folder holds no .txt, .md or .jsonl files", arg))
+            yield Item(error=InputError(
+                "the folder holds no files to read (.txt .md .jsonl .csv .tsv .html .rss .atom .xml, "
+                "or the same with .gz)", arg))
 
 
 def _read_file(f: Path, default_date: dt.date | None) -> Iterator[Item]:
     source = str(f)
+    kind = _inner_suffix(f)
     try:
-        if _inner_suffix(f) in RECORD_SUFFIXES:
+        if kind in RECORD_SUFFIXES:
             with _open(f) as stream:
                 yield from read_jsonl(stream, source, default_date)
             return
@@ -206,9 +218,125 @@ def _read_file(f: Path, default_date: dt.date | None) -> Iterator[Item]:
     if not data.strip():
         yield Item(error=EmptyInputError("the file is empty", source))
         return
+    if kind in HTML_SUFFIXES or (kind in FEED_SUFFIXES and not _looks_like_feed(data)):
+        yield from _read_html(data, source, default_date)
+        return
+    if kind in FEED_SUFFIXES:
+        yield from _read_feed(data, source, default_date)
+        return
     try:
         text, warning = decode_bytes(data, source)
     except InputError as exc:
         yield Item(error=exc)
         return
+    if kind in TABLE_SUFFIXES:
+        yield from read_table(text, source, default_date, delimiter="\t" if kind == ".tsv" else ",")
+        return
     yield Item(document=Document(id=source, text=text, date=default_date, source=source), warning=warning)
+
+
+def _looks_like_feed(data: bytes) -> bool:
+    from .web import looks_like_feed
+
+    return looks_like_feed(data)
+
+
+def _read_html(data: bytes, source: str, default_date: dt.date | None) -> Iterator[Item]:
+    from .web import read_html
+
+    if _looks_binary(data):
+        yield Item(error=BinaryInputError("the file is binary, not HTML (skipped)", source))
+        return
+    try:
+        yield Item(document=read_html(data, source, default_date))
+    except InputError as exc:
+        yield Item(error=exc)
+    except Exception as exc:  # the HTML parser's own failures name no line; report and go on
+        yield Item(error=MalformedRecordError(f"cannot read the HTML page ({type(exc).__name__}: {exc})", source))
+
+
+def _read_feed(data: bytes, source: str, default_date: dt.date | None) -> Iterator[Item]:
+    from .web import read_feed
+
+    for got in read_feed(data, source, default_date):
+        if isinstance(got, Document):
+            yield Item(document=got)
+        else:
+            yield Item(error=got)
+
+
+_TABLE_FIELDS = ("id", "text", "date", "title", "url")
+
+
+def read_table(text: str, source: str, default_date: dt.date | None, delimiter: str = ",") -> Iterator[Item]:
+    """Documents from a CSV/TSV table with a header row naming at least ``text``."""
+    csv.field_size_limit(2**31 - 1)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error) as exc:
+        yield Item(error=MalformedRecordError(f"no header row ({exc})", source, 1))
+        return
+    names = [h.strip().lower() for h in header]
+    if "text" not in names:
+        yield Item(error=MalformedRecordError(
+            f"the header has no 'text' column (found: {', '.join(names) or 'nothing'})", source, 1))
+        return
+    where = {k: names.index(k) for k in _TABLE_FIELDS if k in names}
+    row_line = reader.line_num + 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield Item(error=MalformedRecordError(f"not a valid CSV row ({exc})", source, row_line))
+            row_line = reader.line_num + 1
+            continue
+        n = row_line
+        row_line = reader.line_num + 1
+        if not any(c.strip() for c in row):
+            continue
+        if len(row) != len(names):
+            yield Item(error=MalformedRecordError(
+                f"the row has {len(row)} fields, the header {len(names)}", source, n))
+            continue
+        rec = {k: row[i] for k, i in where.items()}
+        if not rec["text"].strip():
+            yield Item(error=EmptyInputError("'text' is empty", source, n))
+            continue
+        try:
+            date = _as_date(rec.get("date"), source, n) or default_date
+        except MalformedRecordError as exc:
+            yield Item(error=exc)
+            continue
+        yield Item(document=Document(
+            id=rec.get("id") or f"{source}:{n}", text=rec["text"], date=date, title=rec.get("title") or None,
+            url=rec.get("url") or None, source=source, line=n))
+
+
+def count_documents(paths: Iterable[str]) -> int | None:
+    """A quick estimate of how many documents the paths hold (for a progress bar's ETA):
+    lines of JSONL and table files, entries of feeds, one per other file. None for stdin."""
+    total = 0
+    for arg in paths:
+        if arg == "-":
+            return None
+        path = Path(arg)
+        if not path.exists():
+            continue
+        for f in _files(path):
+            kind = _inner_suffix(f)
+            if kind in RECORD_SUFFIXES + TABLE_SUFFIXES + FEED_SUFFIXES:
+                try:
+                    with _open(f) as stream:
+                        if kind in FEED_SUFFIXES:
+                            data = stream.read()
+                            total += max(1, data.count(b"<item") + data.count(b"<entry"))
+                        else:
+                            total += sum(chunk.count(b"\n") for chunk in iter(lambda: stream.read(1 << 20), b""))
+                except (OSError, EOFError, gzip.BadGzipFile):
+                    total += 1
+            else:
+                total += 1
+    return total

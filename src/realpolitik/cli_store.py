@@ -1,0 +1,357 @@
+"""The store's commands: ingest, import, events, show, export, summary.
+
+Each parses its arguments, makes one call on :class:`realpolitik.store.Store` and prints.
+Exit status as for ``code``: 0 all went well; 1 some inputs were rejected (each reported
+as ``file:line: reason``, the rest stored); 2 a usage or store error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from .cli import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, _date, app, err
+from .errors import InputError, RealpolitikError
+
+Db = Annotated[Path, typer.Option("--db", help="The store file (DuckDB).")]
+DEFAULT = Path("realpolitik.duckdb")
+ActorOpt = Annotated[str | None, typer.Option("--actor", help="Source or target is this country or actor code.")]
+DyadOpt = Annotated[str | None, typer.Option("--dyad", help="Two actors, e.g. IRQ,RUS (either direction).")]
+TypeOpt = Annotated[str | None, typer.Option("--type", help="PLOVER event type, e.g. AID.")]
+SinceOpt = Annotated[str | None, typer.Option("--since", help="On or after this day (YYYY-MM-DD).")]
+UntilOpt = Annotated[str | None, typer.Option("--until", help="On or before this day (YYYY-MM-DD).")]
+ModalityOpt = Annotated[str | None, typer.Option("--modality", help="asserted, negated, hypothetical, ...")]
+OriginOpt = Annotated[str | None, typer.Option("--origin", help="realpolitik, gdelt, icews or polecat.")]
+
+
+def _open(db: Path, create: bool = False) -> Any:
+    from .store import Store
+
+    try:
+        return Store(db, create=create)
+    except RealpolitikError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+def _where(actor: str | None, dyad: str | None, etype: str | None, since: str | None, until: str | None,
+           modality: str | None, origin: str | None) -> Any:
+    from .store import EventFilter
+
+    pair = None
+    if dyad:
+        parts = [p.strip() for p in dyad.split(",") if p.strip()]
+        if len(parts) != 2:
+            raise typer.BadParameter(f"{dyad!r}: give two actors, e.g. IRQ,RUS", param_hint="--dyad")
+        pair = (parts[0], parts[1])
+    try:
+        return EventFilter(actor=actor, dyad=pair, event_type=etype, since=_date(since), until=_date(until),
+                           modality=modality, origin=origin)
+    except RealpolitikError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+@app.command("ingest")
+def ingest_cmd(
+    inputs: Annotated[list[str], typer.Argument(
+        help="Files and folders: .txt .md .html .jsonl .csv .tsv .rss .atom .xml, or any of them .gz.")],
+    db: Db = DEFAULT,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Processes that code in parallel.")] = 1,
+    date: Annotated[str | None, typer.Option(
+        "--date", help="Date YYYY-MM-DD for documents that carry none.")] = None,
+    actors: Annotated[list[Path] | None, typer.Option(
+        "--actors", help="Your own actor dictionary (YAML); repeat for several.")] = None,
+    lexicon: Annotated[list[Path] | None, typer.Option(
+        "--lexicon", help="Your own event lexicon file (YAML); repeat for several.")] = None,
+    commit_every: Annotated[int, typer.Option(
+        "--commit-every", min=1, help="Inputs per transaction (an interrupted run loses at most these).")] = 64,
+    progress: Annotated[bool | None, typer.Option(
+        "--progress/--no-progress", help="Show a progress bar (default: when standard error is a terminal).")] = None,
+) -> None:
+    """Read, code and store documents. Safe to interrupt and to run again: nothing is stored twice."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from .config import Settings
+    from .io.readers import count_documents
+
+    try:
+        settings = Settings(actor_files=tuple(actors or ()), lexicon_files=tuple(lexicon or ()))
+    except RealpolitikError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(EXIT_USAGE) from None
+    store = _open(db, create=True)
+    show = progress if progress is not None else err.is_terminal
+    total = count_documents(inputs) if show else None
+    with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TextColumn("docs"),
+                  TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn(),
+                  console=err, disable=not show, transient=True) as bar:
+        task = bar.add_task("ingest", total=total, rate="")
+
+        def on_progress(r: Any) -> None:
+            bar.update(task, completed=r.read, rate=f"{r.read / max(r.seconds, 1e-6):.1f} docs/s")
+
+        def on_reject(e: InputError) -> None:
+            err.print(f"[red]rejected:[/red] {escape(e.located())}")
+
+        def on_warning(w: str) -> None:
+            err.print(f"[yellow]warning:[/yellow] {escape(w)}")
+
+        try:
+            report = store.ingest(inputs, settings=settings, workers=workers, commit_every=commit_every,
+                                  default_date=_date(date), on_progress=on_progress, on_reject=on_reject,
+                                  on_warning=on_warning)
+        except RealpolitikError as exc:
+            err.print(f"[red]error:[/red] {escape(str(exc))}")
+            raise typer.Exit(EXIT_USAGE) from None
+    rate = report.read / report.seconds if report.seconds else 0.0
+    typer.echo(f"{db}: {report.documents:,} new documents ({report.skipped:,} already stored, "
+               f"{report.duplicates:,} near-duplicate copies linked), {report.events:,} events, "
+               f"{report.rejected:,} rejected; {report.read:,} inputs in {report.seconds:.1f} s ({rate:.1f}/s)")
+    if report.read == 0:
+        err.print("[red]error:[/red] no documents found in the inputs")
+        raise typer.Exit(EXIT_PARTIAL)
+    raise typer.Exit(EXIT_PARTIAL if report.rejected else EXIT_OK)
+
+
+@app.command("import")
+def import_cmd(
+    files: Annotated[list[Path], typer.Argument(help="GDELT 2.0 export, ICEWS or POLECAT files (.gz/.zip too).")],
+    db: Db = DEFAULT,
+    fmt: Annotated[str | None, typer.Option(
+        "--format", help="gdelt, icews or polecat (default: guessed from the name and the first line).")] = None,
+) -> None:
+    """Import events of the standard datasets, keeping their origin. Importing twice adds nothing."""
+    store = _open(db, create=True)
+    bad = 0
+    for f in files:
+        try:
+            r = store.import_file(f, fmt)
+        except InputError as exc:
+            bad += 1
+            err.print(f"[red]error:[/red] {escape(exc.located())}")
+            continue
+        except RealpolitikError as exc:
+            err.print(f"[red]error:[/red] {escape(str(exc))}")
+            raise typer.Exit(EXIT_USAGE) from None
+        if r.skipped_file:
+            typer.echo(f"{f}: imported before, skipped")
+            continue
+        bad += 1 if r.rejected else 0
+        typer.echo(f"{f}: {r.format}, {r.rows:,} events added ({r.already:,} already stored, "
+                   f"{r.rejected:,} rows rejected) in {r.seconds:.1f} s")
+    raise typer.Exit(EXIT_PARTIAL if bad else EXIT_OK)
+
+
+@app.command("events")
+def events_cmd(
+    db: Db = DEFAULT,
+    actor: ActorOpt = None, dyad: DyadOpt = None, etype: TypeOpt = None, since: SinceOpt = None,
+    until: UntilOpt = None, modality: ModalityOpt = None, origin: OriginOpt = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=0, help="At most this many events.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or jsonl.")] = "table",
+) -> None:
+    """List stored events, oldest first, filtered."""
+    if fmt not in ("table", "csv", "jsonl"):
+        raise typer.BadParameter(f"unknown format {fmt!r}; use table, csv or jsonl", param_hint="--format")
+    where = _where(actor, dyad, etype, since, until, modality, origin)
+    store = _open(db)
+    try:
+        frame = store.events(where, limit=limit if limit is not None else (50 if fmt == "table" else None))
+    except RealpolitikError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(EXIT_USAGE) from None
+    if fmt == "csv":
+        frame.to_csv(sys.stdout, index=False)
+    elif fmt == "jsonl":
+        for rec in frame.to_dict(orient="records"):
+            sys.stdout.write(json.dumps({k: _plain(v, k) for k, v in rec.items()}, ensure_ascii=False) + "\n")
+    else:
+        t = Table(show_lines=False)
+        for col in ("event_id", "day", "type", "source", "target", "modality", "conf", "trigger", "origin"):
+            t.add_column(col, overflow="fold")
+        for r in frame.itertuples():
+            t.add_row(r.event_id, _plain(r.day, "day") or "", r.event_type, _who(r.source_code, r.source_country),
+                      _who(r.target_code, r.target_country), r.modality or "",
+                      "" if _plain(r.confidence) is None else f"{r.confidence:.2f}", r.trigger_text or "", r.origin)
+        Console(width=160).print(t)
+        total = store.count(where)
+        if total > len(frame):
+            err.print(f"{len(frame)} of {total:,} events shown; use --limit or --format csv for more")
+
+
+def _plain(v: Any, column: str = "") -> Any:
+    """A frame value as JSON-ready: NaN/NaT as None, dates and timestamps as ISO text."""
+    if v is None:
+        return None
+    try:
+        if v != v:  # NaN, NaT
+            return None
+    except (TypeError, ValueError):
+        pass
+    if hasattr(v, "isoformat"):
+        if column == "day" or (isinstance(v, dt.date) and not isinstance(v, dt.datetime)):
+            return v.isoformat()[:10]
+        return v.isoformat()
+    if hasattr(v, "item"):
+        return v.item()
+    return v
+
+
+def _who(code: Any, country: Any) -> str:
+    return str(_plain(code) or _plain(country) or "")
+
+
+@app.command("show")
+def show_cmd(
+    event_id: Annotated[str, typer.Argument(help="The event's id (see `realpolitik events`).")],
+    db: Db = DEFAULT,
+) -> None:
+    """Print one event: its sentence with actors and trigger marked, and where each value came from."""
+    store = _open(db)
+    try:
+        got = store.event(event_id)
+    except RealpolitikError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(EXIT_USAGE) from None
+    out = Console(highlight=False)
+    out.print(render_evidence(got))
+    for label, value in provenance(got):
+        out.print(f"[bold]{label}:[/bold] {escape(value)}")
+
+
+def render_evidence(got: Any) -> Text:
+    """The evidence sentence with the source (bold red), target (bold blue) and trigger (reverse)."""
+    row, e = got.row, got.event
+    sentence = row.get("sentence") or ""
+    text = Text(sentence)
+    if e is None or not sentence:
+        return text
+    doc_text = (got.document or {}).get("text") or ""
+    start = doc_text.rfind(sentence, 0, e.trigger.start + 1) if doc_text else -1
+    if start < 0:  # recased or reflowed: place each span by its own words
+        for span, style in ((e.source, "bold red"), (e.target, "bold blue"), (e.trigger, "reverse")):
+            if span is not None:
+                text.highlight_words([span.text], style=style)
+        return text
+    for span, style in ((e.source, "bold red"), (e.target, "bold blue"), (e.trigger, "reverse")):
+        if span is not None and start <= span.start < start + len(sentence):
+            text.stylize(style, span.start - start, span.end - start)
+    return text
+
+
+def provenance(got: Any) -> list[tuple[str, str]]:
+    """Each value of a stored event with where it came from, as (label, text) lines."""
+    row, e, doc, cl = got.row, got.event, got.document or {}, got.cluster
+    lines = [("event", f"{row['event_id']}  {row['event_type']}" + (f" / {row['mode']}" if row["mode"] else "")
+              + (f"  CAMEO {row['cameo']}" if row["cameo"] else "") + f"  (origin: {row['origin']})")]
+    if e is not None:
+        for side, a in (("source", e.source), ("target", e.target)):
+            if a is not None:
+                lines.append((side, f"'{a.text}' -> {a.code or '?'} country={a.country or '-'} "
+                                    f"sector={a.sector or '-'} [{a.resolved_by or 'unresolved'}]"))
+        lines.append(("trigger", f"'{e.trigger.text}' [rule {e.rule}]"))
+        lines.append(("date", f"{e.date or '-'} ({e.date_precision}, {e.date_method}"
+                              + (f", from '{e.date_text}'" if e.date_text else "") + ")"))
+        if e.location is not None:
+            lines.append(("place", f"'{e.location.text}' -> {e.location.name}, {e.location.country or '-'} "
+                                   f"[{e.location.resolved_by or '-'}]"))
+        lines.append(("modality", e.modality + (f" (cue '{e.modality_cue}')" if e.modality_cue else "")))
+        lines.append(("confidence", f"{e.confidence:.2f}"))
+    else:
+        for side in ("source", "target"):
+            if row[f"{side}_code"] or row[f"{side}_country"]:
+                lines.append((side, f"{row[f'{side}_name'] or '-'} -> {row[f'{side}_code'] or '-'} "
+                                    f"country={row[f'{side}_country'] or '-'} [{row['origin']}]"))
+        lines.append(("date", f"{row['date']} [{row['origin']}]"))
+    if doc:
+        where = doc.get("source") or ""
+        if doc.get("line"):
+            where += f":{doc['line']}"
+        lines.append(("document", f"{doc.get('title') or doc['id']} ({doc.get('date') or 'undated'}) "
+                                  f"{doc.get('url') or where}"))
+        if doc.get("dup_group") and doc["dup_group"] != doc["id"]:
+            lines.append(("copy of", str(doc["dup_group"])))
+    elif row.get("url"):
+        lines.append(("document", str(row["url"])))
+    if cl:
+        lines.append(("cluster", f"{row['cluster_id']}: {cl['num_mentions']} mentions in {cl['num_documents']} "
+                                 f"documents, {cl['num_articles']} articles, {cl['num_sources']} sources; "
+                                 f"first published {cl['first_published'] or '-'}"))
+    return lines
+
+
+@app.command("export")
+def export_cmd(
+    output: Annotated[Path, typer.Argument(help="The file to write.")],
+    db: Db = DEFAULT,
+    fmt: Annotated[str | None, typer.Option(
+        "--format", help="parquet, csv, jsonl, plover or gdelt (default: from the file's suffix).")] = None,
+    actor: ActorOpt = None, dyad: DyadOpt = None, etype: TypeOpt = None, since: SinceOpt = None,
+    until: UntilOpt = None, modality: ModalityOpt = None, origin: OriginOpt = None,
+) -> None:
+    """Export stored events: Parquet, CSV, JSON lines, PLOVER JSON or a GDELT 2.0 table."""
+    from .store import FORMATS
+
+    suffixes = {".parquet": "parquet", ".csv": "csv", ".jsonl": "jsonl", ".json": "plover", ".tsv": "gdelt"}
+    chosen = fmt or suffixes.get(output.suffix.lower())
+    if chosen not in FORMATS:
+        raise typer.BadParameter(f"say which format with --format ({', '.join(FORMATS)})", param_hint="--format")
+    where = _where(actor, dyad, etype, since, until, modality, origin)
+    store = _open(db)
+    try:
+        n = store.export(output, chosen, where)
+    except RealpolitikError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(EXIT_USAGE) from None
+    typer.echo(f"{output}: {n:,} {'event clusters' if chosen == 'gdelt' else 'events'} ({chosen})")
+
+
+@app.command("summary")
+def summary_cmd(db: Db = DEFAULT) -> None:
+    """Print what a store holds: documents, copies, rejects, events, clusters, busiest dyads."""
+    store = _open(db)
+    s = store.summary()
+    out = Console(highlight=False, width=max(100, Console().width))
+    span = f", dated {s.first_day} to {s.last_day}" if s.first_day else ""
+    out.print(f"[bold]{s.path}[/bold]: {s.documents:,} documents ({s.duplicates:,} near-duplicate copies), "
+              f"{s.rejects:,} rejected inputs, {s.imports:,} imported files")
+    out.print(f"[bold]{s.events:,} events[/bold] in {s.clusters:,} clusters "
+              f"({s.multi_report_clusters:,} reported by more than one document){span}")
+    if s.by_origin:
+        out.print("by origin: " + ", ".join(f"{k} {v:,}" for k, v in s.by_origin.items()))
+    t = Table(title="Events by type")
+    t.add_column("type")
+    t.add_column("events", justify="right")
+    for k, v in s.by_type.items():
+        t.add_row(k, f"{v:,}")
+    d = Table(title="Most frequent dyads (source -> target)")
+    d.add_column("dyad")
+    d.add_column("events", justify="right")
+    for a, b, n in s.top_dyads:
+        d.add_row(f"{a} -> {b}", f"{n:,}")
+    out.print(t)
+    out.print(d)
+    if s.top_clusters:
+        c = Table(title="Events reported by several documents")
+        for col in ("day", "type", "source", "target", "mentions", "articles", "sources"):
+            c.add_column(col)
+        for r in s.top_clusters:
+            c.add_row(str(r["day"]), r["event_type"], r["source_country"] or "", r["target_country"] or "",
+                      str(r["num_mentions"]), str(r["num_articles"]), str(r["num_sources"]))
+        out.print(c)

@@ -1,0 +1,104 @@
+"""Documents from web formats: HTML pages and RSS/Atom feed files.
+
+Example::
+
+    >>> from realpolitik.io.web import read_html
+    >>> page = b"<html><head><title>Talks in Baghdad</title></head><body><article>"
+    >>> page += b"<p>Iraq and Russia held talks in Baghdad on Tuesday about oil and arms.</p>"
+    >>> page += b"<p>Both sides said the talks went well and would go on.</p></article></body></html>"
+    >>> doc = read_html(page, "talks.html")
+    >>> doc.title, doc.text.splitlines()[-1]
+    ('Talks in Baghdad', 'Both sides said the talks went well and would go on.')
+
+An HTML page gives one document: its main text (boilerplate such as menus and footers
+left out), its title and its publication date, extracted with trafilatura. A feed file
+gives one document per entry: the entry's content (or summary) as plain text, its title,
+link and publication date, read with feedparser.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from ..errors import EmptyInputError, MalformedRecordError
+from ..model import Document
+
+__all__ = ["read_html", "read_feed", "looks_like_feed", "html_to_text"]
+
+_FEED_HEAD = re.compile(rb"<(rss|feed|rdf:RDF)\b", re.IGNORECASE)
+
+
+def looks_like_feed(data: bytes) -> bool:
+    """True when an XML file is an RSS or Atom feed."""
+    return bool(_FEED_HEAD.search(data[:4096]))
+
+
+def _date(value: Any) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def read_html(data: bytes, source: str, default_date: dt.date | None = None) -> Document:
+    """The main text of an HTML page as a document; raises EmptyInputError if it has none."""
+    import trafilatura
+
+    extracted = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False,
+                                            include_tables=False)
+    text = (getattr(extracted, "text", None) or "").strip() if extracted is not None else ""
+    if not text:
+        raise EmptyInputError("the HTML page has no main text to code", source)
+    title = getattr(extracted, "title", None)
+    url = getattr(extracted, "url", None)
+    return Document(id=source, text=text, date=_date(getattr(extracted, "date", None)) or default_date,
+                    title=title or None, url=url or None, source=source)
+
+
+def html_to_text(fragment: str) -> str:
+    """Plain text of an HTML fragment (a feed entry's content), paragraphs kept apart."""
+    if "<" not in fragment:
+        return fragment.strip()
+    import lxml.html
+
+    try:
+        root = lxml.html.fromstring(fragment)
+    except (ValueError, lxml.etree.ParserError):
+        return re.sub(r"<[^>]+>", " ", fragment).strip()
+    for br in root.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    for block in root.iter("p", "div", "li", "h1", "h2", "h3", "h4", "blockquote"):
+        block.tail = "\n\n" + (block.tail or "")
+    text = root.text_content()
+    return re.sub(r"\n{3,}", "\n\n", re.sub(r"[ \t\xa0]+", " ", text)).strip()
+
+
+def read_feed(data: bytes, source: str, default_date: dt.date | None = None
+              ) -> Iterator[Document | MalformedRecordError | EmptyInputError]:
+    """One document per feed entry; an entry with no text yields an error, in feed order."""
+    import feedparser
+
+    parsed = feedparser.parse(data)
+    if parsed.get("bozo") and not parsed.entries:
+        reason = parsed.get("bozo_exception")
+        yield MalformedRecordError(f"not a readable RSS/Atom feed ({reason})", source)
+        return
+    for n, entry in enumerate(parsed.entries, start=1):
+        where = f"{source}#entry{n}"
+        content = entry.get("content") or []
+        body = " ".join(c.get("value", "") for c in content) if content else entry.get("summary", "")
+        text = html_to_text(body or "")
+        title = html_to_text(entry.get("title", "") or "") or None
+        if not text:
+            yield EmptyInputError(f"feed entry {n} has no text", source)
+            continue
+        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+        date = dt.date(*stamp[:3]) if stamp else default_date
+        link = entry.get("link") or None
+        yield Document(id=entry.get("id") or link or where, text=text, date=date, title=title, url=link,
+                       source=source, line=n)

@@ -1,0 +1,229 @@
+"""The event store: an embedded DuckDB file of documents, events, clusters and rejects.
+
+Example::
+
+    >>> from realpolitik.store import Store
+    >>> store = Store(":memory:")
+    >>> store.ingest(["examples/sample.txt"], default_date=None).documents
+    1
+    >>> frame = store.events(actor="IRQ")
+    >>> sorted(set(frame.columns) >= {"event_type", "source_country", "target_country", "sentence"})
+    [True]
+
+``Store(path)`` opens (or creates) a store file; ``":memory:"`` keeps one in memory. Every
+method is one library call that the command line, the HTTP API and notebooks share:
+``ingest`` (files and folders in), ``events`` and ``clusters`` (frames out, filtered),
+``event`` (one event with its evidence and provenance), ``dyad_series``, ``summary``,
+``export`` and ``import_file``. Frames are pandas by default, polars with
+``frame="polars"`` when polars is installed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from ..config import Settings
+from ..errors import InputError, StoreError
+from ..model import Event
+from .db import DEFAULT_DB, Database
+from .exports import FORMATS, export
+from .importers import IMPORT_FORMATS, ImportReport, import_file
+from .ingest import IngestReport, ingest
+from .queries import EventFilter
+
+__all__ = ["Store", "StoredEvent", "StoreSummary", "EventFilter", "IngestReport", "ImportReport",
+           "DEFAULT_DB", "FORMATS", "IMPORT_FORMATS"]
+
+Frame = Literal["pandas", "polars"]
+FREQUENCIES = {"day": "day", "week": "week", "month": "month", "quarter": "quarter", "year": "year"}
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    """One stored event with where it came from."""
+
+    row: dict[str, Any]
+    """The event's row of the ``events`` table (flat columns)."""
+    event: Event | None
+    """The full event record for events coded here; None for imported events."""
+    document: dict[str, Any] | None
+    """The document it was coded from (id, title, url, source, line, date, outlet, text)."""
+    cluster: dict[str, Any]
+    """The event cluster it belongs to (mentions, documents, articles, sources, first seen)."""
+
+
+@dataclass
+class StoreSummary:
+    """Counts that describe a store."""
+
+    path: str
+    documents: int = 0
+    duplicates: int = 0
+    rejects: int = 0
+    events: int = 0
+    clusters: int = 0
+    multi_report_clusters: int = 0
+    first_day: dt.date | None = None
+    last_day: dt.date | None = None
+    by_origin: dict[str, int] = field(default_factory=dict)
+    by_type: dict[str, int] = field(default_factory=dict)
+    top_dyads: list[tuple[str, str, int]] = field(default_factory=list)
+    top_clusters: list[dict[str, Any]] = field(default_factory=list)
+    imports: int = 0
+
+
+def _filter(where: EventFilter | None, filters: dict[str, Any]) -> EventFilter:
+    if where is not None and filters:
+        raise StoreError("give either an EventFilter or keyword filters, not both")
+    if where is not None:
+        return where
+    if isinstance(filters.get("dyad"), str):
+        filters["dyad"] = tuple(filters["dyad"].split(","))
+    try:
+        return EventFilter(**filters)
+    except TypeError as exc:
+        raise StoreError(f"unknown filter: {exc}") from None
+
+
+class Store:
+    """An event store in one DuckDB file (see the module docstring)."""
+
+    def __init__(self, path: str | Path = DEFAULT_DB, *, timeout: float = 60.0, create: bool = True):
+        self.db = Database(path, timeout=timeout, create=create)
+        self.path = self.db.path
+
+    # -- in -------------------------------------------------------------------------------
+
+    def ingest(self, paths: Iterable[str | Path], *, settings: Settings | None = None, workers: int = 1,
+               commit_every: int = 64, default_date: dt.date | None = None,
+               on_progress: Callable[[IngestReport], None] | None = None,
+               on_reject: Callable[[InputError], None] | None = None,
+               on_warning: Callable[[str], None] | None = None) -> IngestReport:
+        """Read, code and store documents; idempotent and safe to interrupt."""
+        return ingest(self.db, [str(p) for p in paths], settings=settings, workers=workers,
+                      commit_every=commit_every, default_date=default_date, on_progress=on_progress,
+                      on_reject=on_reject, on_warning=on_warning)
+
+    def import_file(self, path: str | Path, fmt: str | None = None) -> ImportReport:
+        """Import a GDELT 2.0, ICEWS or POLECAT file (format guessed when not given)."""
+        return import_file(self.db, path, fmt)
+
+    # -- out ------------------------------------------------------------------------------
+
+    def query(self, sql: str, params: list[Any] | None = None, frame: Frame = "pandas") -> Any:
+        """Run read-only SQL over the store's tables and return a frame."""
+        with self.db.read() as con:
+            try:
+                rel = con.execute(sql, params or [])
+            except Exception as exc:  # duckdb.Error
+                raise StoreError(f"query failed: {exc}") from None
+            return rel.pl() if frame == "polars" else rel.df()
+
+    def events(self, where: EventFilter | None = None, *, limit: int | None = None, offset: int = 0,
+               frame: Frame = "pandas", **filters: Any) -> Any:
+        """Events matching the filters (``actor``, ``dyad``, ``event_type``, ``since``, ``until``,
+        ``modality``, ``origin``), oldest first, as a frame of the flat event columns."""
+        from .exports import FLAT_COLUMNS
+
+        clause, params = _filter(where, filters).sql()
+        page = f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
+        return self.query(f"SELECT {', '.join(FLAT_COLUMNS)} FROM events WHERE {clause} "
+                          f"ORDER BY day NULLS LAST, event_id{page}", params, frame)
+
+    def count(self, where: EventFilter | None = None, **filters: Any) -> int:
+        """How many events match the filters."""
+        clause, params = _filter(where, filters).sql()
+        with self.db.read() as con:
+            (n,) = con.execute(f"SELECT count(*) FROM events WHERE {clause}", params).fetchone()
+        return int(n)
+
+    def clusters(self, where: EventFilter | None = None, *, min_mentions: int = 1, limit: int | None = None,
+                 frame: Frame = "pandas", **filters: Any) -> Any:
+        """Event clusters (one row per real-world event) among the matching events, most reported first."""
+        clause, params = _filter(where, filters).sql()
+        page = f" LIMIT {int(limit)}" if limit is not None else ""
+        return self.query(
+            f"SELECT * FROM clusters WHERE cluster_id IN (SELECT cluster_id FROM events WHERE {clause}) "
+            f"AND num_mentions >= ? ORDER BY num_mentions DESC, day, cluster_id{page}",
+            [*params, min_mentions], frame)
+
+    def rejects(self, frame: Frame = "pandas") -> Any:
+        """Inputs that could not be read or coded, with the reason."""
+        return self.query("SELECT source, line, kind, message, first_seen, last_seen, times FROM rejects "
+                          "ORDER BY source, line", frame=frame)
+
+    def event(self, event_id: str) -> StoredEvent:
+        """One event with its document and cluster; raises StoreError if there is none."""
+        with self.db.read() as con:
+            cur = con.execute("SELECT * FROM events WHERE event_id = ?", [event_id])
+            names = [d[0] for d in cur.description]
+            found = cur.fetchone()
+            if found is None:
+                raise StoreError(f"no event {event_id!r} in {self.path}; list ids with `realpolitik events`")
+            row = dict(zip(names, found, strict=True))
+            document = None
+            if row["doc_id"]:
+                cur = con.execute("SELECT id, external_id, title, url, source, line, date, outlet, dup_group, text "
+                                  "FROM documents WHERE id = ?", [row["doc_id"]])
+                got = cur.fetchone()
+                if got is not None:
+                    document = dict(zip([d[0] for d in cur.description], got, strict=True))
+            cur = con.execute("SELECT * EXCLUDE (event_ids) FROM clusters WHERE cluster_id = ?", [row["cluster_id"]])
+            cl = cur.fetchone()
+            cluster = dict(zip([d[0] for d in cur.description], cl, strict=True)) if cl else {}
+        record = row.pop("record")
+        event = Event.model_validate(json.loads(record)) if record else None
+        return StoredEvent(row=row, event=event, document=document, cluster=cluster)
+
+    def dyad_series(self, a: str, b: str, *, freq: str = "month", directed: bool = False,
+                    since: dt.date | None = None, until: dt.date | None = None, frame: Frame = "pandas") -> Any:
+        """Events between two actors per period: counts by quad class, mean Goldstein and intensity."""
+        if freq not in FREQUENCIES:
+            raise StoreError(f"unknown frequency {freq!r}; use one of {', '.join(FREQUENCIES)}")
+        clause, params = EventFilter(dyad=(a, b), directed=directed, since=since, until=until).sql()
+        return self.query(f"""
+            SELECT date_trunc('{freq}', day)::DATE AS period, count(*) AS events,
+                   sum(mentions) AS mentions,
+                   count(*) FILTER (WHERE quad_class = 1) AS verbal_cooperation,
+                   count(*) FILTER (WHERE quad_class = 2) AS material_cooperation,
+                   count(*) FILTER (WHERE quad_class = 3) AS verbal_conflict,
+                   count(*) FILTER (WHERE quad_class = 4) AS material_conflict,
+                   avg(goldstein) AS mean_goldstein, avg(intensity) AS mean_intensity
+            FROM events WHERE {clause} AND day IS NOT NULL
+            GROUP BY period ORDER BY period""", params, frame)
+
+    def export(self, path: str | Path, fmt: str, where: EventFilter | None = None, **filters: Any) -> int:
+        """Write matching events as parquet, csv, jsonl, plover or gdelt; return the rows written."""
+        return export(self.db, path, fmt, _filter(where, filters))
+
+    def summary(self, top: int = 10) -> StoreSummary:
+        """Counts of documents, duplicates, rejects, events, clusters, and the busiest dyads."""
+        s = StoreSummary(self.path)
+        with self.db.read() as con:
+            one = con.execute("""SELECT (SELECT count(*) FROM documents),
+                                        (SELECT count(*) FROM documents WHERE dup_group <> id),
+                                        (SELECT count(*) FROM rejects),
+                                        (SELECT count(*) FROM events),
+                                        (SELECT min(day) FROM events), (SELECT max(day) FROM events),
+                                        (SELECT count(*) FROM imports)""").fetchone()
+            s.documents, s.duplicates, s.rejects, s.events, s.first_day, s.last_day, s.imports = one
+            s.by_origin = dict(con.execute("SELECT origin, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC").fetchall())
+            s.by_type = dict(con.execute("SELECT event_type, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC, 1"
+                                         ).fetchall())
+            s.clusters, s.multi_report_clusters = con.execute(
+                "SELECT count(*), count(*) FILTER (WHERE num_documents > 1) FROM clusters").fetchone()
+            s.top_dyads = [tuple(r) for r in con.execute(
+                "SELECT source_country, target_country, count(*) FROM events WHERE source_country IS NOT NULL "
+                "AND target_country IS NOT NULL AND source_country <> target_country GROUP BY 1, 2 "
+                "ORDER BY 3 DESC, 1, 2 LIMIT ?", [top]).fetchall()]
+            cur = con.execute("SELECT cluster_id, event_type, source_country, target_country, day, num_mentions, "
+                              "num_documents, num_articles, num_sources FROM clusters WHERE num_documents > 1 "
+                              "ORDER BY num_mentions DESC, day, cluster_id LIMIT ?", [top])
+            names = [d[0] for d in cur.description]
+            s.top_clusters = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+        return s

@@ -1,0 +1,125 @@
+"""Opening the DuckDB file: one writer at a time, many readers, nobody holding it for long.
+
+Example::
+
+    >>> from realpolitik.store.db import Database
+    >>> db = Database(":memory:")
+    >>> with db.read() as con:
+    ...     con.execute("SELECT count(*) FROM documents").fetchone()
+    (0,)
+
+DuckDB lets one process write a file, or several processes read it, never both at once.
+So no process keeps the file open: a writer opens it for one transaction (an ingest commits
+every few dozen documents, after coding them with the file closed), a reader for one query,
+and whoever finds the file locked waits a little and tries again, up to ``timeout``
+seconds. An ingest and a dashboard can therefore run side by side on one store. An
+in-memory store (``":memory:"``, for tests and notebooks) keeps one connection instead.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from ..errors import StoreBusyError, StoreError
+from .schema import migrate
+
+__all__ = ["Database", "DEFAULT_DB"]
+
+DEFAULT_DB = "realpolitik.duckdb"
+"""The store used when ``--db`` is not given, in the current folder."""
+
+
+def _locked(exc: Exception) -> bool:
+    text = str(exc)
+    return "lock" in text.lower() and ("Conflicting" in text or "Could not set lock" in text)
+
+
+class Database:
+    """A DuckDB store file opened per transaction, with waiting on the other processes' locks."""
+
+    def __init__(self, path: str | Path = DEFAULT_DB, *, timeout: float = 60.0, create: bool = True):
+        self.path = str(path)
+        self.timeout = timeout
+        self._memory: Any = None
+        self._lock = threading.Lock()
+        if self.path == ":memory:":
+            self._memory = duckdb.connect()
+            migrate(self._memory)
+        elif not Path(self.path).exists():
+            if not create:
+                raise StoreError(f"{self.path}: no store here; create one with `realpolitik ingest --db {self.path}`")
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            with self.write():
+                pass
+        else:
+            with self.write(migrate_only=True):
+                pass
+
+    def _open(self, read_only: bool) -> Any:
+        deadline = time.monotonic() + self.timeout
+        delay = 0.01
+        while True:
+            try:
+                return duckdb.connect(self.path, read_only=read_only)
+            except duckdb.IOException as exc:
+                if not _locked(exc):
+                    raise StoreError(f"{self.path}: cannot open the store: {exc}") from None
+                if time.monotonic() > deadline:
+                    raise StoreBusyError(
+                        f"{self.path}: another process has held the store for over {self.timeout:.0f} s; "
+                        "wait for it to finish or raise the timeout") from None
+                time.sleep(delay * (0.5 + random.random()))
+                delay = min(delay * 1.6, 0.25)
+            except duckdb.Error as exc:
+                raise StoreError(f"{self.path}: cannot open the store: {exc}") from None
+
+    @contextmanager
+    def read(self) -> Iterator[Any]:
+        """A read-only connection for one query or a few."""
+        if self._memory is not None:
+            with self._lock:
+                yield self._memory
+            return
+        con = self._open(read_only=True)
+        try:
+            yield con
+        finally:
+            con.close()
+
+    @contextmanager
+    def write(self, migrate_only: bool = False) -> Iterator[Any]:
+        """A connection inside one transaction: committed on success, rolled back on error."""
+        if self._memory is not None:
+            with self._lock:
+                con = self._memory
+                con.execute("BEGIN TRANSACTION")
+                try:
+                    yield con
+                except BaseException:
+                    con.execute("ROLLBACK")
+                    raise
+                con.execute("COMMIT")
+            return
+        con = self._open(read_only=False)
+        try:
+            migrate(con)
+            if migrate_only:
+                yield con
+                return
+            con.execute("BEGIN TRANSACTION")
+            try:
+                yield con
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
+        finally:
+            con.close()

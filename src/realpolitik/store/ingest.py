@@ -1,0 +1,323 @@
+"""Ingest: read documents, code the new ones, and store them with their events, safely.
+
+Example::
+
+    >>> from realpolitik.store import Store
+    >>> store = Store(":memory:")
+    >>> report = store.ingest(["examples/sample.txt"])
+    >>> report.documents, report.skipped, report.events > 0
+    (1, 0, True)
+    >>> store.ingest(["examples/sample.txt"]).documents  # the same text again adds nothing
+    0
+
+The work goes in chunks of ``commit_every`` inputs. For each chunk: documents are read and
+given their content hash as id; those already in the store are skipped; the rest are coded
+(here, or on ``workers`` processes) with the store closed; then one transaction stores the
+documents, their MinHash bands, their events and the chunk's rejects. A run killed at any
+moment leaves whole chunks or nothing of a chunk, and running the same command again
+codes only what is missing: the result is the same as one uninterrupted run.
+
+A document that cannot be read or coded is a row of ``rejects`` (file, line, reason) and
+never stops the batch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow as pa
+
+from ..config import Settings
+from ..errors import InputError
+from ..io.readers import Item, read_inputs
+from ..model import Document
+from ..scale.local import map_batches
+from .db import Database
+from .dedup import NEAR_DUPLICATE, bands, content_id, minhash, outlet_of, similarity
+from .rows import event_row
+
+__all__ = ["ingest", "IngestReport"]
+
+
+@dataclass
+class IngestReport:
+    """What one ingest run did."""
+
+    read: int = 0
+    """Inputs read (documents and unreadable inputs)."""
+    documents: int = 0
+    """New documents stored."""
+    skipped: int = 0
+    """Documents already in the store (or repeated in the input), not coded again."""
+    duplicates: int = 0
+    """New documents recognised as near-duplicate copies of a stored one (stored and linked)."""
+    events: int = 0
+    """Events stored."""
+    rejected: int = 0
+    """Inputs that could not be read or coded (see the ``rejects`` table)."""
+    warnings: int = 0
+    """Inputs read with a warning (e.g. decoded as Windows-1252)."""
+    seconds: float = 0.0
+    by_type: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def docs_per_second(self) -> float:
+        return (self.documents + self.skipped) / self.seconds if self.seconds else 0.0
+
+
+@dataclass
+class _Chunk:
+    documents: list[Document]
+    errors: list[InputError]
+    warnings: list[str]
+    read: int
+    skipped: int
+    external: dict[str, str]
+
+
+@dataclass
+class _Coded:
+    document: Document
+    events: tuple[Any, ...]
+    error: InputError | None
+    signature: bytes
+
+
+def _code_chunk(settings: Settings, documents: list[Document]) -> list[_Coded]:
+    from ..coder import Coder
+
+    coder = Coder.shared(settings)
+    out = []
+    for result in coder.pipe(documents):
+        sig = minhash(result.document.text).tobytes() if result.ok else b""
+        out.append(_Coded(result.document, result.events, result.error, sig))
+    return out
+
+
+def _load_coder(settings: Settings) -> None:
+    from ..coder import Coder
+
+    Coder.shared(settings)
+
+
+def _reject_key(error: InputError | None, doc_id: str | None) -> str:
+    """Rejects of a read document are keyed by its content id, others by file, line and kind."""
+    basis = doc_id or (f"{error.source}|{error.line}|{type(error).__name__}" if error else "")
+    return "rj-" + hashlib.blake2b(basis.encode("utf-8", "surrogatepass"), digest_size=10).hexdigest()
+
+
+def _chunks(items: Iterable[Item], size: int, db: Database) -> Iterator[_Chunk]:
+    """Inputs grouped in chunks, with their content ids set and stored ones left out."""
+    buffer: list[Item] = []
+    in_flight: dict[str, None] = {}  # ids sent to coding, not yet known to be stored (bounded)
+
+    def flush() -> _Chunk:
+        docs: dict[str, Document] = {}
+        external: dict[str, str] = {}
+        errors = [it.error for it in buffer if it.error is not None]
+        warnings = [it.warning for it in buffer if it.warning]
+        skipped = 0
+        for it in buffer:
+            if it.document is None:
+                continue
+            d = it.document
+            cid = content_id(d.text)
+            if cid in docs or cid in in_flight:
+                skipped += 1
+                continue
+            docs[cid] = d.model_copy(update={"id": cid})
+            external[cid] = d.id
+        known = _stored(db, list(docs))
+        skipped += len(known)
+        for cid in known:
+            del docs[cid]
+        for cid in docs:
+            in_flight[cid] = None
+        while len(in_flight) > 64 * size:
+            in_flight.pop(next(iter(in_flight)))
+        chunk = _Chunk(list(docs.values()), errors, warnings, len(buffer), skipped, external)
+        buffer.clear()
+        return chunk
+
+    for item in items:
+        buffer.append(item)
+        if len(buffer) >= size:
+            yield flush()
+    if buffer:
+        yield flush()
+
+
+def _stored(db: Database, ids: list[str]) -> set[str]:
+    if not ids:
+        return set()
+    by_key = {_reject_key(None, i): i for i in ids}
+    with db.read() as con:
+        rows = con.execute(
+            "SELECT id FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[])) "
+            "UNION ALL SELECT key FROM rejects WHERE key IN (SELECT unnest(?::VARCHAR[]))",
+            [ids, list(by_key)]).fetchall()
+    return {by_key.get(r[0], r[0]) for r in rows}
+
+
+def ingest(db: Database, paths: Iterable[str], *, settings: Settings | None = None, workers: int = 1,
+           commit_every: int = 64, default_date: dt.date | None = None,
+           on_progress: Callable[[IngestReport], None] | None = None,
+           on_reject: Callable[[InputError], None] | None = None,
+           on_warning: Callable[[str], None] | None = None) -> IngestReport:
+    """Ingest files and folders into the store; see the module docstring."""
+    settings = settings or Settings()
+    report = IngestReport()
+    started = time.perf_counter()
+    chunks = _chunks(read_inputs(list(paths), default_date), max(1, commit_every), db)
+    pending: list[_Chunk] = []
+
+    def to_code() -> Iterator[list[Document]]:
+        for chunk in chunks:
+            pending.append(chunk)
+            yield chunk.documents
+
+    coded_chunks = map_batches(functools.partial(_code_chunk, settings), to_code(), workers,
+                               initializer=_load_coder, initargs=(settings,))
+    for coded in coded_chunks:
+        chunk = pending.pop(0)
+        for w in chunk.warnings:
+            report.warnings += 1
+            if on_warning:
+                on_warning(w)
+        _commit(db, chunk, coded, report, on_reject)
+        report.read += chunk.read
+        report.skipped += chunk.skipped
+        report.seconds = time.perf_counter() - started
+        if on_progress:
+            on_progress(report)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _commit(db: Database, chunk: _Chunk, coded: list[_Coded], report: IngestReport,
+            on_reject: Callable[[InputError], None] | None) -> None:
+    now = dt.datetime.now()
+    rejects: list[dict[str, Any]] = []
+    for error in chunk.errors:
+        rejects.append(_reject_row(error, None, now))
+    good = []
+    for c in coded:
+        if c.error is not None:
+            rejects.append(_reject_row(c.error, c.document.id, now))
+        else:
+            good.append(c)
+    with db.write() as con:
+        ids = [c.document.id for c in good]
+        if ids:
+            already = {r[0] for r in con.execute(
+                "SELECT id FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]).fetchall()}
+            if already:
+                report.skipped += len(already)
+                good = [c for c in good if c.document.id not in already]
+        doc_rows, band_rows, event_rows = _rows(con, good, chunk.external, now, report)
+        if doc_rows:
+            _insert(con, "documents", doc_rows)
+        if band_rows:
+            _insert(con, "doc_bands", band_rows)
+        if event_rows:
+            _insert(con, "events", event_rows)
+        if rejects:
+            _insert(con, "rejects_new", rejects, into=False)
+            con.execute("""INSERT INTO rejects SELECT * FROM rejects_new
+                           ON CONFLICT (key) DO UPDATE SET last_seen = excluded.last_seen,
+                                                           message = excluded.message,
+                                                           times = rejects.times + 1""")
+            con.unregister("rejects_new")
+    for error in chunk.errors:
+        report.rejected += 1
+        if on_reject:
+            on_reject(error)
+    for c in coded:
+        if c.error is not None:
+            report.rejected += 1
+            if on_reject:
+                on_reject(c.error)
+
+
+def _reject_row(error: InputError, doc_id: str | None, now: dt.datetime) -> dict[str, Any]:
+    return {"key": _reject_key(error, doc_id), "source": error.source, "line": error.line,
+            "kind": type(error).__name__, "message": error.message, "first_seen": now, "last_seen": now,
+            "times": 1}
+
+
+def _rows(con: Any, good: list[_Coded], external: dict[str, str], now: dt.datetime, report: IngestReport
+          ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    import numpy as np
+
+    sigs = {c.document.id: np.frombuffer(c.signature, dtype=np.uint32) for c in good}
+    keys = {cid: bands(sig) for cid, sig in sigs.items()}
+    # candidates among stored documents, by shared bands
+    candidates: dict[str, set[str]] = {cid: set() for cid in keys}
+    if keys:
+        table = pa.table({"band": [b for cid in keys for b in keys[cid]],
+                          "doc_id": [cid for cid in keys for _ in keys[cid]]})
+        con.register("new_bands", table)
+        pairs = con.execute("SELECT DISTINCT n.doc_id, b.doc_id FROM new_bands n JOIN doc_bands b USING (band)"
+                            ).fetchall()
+        con.unregister("new_bands")
+        for mine, theirs in pairs:
+            candidates[mine].add(theirs)
+    stored: dict[str, tuple[np.ndarray, str]] = {}
+    wanted = sorted({t for s in candidates.values() for t in s})
+    if wanted:
+        for cid, blob, group in con.execute(
+                "SELECT id, minhash, dup_group FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+                [wanted]).fetchall():
+            stored[cid] = (np.frombuffer(blob, dtype=np.uint32), group or cid)
+    local_bands: dict[int, list[str]] = {}
+    doc_rows, band_rows, event_rows = [], [], []
+    for c in good:
+        d = c.document
+        sig = sigs[d.id]
+        best: tuple[float, str] | None = None
+        options = set(candidates[d.id])
+        for b in keys[d.id]:
+            options.update(local_bands.get(b, ()))
+        for other in sorted(options):
+            if other not in stored:
+                continue
+            sim = similarity(sig, stored[other][0])
+            if sim >= NEAR_DUPLICATE and (best is None or sim > best[0]):
+                best = (sim, stored[other][1])
+        group, sim_value = (best[1], best[0]) if best else (d.id, None)
+        if best:
+            report.duplicates += 1
+        stored[d.id] = (sig, group)
+        for b in keys[d.id]:
+            local_bands.setdefault(b, []).append(d.id)
+            band_rows.append({"band": b, "doc_id": d.id})
+        doc_rows.append({
+            "id": d.id, "external_id": _external_id(d, external.get(d.id)), "title": d.title, "url": d.url, "source": d.source,
+            "line": d.line, "date": d.date, "outlet": outlet_of(d.url, d.source), "chars": len(d.text),
+            "events": len(c.events), "dup_group": group, "similarity": sim_value, "minhash": c.signature,
+            "text": d.text, "ingested_at": now})
+        for e in c.events:
+            event_rows.append(event_row(e, d.url, now))
+            report.by_type[e.event_type] = report.by_type.get(e.event_type, 0) + 1
+        report.documents += 1
+        report.events += len(c.events)
+    return doc_rows, band_rows, event_rows
+
+
+def _external_id(d: Document, given: str | None) -> str | None:
+    """The id the input gave the document (a JSONL 'id', a feed entry's guid); None for files."""
+    return None if given is None or given == d.source else given
+
+
+def _insert(con: Any, table: str, rows: list[dict[str, Any]], into: bool = True) -> None:
+    name = f"{table}_batch" if into else table
+    con.register(name, pa.Table.from_pylist(rows))
+    if into:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {name}")
+        con.unregister(name)

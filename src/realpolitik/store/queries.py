@@ -1,0 +1,94 @@
+"""Filters over the store's events, turned into SQL with parameters.
+
+Example::
+
+    >>> from realpolitik.store.queries import EventFilter
+    >>> where, params = EventFilter(dyad=("IRQ", "RUS"), event_type="AID").sql()
+    >>> params
+    ['AID', 'IRQ', 'IRQ', 'RUS', 'RUS', 'RUS', 'RUS', 'IRQ', 'IRQ']
+
+An actor is matched by its country or its code (``IRQ`` matches ``IRQ``, ``IRQGOV`` and an
+actor whose country is Iraq); a dyad matches either direction unless ``directed`` is set.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import StoreError
+from ..model import EVENT_TYPES, MODALITIES
+
+__all__ = ["EventFilter"]
+
+ORIGINS = ("realpolitik", "gdelt", "icews", "polecat")
+
+
+def _side(side: str) -> str:
+    return f"({side}_country = ? OR {side}_code = ?)"
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Which events to read. Every field is optional; all given ones must hold."""
+
+    actor: str | None = None
+    """Source or target is this country or actor code."""
+    dyad: tuple[str, str] | None = None
+    """Source and target are these two actors (either way round unless ``directed``)."""
+    directed: bool = False
+    event_type: str | None = None
+    """A PLOVER event type (AGREE ... ASSAULT)."""
+    since: dt.date | None = None
+    """On or after this day."""
+    until: dt.date | None = None
+    """On or before this day."""
+    modality: str | None = None
+    origin: str | None = None
+    """realpolitik (coded here), gdelt, icews or polecat."""
+    doc_id: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.event_type is not None and self.event_type.upper() not in EVENT_TYPES:
+            raise StoreError(f"unknown event type {self.event_type!r}; use one of {' '.join(EVENT_TYPES)}")
+        if self.modality is not None and self.modality not in MODALITIES:
+            raise StoreError(f"unknown modality {self.modality!r}; use one of {' '.join(MODALITIES)}")
+        if self.origin is not None and self.origin not in ORIGINS:
+            raise StoreError(f"unknown origin {self.origin!r}; use one of {' '.join(ORIGINS)}")
+
+    def sql(self) -> tuple[str, list[Any]]:
+        """A WHERE clause (without the keyword; ``TRUE`` when empty) and its parameters."""
+        parts: list[str] = []
+        params: list[Any] = []
+        if self.event_type:
+            parts.append("event_type = ?")
+            params.append(self.event_type.upper())
+        if self.actor:
+            a = self.actor.upper()
+            parts.append(f"({_side('source')} OR {_side('target')})")
+            params += [a, a, a, a]
+        if self.dyad:
+            a, b = (x.upper() for x in self.dyad)
+            if self.directed:
+                parts.append(f"({_side('source')} AND {_side('target')})")
+                params += [a, a, b, b]
+            else:
+                parts.append(f"(({_side('source')} AND {_side('target')}) OR ({_side('source')} AND {_side('target')}))")
+                params += [a, a, b, b, b, b, a, a]
+        if self.since:
+            parts.append("day >= ?")
+            params.append(self.since)
+        if self.until:
+            parts.append("day <= ?")
+            params.append(self.until)
+        if self.modality:
+            parts.append("modality = ?")
+            params.append(self.modality)
+        if self.origin:
+            parts.append("origin = ?")
+            params.append(self.origin)
+        if self.doc_id:
+            parts.append("doc_id = ?")
+            params.append(self.doc_id)
+        return (" AND ".join(parts) or "TRUE"), params

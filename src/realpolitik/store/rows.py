@@ -1,0 +1,53 @@
+"""Events and documents as rows of the store's tables.
+
+Example::
+
+    >>> from realpolitik.store.rows import day_of
+    >>> day_of("2019-01"), day_of("2019-01-08"), day_of(None)
+    (datetime.date(2019, 1, 1), datetime.date(2019, 1, 8), None)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from ..io.writers import flat_row
+from ..model import Event
+from .dedup import cluster_key
+
+__all__ = ["event_row", "day_of"]
+
+
+def day_of(date: str | None) -> dt.date | None:
+    """The first day a date string ('YYYY', 'YYYY-MM' or 'YYYY-MM-DD') covers."""
+    if not date:
+        return None
+    parts = date.split("-")
+    try:
+        return dt.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+    except (ValueError, IndexError):
+        return None
+
+
+def _actor_key(row: dict[str, Any], side: str) -> str | None:
+    return row[f"{side}_code"] or row[f"{side}_country"] or row[f"{side}_members"] or None
+
+
+def event_row(e: Event, url: str | None, now: dt.datetime) -> dict[str, Any]:
+    """The ``events`` row of a coded event: its flat fields, cluster, day and full record."""
+    row = {k: (None if v == "" else v) for k, v in flat_row(e).items()}
+    row["contexts"] = row["contexts"] or None
+    row.update(
+        origin="realpolitik",
+        origin_id=None,
+        cluster_id=cluster_key(e.date, e.event_type, _actor_key(row, "source"), _actor_key(row, "target"), e.doc_id),
+        day=day_of(e.date),
+        mentions=1,
+        url=url,
+        record=json.dumps(e.to_json_dict(), ensure_ascii=False),
+        extra=None,
+        ingested_at=now,
+    )
+    return row
