@@ -22,9 +22,10 @@ install: $(VENV)/.installed
 
 dev: $(VENV)/.dev-installed
 
-## The main job on the bundled example corpus.
+## The main job on the bundled example corpus: ingest it into the embedded store, then summarise.
 demo: install
-	$(RP) code examples/corpus/dispatches.jsonl --output demo-events.jsonl --summary
+	$(RP) ingest examples/corpus --db demo.duckdb
+	$(RP) summary --db demo.duckdb
 
 ## The test suite (model-loading tests included; they share one pipeline).
 test: dev
@@ -36,6 +37,8 @@ lint: dev
 
 bench: install
 	$(PY) bench/throughput.py
+	$(PY) bench/ingest.py
+	$(PY) bench/import.py
 
 ## Accuracy on the public gold data beside the repository; refreshes the README table.
 eval: install
@@ -58,4 +61,4 @@ schema: install
 	$(RP) schema --output docs/event.schema.json
 
 clean:
-	rm -rf $(VENV) demo-events.jsonl eval-scores.json eval-errors.jsonl .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) demo.duckdb demo-events.jsonl eval-scores.json eval-errors.jsonl .pytest_cache .mypy_cache .ruff_cache

@@ -9,6 +9,7 @@ Example::
 
 The public API: :func:`code` and :class:`Coder` (text to events), the records
 (:class:`Event`, :class:`Actor`, :class:`Place`, :class:`Document`), :class:`Settings`,
+the event store (:class:`Store`, queried with :class:`EventFilter` or keyword filters),
 and the error tree rooted at :class:`RealpolitikError`.
 """
 
@@ -20,8 +21,11 @@ from .errors import (
     InputError,
     ModelError,
     RealpolitikError,
+    StoreBusyError,
+    StoreError,
 )
 from .model import Actor, Document, Event, Place, Trigger, event_json_schema
+from .store import EventFilter, Store
 
 __version__ = "0.1.0"
 
@@ -38,6 +42,10 @@ __all__ = [
     "Place",
     "RealpolitikError",
     "Settings",
+    "Store",
+    "EventFilter",
+    "StoreError",
+    "StoreBusyError",
     "Trigger",
     "code",
     "event_json_schema",

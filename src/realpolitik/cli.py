@@ -270,7 +270,3 @@ def main() -> None:
     except RealpolitikError as exc:
         err.print(f"[red]error:[/red] {exc}")
         sys.exit(EXIT_USAGE)
-
-
-if __name__ == "__main__":
-    main()

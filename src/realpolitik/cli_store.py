@@ -73,7 +73,7 @@ def ingest_cmd(
     lexicon: Annotated[list[Path] | None, typer.Option(
         "--lexicon", help="Your own event lexicon file (YAML); repeat for several.")] = None,
     commit_every: Annotated[int, typer.Option(
-        "--commit-every", min=1, help="Inputs per transaction (an interrupted run loses at most these).")] = 64,
+        "--commit-every", min=1, help="Inputs per transaction (an interrupted run loses at most these).")] = 256,
     progress: Annotated[bool | None, typer.Option(
         "--progress/--no-progress", help="Show a progress bar (default: when standard error is a terminal).")] = None,
 ) -> None:
@@ -154,7 +154,7 @@ def import_cmd(
             continue
         bad += 1 if r.rejected else 0
         typer.echo(f"{f}: {r.format}, {r.rows:,} events added ({r.already:,} already stored, "
-                   f"{r.rejected:,} rows rejected) in {r.seconds:.1f} s")
+                   f"{r.not_plover:,} with no PLOVER type left out, {r.rejected:,} rows rejected) in {r.seconds:.1f} s")
     raise typer.Exit(EXIT_PARTIAL if bad else EXIT_OK)
 
 

@@ -59,9 +59,19 @@ class Database:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             with self.write():
                 pass
-        else:
+        elif self._pending_migrations():
             with self.write(migrate_only=True):
                 pass
+
+    def _pending_migrations(self) -> bool:
+        from .schema import MIGRATIONS
+
+        with self.read() as con:
+            try:
+                done = {r[0] for r in con.execute("SELECT name FROM schema_migrations").fetchall()}
+            except duckdb.CatalogException:
+                return True
+        return any(name not in done for name, _ in MIGRATIONS)
 
     def _open(self, read_only: bool) -> Any:
         deadline = time.monotonic() + self.timeout

@@ -68,15 +68,15 @@ def _gdelt_select(where: str) -> str:
     empty_geo = ["NULL", "''", "''", "''", "''", "NULL", "NULL", "''"]
     cols = [
         "CASE WHEN origin = 'gdelt' THEN TRY_CAST(origin_id AS BIGINT) "
-        "ELSE ('0x' || substr(cluster_id, 4, 13))::BIGINT END",
+        "ELSE ('0x' || substr(md5(cluster_id), 1, 13))::BIGINT END",
         "CAST(strftime(day, '%Y%m%d') AS INTEGER)",
         "CAST(strftime(day, '%Y%m') AS INTEGER)",
         "year(day)",
         "round(year(day) + (dayofyear(day) - 1) / 365.0, 4)",
         *_actor_sql("source"), *_actor_sql("target"),
         "CASE WHEN sentence_index = 0 THEN 1 ELSE 0 END",
-        "coalesce(cameo, '')", "coalesce(substr(cameo, 1, 3), '')", "coalesce(substr(cameo, 1, 2), '')",
-        "quad_class", "goldstein",
+        "code", "substr(code, 1, 3)", "substr(code, 1, 2)",
+        "quad_class", "coalesce(goldstein, code_goldstein)",
         "n_mentions",
         "coalesce(TRY_CAST(json_extract_string(extra, '$.num_sources') AS INTEGER), n_sources)",
         "coalesce(TRY_CAST(json_extract_string(extra, '$.num_articles') AS INTEGER), n_articles)",
@@ -93,11 +93,28 @@ cl AS (
   SELECT e.cluster_id, sum(coalesce(e.mentions, 1)) AS n_mentions, count(DISTINCT d.outlet) AS n_sources,
          count(DISTINCT coalesce(d.dup_group, e.doc_id, e.event_id)) AS n_articles
   FROM ev e LEFT JOIN documents d ON d.id = e.doc_id GROUP BY e.cluster_id),
-rep AS (SELECT * FROM ev QUALIFY row_number() OVER (PARTITION BY cluster_id ORDER BY ingested_at, event_id) = 1)
+rep AS (SELECT ev.*, coalesce(ev.cameo, p.cameo) AS code, p.goldstein AS code_goldstein FROM ev
+        LEFT JOIN plover_cameo p ON p.event_type = ev.event_type AND p.mode = coalesce(ev.mode, '')
+        QUALIFY row_number() OVER (PARTITION BY cluster_id ORDER BY ingested_at, event_id) = 1)
 SELECT
   {select}
 FROM rep JOIN cl USING (cluster_id)
 ORDER BY 2, 1"""
+
+
+def _plover_cameo() -> Any:
+    """PLOVER (type, mode) -> the fitting CAMEO code, for events imported without one."""
+    import pyarrow as pa
+
+    from ..ontology import load_ontology
+
+    onto = load_ontology()
+    rows = []
+    for name, t in onto.types.items():
+        for mode in ("", *t.modes):
+            code = onto.cameo_for(name, mode or None)
+            rows.append({"event_type": name, "mode": mode, "cameo": code, "goldstein": onto.cameo[code].goldstein})
+    return pa.Table.from_pylist(rows)
 
 
 def _quote(path: Path) -> str:
@@ -115,6 +132,7 @@ def export(db: Database, path: str | Path, fmt: str, where: EventFilter | None =
         if fmt == "plover":
             return _plover(con, path, clause, params)
         if fmt == "gdelt":
+            con.register("plover_cameo", _plover_cameo())
             query = _gdelt_select(clause)
             options = "FORMAT csv, DELIMITER '\t', HEADER false, QUOTE ''"
         else:

@@ -66,7 +66,9 @@ class ImportReport:
     already: int = 0
     """Events of the file that were in the store already."""
     rejected: int = 0
-    """Rows that could not be read or used."""
+    """Rows that could not be read or used (wrong number of fields, no valid date, unknown code)."""
+    not_plover: int = 0
+    """Rows with a valid CAMEO code that has no PLOVER type (CAMEO 01x public statements), left out."""
     skipped_file: bool = False
     """The same file (by content) was imported before; nothing was read."""
     seconds: float = 0.0
@@ -143,13 +145,12 @@ def _cameo_table() -> pa.Table:
     onto = load_ontology()
     rows = []
     for code, c in onto.cameo.items():
-        ptype = c.plover_type
-        if not ptype:
-            continue
-        mode = c.plover_mode or None
+        ptype = c.plover_type or None
+        mode = (c.plover_mode or None) if ptype else None
         rows.append({"cameo": code, "event_type": ptype, "mode": mode, "contexts": ";".join(c.contexts) or None,
-                     "quad_class": onto.quad(ptype), "intensity": onto.score(ptype, mode),
-                     "goldstein": c.goldstein})
+                     "quad_class": onto.quad(ptype) if ptype else None,
+                     "intensity": onto.score(ptype, mode) if ptype else None, "goldstein": c.goldstein,
+                     "known": True})
     return pa.Table.from_pylist(rows)
 
 
@@ -226,10 +227,12 @@ def _import(db: Database, path: Path, fmt: str, head: bytes, digest: str, report
         con.execute(f"CREATE TEMP TABLE mapped AS {select}")
         (total,) = con.execute("SELECT count(*) FROM mapped").fetchone()
         (before,) = con.execute("SELECT count(*) FROM events WHERE origin = ?", [fmt]).fetchone()
-        bad = con.execute("SELECT origin_id FROM mapped WHERE event_type IS NULL OR day IS NULL").fetchall()
+        bad = con.execute("SELECT origin_id FROM mapped WHERE NOT known OR day IS NULL").fetchall()
+        (outside,) = con.execute("SELECT count(*) FROM mapped WHERE known AND day IS NOT NULL "
+                                 "AND event_type IS NULL").fetchone()
         con.execute("""INSERT INTO events BY NAME
                        SELECT * EXCLUDE (rn) FROM (
-                         SELECT *, row_number() OVER (PARTITION BY event_id) AS rn FROM mapped
+                         SELECT * EXCLUDE (known), row_number() OVER (PARTITION BY event_id) AS rn FROM mapped
                          WHERE event_type IS NOT NULL AND day IS NOT NULL
                            AND event_id NOT IN (SELECT event_id FROM events WHERE origin = ?)) WHERE rn = 1""",
                     [fmt])
@@ -239,7 +242,7 @@ def _import(db: Database, path: Path, fmt: str, head: bytes, digest: str, report
         now = dt.datetime.now()
         rows: list[dict[str, Any]] = [
             _reject(f"{path}|{line}", str(path), int(line), msg, now) for line, msg in structural[:100_000]]
-        rows += [_reject(f"{path}|id={oid}", str(path), None, f"event {oid}: no valid date or no known event code", now)
+        rows += [_reject(f"{path}|id={oid}", str(path), None, f"event {oid}: no valid date or an unknown event code", now)
                  for (oid,) in bad[:100_000]]
         if rows:
             con.register("import_rejects", pa.Table.from_pylist(rows))
@@ -249,7 +252,8 @@ def _import(db: Database, path: Path, fmt: str, head: bytes, digest: str, report
             con.unregister("import_rejects")
         report.rows = int(after - before)
         report.rejected = len(structural) + len(bad)
-        report.already = int(total) - len(bad) - report.rows
+        report.not_plover = int(outside)
+        report.already = int(total) - len(bad) - report.not_plover - report.rows
         con.execute("INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?)",
                     [digest, str(path), fmt, report.rows, report.rejected, now])
         con.execute("DROP TABLE mapped")
@@ -328,7 +332,8 @@ def _gdelt_select(con: Any) -> str:
     return f"""
 SELECT 'gdelt-' || r.GLOBALEVENTID AS event_id, 'gdelt' AS origin, r.GLOBALEVENTID AS origin_id,
        'gdelt-' || r.GLOBALEVENTID AS cluster_id,
-       coalesce(m1.event_type, m2.event_type, m3.event_type) AS event_type,
+       coalesce(m1.known, m2.known, m3.known, false) AS known,
+       CASE WHEN m1.known THEN m1.event_type WHEN m2.known THEN m2.event_type ELSE m3.event_type END AS event_type,
        coalesce(m1.mode, m2.mode, m3.mode) AS mode, coalesce(m1.contexts, m2.contexts) AS contexts,
        {_nz('r.EventCode')} AS cameo, TRY_CAST(r.QuadClass AS TINYINT) AS quad_class,
        coalesce(m1.intensity, m2.intensity, m3.intensity) AS intensity,
@@ -368,7 +373,8 @@ def _icews_select(con: Any) -> str:
     return f"""
 SELECT 'icews-' || {_col(c, 'event id')} AS event_id, 'icews' AS origin, {_col(c, 'event id')} AS origin_id,
        'icews-' || {_col(c, 'event id')} AS cluster_id,
-       m.event_type, m.mode, m.contexts, {cameo} AS cameo, m.quad_class, m.intensity,
+       coalesce(m.known, false) AS known, m.event_type, m.mode, m.contexts, {cameo} AS cameo, m.quad_class,
+       m.intensity,
        coalesce(TRY_CAST({_col(c, 'intensity')} AS DOUBLE), m.goldstein) AS goldstein,
        {_nz(_col(c, 'source name'))} AS source_text, {_nz(_col(c, 'source name'))} AS source_name,
        {_country(_col(c, 'source country'))} AS source_country,
@@ -401,6 +407,8 @@ SELECT 'polecat-' || {_col(c, 'event id')} AS event_id, 'polecat' AS origin, {_c
        CASE WHEN {etype} IN ('AGREE','CONSULT','SUPPORT','CONCEDE','COOPERATE','AID','RETREAT','REQUEST',
             'ACCUSE','REJECT','THREATEN','PROTEST','SANCTION','MOBILIZE','COERCE','ASSAULT') THEN {etype} END
             AS event_type,
+       coalesce({etype} IN ('AGREE','CONSULT','SUPPORT','CONCEDE','COOPERATE','AID','RETREAT','REQUEST',
+            'ACCUSE','REJECT','THREATEN','PROTEST','SANCTION','MOBILIZE','COERCE','ASSAULT'), false) AS known,
        lower({_nz(_col(c, 'event mode'))}) AS mode,
        replace({_nz(_col(c, 'contexts'))}, ',', ';') AS contexts,
        TRY_CAST({_col(c, 'quad code')} AS TINYINT) AS quad_class,

@@ -154,19 +154,16 @@ def _chunks(items: Iterable[Item], size: int, db: Database) -> Iterator[_Chunk]:
 
 
 def _stored(db: Database, ids: list[str]) -> set[str]:
+    """Which of these document ids the store holds (a rejected document is tried again)."""
     if not ids:
         return set()
-    by_key = {_reject_key(None, i): i for i in ids}
     with db.read() as con:
-        rows = con.execute(
-            "SELECT id FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[])) "
-            "UNION ALL SELECT key FROM rejects WHERE key IN (SELECT unnest(?::VARCHAR[]))",
-            [ids, list(by_key)]).fetchall()
-    return {by_key.get(r[0], r[0]) for r in rows}
+        rows = con.execute("SELECT id FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]).fetchall()
+    return {r[0] for r in rows}
 
 
 def ingest(db: Database, paths: Iterable[str], *, settings: Settings | None = None, workers: int = 1,
-           commit_every: int = 64, default_date: dt.date | None = None,
+           commit_every: int = 256, default_date: dt.date | None = None,
            on_progress: Callable[[IngestReport], None] | None = None,
            on_reject: Callable[[InputError], None] | None = None,
            on_warning: Callable[[str], None] | None = None) -> IngestReport:
