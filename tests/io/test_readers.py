@@ -60,7 +60,7 @@ def test_stdin_and_gzip(tmp_path):
 def test_empty_folder(tmp_path):
     (tmp_path / "x.bin").write_bytes(b"\x00")
     items = list(read_inputs([str(tmp_path)]))
-    assert "no .txt, .md or .jsonl" in str(items[0].error)
+    assert "holds no files to read (.txt .md .jsonl .csv" in str(items[0].error)
 
 
 def test_corpus_is_readable():

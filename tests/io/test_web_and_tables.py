@@ -119,3 +119,18 @@ def test_count_documents_estimates_for_the_progress_bar(tmp_path):
     (tmp_path / "c.rss").write_text(RSS, encoding="utf-8")
     assert count_documents([str(tmp_path)]) == 2 + 1 + 3
     assert count_documents(["-"]) is None
+
+
+def test_corrupt_gzip_and_invalid_characters_are_reported_and_reading_goes_on(tmp_path):
+    good = b'{"id": "a", "text": "Iraq and Russia held talks."}\n'
+    data = gzip.compress(good * 2000)
+    (tmp_path / "a_broken.jsonl.gz").write_bytes(data[: len(data) // 2] + b"\x00" * 64 + data[len(data) // 2:])
+    (tmp_path / "b_surrogate.jsonl").write_text('{"id": "s", "text": "bad \\ud800 char"}\n' + good.decode(),
+                                                encoding="utf-8")
+    items = _read(tmp_path)
+    errors = [i.error for i in items if i.error]
+    assert any(e.source.endswith("a_broken.jsonl.gz") and "cannot read" in e.message for e in errors)
+    bad = [e for e in errors if e.source.endswith("b_surrogate.jsonl")]
+    assert len(bad) == 1 and bad[0].line == 1 and "invalid character" in bad[0].message
+    assert items[-1].document is not None and items[-1].document.id == "a"  # the next file was still read
+    assert count_documents([str(tmp_path)]) >= 2

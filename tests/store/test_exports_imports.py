@@ -131,3 +131,53 @@ def test_missing_store_is_a_clear_error(tmp_path):
     shutil.copy(GDELT, tmp_path / "x.duckdb")
     with pytest.raises(StoreError, match="cannot open"):
         Store(tmp_path / "x.duckdb")
+
+
+def test_two_imports_into_one_memory_store_keep_their_own_rejects():
+    store = Store(":memory:")
+    store.import_file(GDELT)
+    icews = store.import_file(ICEWS)
+    assert icews.rejected == 1
+    sources = sorted(set(store.rejects().source))
+    assert [s.rsplit("/", 1)[-1] for s in sources] == ["gdelt_sample.export.CSV", "icews_sample.tab"]
+    assert len(store.rejects()) == 3
+
+
+def test_a_file_read_as_the_wrong_dataset_can_be_imported_again(tmp_path):
+    store = Store(tmp_path / "s.duckdb")
+    wrong = store.import_file(POLECAT, "icews")
+    assert wrong.rows == 0 and wrong.rejected == 3
+    right = store.import_file(POLECAT, "polecat")
+    assert (right.skipped_file, right.rows) == (False, 3)
+
+
+def test_rows_without_an_id_are_rejected_not_fatal(tmp_path):
+    rows = GDELT.read_text().splitlines()
+    no_id = "\t" + rows[0].split("\t", 1)[1]
+    f = tmp_path / "x.export.CSV"
+    f.write_text("\n".join([rows[0], no_id, rows[1]]) + "\n")
+    r = Store(":memory:").import_file(f)
+    assert (r.rows, r.rejected) == (2, 1)
+
+
+def test_gdelt_round_trip_keeps_root_flag_and_date_added(tmp_path):
+    store = Store(":memory:")
+    store.import_file(GDELT)
+    out = tmp_path / "again.export.CSV"
+    store.export(out, "gdelt", origin="gdelt")
+    original = {line.split("\t")[0]: line.split("\t") for line in GDELT.read_text().splitlines()
+                if line.count("\t") == 60}
+    for line in out.read_text().splitlines():
+        got = line.split("\t")
+        want = original[got[0]]
+        for k in (1, 5, 6, 7, 12, 15, 17, 25, 26, 27, 28, 29, 31, 52, 59, 60):
+            assert got[k] == want[k] or float(got[k] or 0) == float(want[k] or 0), (got[0], k)
+
+
+def test_filters_reject_bad_values():
+    store = Store(":memory:")
+    with pytest.raises(StoreError, match="not a date"):
+        store.count(since="2019-13-01")
+    with pytest.raises(StoreError, match="two actors"):
+        store.events(dyad="IRQ")
+    assert store.count(since="2019-01-01", dyad="IRQ,RUS") == 0

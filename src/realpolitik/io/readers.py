@@ -28,6 +28,7 @@ import gzip
 import io
 import json
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -157,6 +158,12 @@ def read_jsonl(stream: Iterable[bytes], source: str, default_date: dt.date | Non
             yield Item(error=EmptyInputError("'text' is empty", source, n))
             continue
         try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            yield Item(error=EncodingError(f"'text' holds an invalid character ({exc.reason} at {exc.start})",
+                                           source, n))
+            continue
+        try:
             date = _as_date(rec.get("date"), source, n) or default_date
         except MalformedRecordError as exc:
             yield Item(error=exc)
@@ -212,7 +219,7 @@ def _read_file(f: Path, default_date: dt.date | None) -> Iterator[Item]:
             return
         with _open(f) as stream:
             data = stream.read()
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+    except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as exc:
         yield Item(error=InputError(f"cannot read the file: {exc}", source))
         return
     if not data.strip():
@@ -335,7 +342,7 @@ def count_documents(paths: Iterable[str]) -> int | None:
                             total += max(1, data.count(b"<item") + data.count(b"<entry"))
                         else:
                             total += sum(chunk.count(b"\n") for chunk in iter(lambda: stream.read(1 << 20), b""))
-                except (OSError, EOFError, gzip.BadGzipFile):
+                except (OSError, EOFError, gzip.BadGzipFile, zlib.error):
                     total += 1
             else:
                 total += 1

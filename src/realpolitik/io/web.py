@@ -95,7 +95,7 @@ def read_feed(data: bytes, source: str, default_date: dt.date | None = None
         text = html_to_text(body or "")
         title = html_to_text(entry.get("title", "") or "") or None
         if not text:
-            yield EmptyInputError(f"feed entry {n} has no text", source)
+            yield EmptyInputError(f"feed entry {n} has no text", source, n)
             continue
         stamp = entry.get("published_parsed") or entry.get("updated_parsed")
         date = dt.date(*stamp[:3]) if stamp else default_date

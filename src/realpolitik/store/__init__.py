@@ -11,7 +11,7 @@ Example::
     True
 
 ``Store(path)`` opens (or creates) a store file; ``":memory:"`` keeps one in memory. Every
-method is one library call that the command line, the HTTP API and notebooks share:
+method is one library call that the command line and notebooks share:
 ``ingest`` (files and folders in), ``events`` and ``clusters`` (frames out, filtered),
 ``event`` (one event with its evidence and provenance), ``dyad_series``, ``summary``,
 ``export`` and ``import_file``. Frames are pandas by default, polars with
@@ -82,8 +82,6 @@ def _filter(where: EventFilter | None, filters: dict[str, Any]) -> EventFilter:
         raise StoreError("give either an EventFilter or keyword filters, not both")
     if where is not None:
         return where
-    if isinstance(filters.get("dyad"), str):
-        filters["dyad"] = tuple(filters["dyad"].split(","))
     try:
         return EventFilter(**filters)
     except TypeError as exc:
@@ -116,7 +114,7 @@ class Store:
     # -- out ------------------------------------------------------------------------------
 
     def query(self, sql: str, params: list[Any] | None = None, frame: Frame = "pandas") -> Any:
-        """Run read-only SQL over the store's tables and return a frame."""
+        """Run SQL over the store's tables and return a frame (read-only on a store file)."""
         with self.db.read() as con:
             try:
                 rel = con.execute(sql, params or [])
@@ -144,13 +142,13 @@ class Store:
         """How many events match the filters."""
         clause, params = _filter(where, filters).sql()
         with self.db.read() as con:
-            (n,) = con.execute(f"SELECT count(*) FROM events WHERE {clause}", params).fetchone()
+            (n,) = con.execute(f"SELECT count(*) FROM events WHERE {clause}", params).fetchall()[0]
         return int(n)
 
     def count_documents(self) -> int:
         """How many documents the store holds."""
         with self.db.read() as con:
-            (n,) = con.execute("SELECT count(*) FROM documents").fetchone()
+            (n,) = con.execute("SELECT count(*) FROM documents").fetchall()[0]
         return int(n)
 
     def clusters(self, where: EventFilter | None = None, *, min_mentions: int = 1, limit: int | None = None,
@@ -173,7 +171,7 @@ class Store:
         with self.db.read() as con:
             cur = con.execute("SELECT * FROM events WHERE event_id = ?", [event_id])
             names = [d[0] for d in cur.description]
-            found = cur.fetchone()
+            found = next(iter(cur.fetchall()), None)
             if found is None:
                 raise StoreError(f"no event {event_id!r} in {self.path}; list ids with `realpolitik events`")
             row = dict(zip(names, found, strict=True))
@@ -181,11 +179,11 @@ class Store:
             if row["doc_id"]:
                 cur = con.execute("SELECT id, external_id, title, url, source, line, date, outlet, dup_group, text "
                                   "FROM documents WHERE id = ?", [row["doc_id"]])
-                got = cur.fetchone()
+                got = next(iter(cur.fetchall()), None)
                 if got is not None:
                     document = dict(zip([d[0] for d in cur.description], got, strict=True))
             cur = con.execute("SELECT * EXCLUDE (event_ids) FROM clusters WHERE cluster_id = ?", [row["cluster_id"]])
-            cl = cur.fetchone()
+            cl = next(iter(cur.fetchall()), None)
             cluster = dict(zip([d[0] for d in cur.description], cl, strict=True)) if cl else {}
         record = row.pop("record")
         event = Event.model_validate(json.loads(record)) if record else None
@@ -221,13 +219,13 @@ class Store:
                                         (SELECT count(*) FROM rejects),
                                         (SELECT count(*) FROM events),
                                         (SELECT min(day) FROM events), (SELECT max(day) FROM events),
-                                        (SELECT count(*) FROM imports)""").fetchone()
+                                        (SELECT count(*) FROM imports)""").fetchall()[0]
             s.documents, s.duplicates, s.rejects, s.events, s.first_day, s.last_day, s.imports = one
             s.by_origin = dict(con.execute("SELECT origin, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC").fetchall())
             s.by_type = dict(con.execute("SELECT event_type, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC, 1"
                                          ).fetchall())
             s.clusters, s.multi_report_clusters = con.execute(
-                "SELECT count(*), count(*) FILTER (WHERE num_documents > 1) FROM clusters").fetchone()
+                "SELECT count(*), count(*) FILTER (WHERE num_documents > 1) FROM clusters").fetchall()[0]
             s.top_dyads = [tuple(r) for r in con.execute(
                 "SELECT source_country, target_country, count(*) FROM events WHERE source_country IS NOT NULL "
                 "AND target_country IS NOT NULL AND source_country <> target_country GROUP BY 1, 2 "

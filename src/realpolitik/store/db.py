@@ -5,8 +5,8 @@ Example::
     >>> from realpolitik.store.db import Database
     >>> db = Database(":memory:")
     >>> with db.read() as con:
-    ...     con.execute("SELECT count(*) FROM documents").fetchone()
-    (0,)
+    ...     con.execute("SELECT count(*) FROM documents").fetchall()
+    [(0,)]
 
 DuckDB lets one process write a file, or several processes read it, never both at once.
 So no process keeps the file open: a writer opens it for one transaction (an ingest commits
@@ -37,6 +37,18 @@ DEFAULT_DB = "realpolitik.duckdb"
 """The store used when ``--db`` is not given, in the current folder."""
 
 
+_PROCESS_LOCKS: dict[str, threading.RLock] = {}
+_REGISTRY_LOCK = threading.Lock()
+
+
+def _process_lock(path: str) -> threading.RLock:
+    """One lock per store file in this process: DuckDB cannot open a file read-only and
+    read-write at once in one process, so threads take turns instead of failing."""
+    key = str(Path(path).resolve())
+    with _REGISTRY_LOCK:
+        return _PROCESS_LOCKS.setdefault(key, threading.RLock())
+
+
 def _locked(exc: Exception) -> bool:
     text = str(exc)
     return "lock" in text.lower() and ("Conflicting" in text or "Could not set lock" in text)
@@ -49,7 +61,7 @@ class Database:
         self.path = str(path)
         self.timeout = timeout
         self._memory: Any = None
-        self._lock = threading.Lock()
+        self._lock: threading.RLock = threading.RLock() if self.path == ":memory:" else _process_lock(self.path)
         if self.path == ":memory:":
             self._memory = duckdb.connect()
             migrate(self._memory)
@@ -70,7 +82,15 @@ class Database:
             try:
                 done = {r[0] for r in con.execute("SELECT name FROM schema_migrations").fetchall()}
             except duckdb.CatalogException:
+                tables = con.execute("SELECT count(*) FROM duckdb_tables()").fetchall()[0][0]
+                if tables:
+                    raise StoreError(f"{self.path}: a DuckDB file, but not a realpolitik store; "
+                                     "choose another --db") from None
                 return True
+        known = {name for name, _ in MIGRATIONS}
+        if done - known:
+            raise StoreError(f"{self.path}: made by a newer realpolitik (schema {', '.join(sorted(done - known))}); "
+                             "upgrade realpolitik to use it")
         return any(name not in done for name, _ in MIGRATIONS)
 
     def _open(self, read_only: bool) -> Any:
@@ -93,22 +113,22 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Any]:
-        """A read-only connection for one query or a few."""
-        if self._memory is not None:
-            with self._lock:
+        """A read-only connection for one query or a few; DuckDB errors become StoreError."""
+        with self._lock, self._errors():
+            if self._memory is not None:
                 yield self._memory
-            return
-        con = self._open(read_only=True)
-        try:
-            yield con
-        finally:
-            con.close()
+                return
+            con = self._open(read_only=True)
+            try:
+                yield con
+            finally:
+                con.close()
 
     @contextmanager
     def write(self, migrate_only: bool = False) -> Iterator[Any]:
         """A connection inside one transaction: committed on success, rolled back on error."""
-        if self._memory is not None:
-            with self._lock:
+        with self._lock, self._errors():
+            if self._memory is not None:
                 con = self._memory
                 con.execute("BEGIN TRANSACTION")
                 try:
@@ -117,19 +137,26 @@ class Database:
                     con.execute("ROLLBACK")
                     raise
                 con.execute("COMMIT")
-            return
-        con = self._open(read_only=False)
-        try:
-            migrate(con)
-            if migrate_only:
-                yield con
                 return
-            con.execute("BEGIN TRANSACTION")
+            con = self._open(read_only=False)
             try:
-                yield con
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-            con.execute("COMMIT")
-        finally:
-            con.close()
+                migrate(con)
+                if migrate_only:
+                    yield con
+                    return
+                con.execute("BEGIN TRANSACTION")
+                try:
+                    yield con
+                except BaseException:
+                    con.execute("ROLLBACK")
+                    raise
+                con.execute("COMMIT")
+            finally:
+                con.close()
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: {exc}") from None

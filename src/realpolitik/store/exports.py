@@ -49,10 +49,15 @@ GDELT_COLUMNS = (
 _KNOWN_GROUPS = "('IGO','UNO','EUR','NGO','IMG','MNC','ISM')"
 
 
+def _flat(expr: str) -> str:
+    """Text for a tab-separated line: tabs and line breaks become spaces."""
+    return f"regexp_replace({expr}, '[\t\r\n]+', ' ', 'g')"
+
+
 def _actor_sql(side: str) -> list[str]:
     return [
         f"coalesce({side}_code, {side}_country, '')",
-        f"upper(coalesce({side}_name, {side}_text, ''))",
+        _flat(f"upper(coalesce({side}_name, {side}_text, ''))"),
         f"coalesce({side}_country, '')",
         f"CASE WHEN {side}_code IN {_KNOWN_GROUPS} THEN {side}_code ELSE '' END",
         "''", "''", "''",
@@ -63,7 +68,7 @@ def _actor_sql(side: str) -> list[str]:
 def _gdelt_select(where: str) -> str:
     geo_type = ("CASE WHEN location_name IS NULL THEN NULL WHEN location_lat IS NULL THEN 1 "
                 "WHEN location_admin1 = location_name THEN 5 ELSE 4 END")
-    action_geo = [geo_type, "coalesce(location_name, '')", "coalesce(location_country, '')",
+    action_geo = [geo_type, _flat("coalesce(location_name, '')"), "coalesce(location_country, '')",
                   "coalesce(location_admin1, '')", "''", "location_lat", "location_lon", "''"]
     empty_geo = ["NULL", "''", "''", "''", "''", "NULL", "NULL", "''"]
     cols = [
@@ -74,7 +79,8 @@ def _gdelt_select(where: str) -> str:
         "year(day)",
         "round(year(day) + (dayofyear(day) - 1) / 365.0, 4)",
         *_actor_sql("source"), *_actor_sql("target"),
-        "CASE WHEN sentence_index = 0 THEN 1 ELSE 0 END",
+        "coalesce(TRY_CAST(json_extract_string(extra, '$.is_root_event') AS INTEGER), "
+        "CASE WHEN sentence_index = 0 THEN 1 ELSE 0 END)",
         "code", "substr(code, 1, 3)", "substr(code, 1, 2)",
         "quad_class", "coalesce(goldstein, code_goldstein)",
         "n_mentions",
@@ -82,8 +88,9 @@ def _gdelt_select(where: str) -> str:
         "coalesce(TRY_CAST(json_extract_string(extra, '$.num_articles') AS INTEGER), n_articles)",
         "TRY_CAST(json_extract_string(extra, '$.avg_tone') AS DOUBLE)",
         *empty_geo, *empty_geo, *action_geo,
-        "CAST(strftime(ingested_at, '%Y%m%d%H%M%S') AS BIGINT)",
-        "coalesce(url, '')",
+        "coalesce(TRY_CAST(json_extract_string(extra, '$.date_added') AS BIGINT), "
+        "CAST(strftime(ingested_at, '%Y%m%d%H%M%S') AS BIGINT))",
+        _flat("coalesce(url, '')"),
     ]
     assert len(cols) == len(GDELT_COLUMNS)
     select = ",\n  ".join(f"{expr} AS {name}" for expr, name in zip(cols, GDELT_COLUMNS, strict=True))
@@ -141,7 +148,7 @@ def export(db: Database, path: str | Path, fmt: str, where: EventFilter | None =
                        "jsonl": "FORMAT json"}[fmt]
         try:
             con.execute(f"COPY ({query}) TO {_quote(path)} ({options})", params)
-            (count,) = con.execute(f"SELECT count(*) FROM ({query})", params).fetchone()
+            (count,) = con.execute(f"SELECT count(*) FROM ({query})", params).fetchall()[0]
         except Exception as exc:  # duckdb.Error: a disk or query problem, reported as the store's
             raise StoreError(f"cannot export to {path}: {exc}") from None
     return int(count)

@@ -6,7 +6,8 @@ Example::
     >>> sniff_format("20190108.export.CSV.zip", b"")
     'gdelt'
 
-Each file is read by DuckDB straight into the ``events`` table, with ``origin`` set to
+Each file is read and mapped by a private in-memory DuckDB (so the store stays open to
+readers meanwhile), then added to the ``events`` table in one short transaction, with ``origin`` set to
 the dataset and ``origin_id`` to its own event id, CAMEO codes mapped to PLOVER types with
 the project's CAMEO table, and country names mapped to ISO codes with the actor dictionary.
 A file already imported (same content hash) is skipped, and an event already in the store
@@ -204,7 +205,7 @@ def import_file(db: Database, path: str | Path, fmt: str | None = None) -> Impor
     report = ImportReport(str(path), fmt)
     digest = _file_hash(path)
     with db.read() as con:
-        if con.execute("SELECT 1 FROM imports WHERE file_hash = ?", [digest]).fetchone():
+        if con.execute("SELECT 1 FROM imports WHERE file_hash = ? AND format = ?", [digest, fmt]).fetchall():
             report.skipped_file = True
             report.seconds = time.perf_counter() - started
             return report
@@ -217,47 +218,57 @@ def import_file(db: Database, path: str | Path, fmt: str | None = None) -> Impor
 
 
 def _import(db: Database, path: Path, fmt: str, head: bytes, digest: str, report: ImportReport) -> None:
-    with _readable(path) as readable, db.write() as con:
-        con.execute("SET preserve_insertion_order = false")
-        _stage(con, readable, fmt, head)
-        con.register("cameo_map", _cameo_table())
-        if fmt != "gdelt":
-            _register_lookups(con, fmt)
-        select = {"gdelt": _gdelt_select, "icews": _icews_select, "polecat": _polecat_select}[fmt](con)
-        con.execute(f"CREATE TEMP TABLE mapped AS {select}")
-        (total,) = con.execute("SELECT count(*) FROM mapped").fetchone()
-        (before,) = con.execute("SELECT count(*) FROM events WHERE origin = ?", [fmt]).fetchone()
-        bad = con.execute("SELECT origin_id FROM mapped WHERE NOT known OR day IS NULL").fetchall()
-        (outside,) = con.execute("SELECT count(*) FROM mapped WHERE known AND day IS NOT NULL "
-                                 "AND event_type IS NULL").fetchone()
-        con.execute("""INSERT INTO events BY NAME
-                       SELECT * EXCLUDE (rn) FROM (
-                         SELECT * EXCLUDE (known), row_number() OVER (PARTITION BY event_id) AS rn FROM mapped
-                         WHERE event_type IS NOT NULL AND day IS NOT NULL
-                           AND event_id NOT IN (SELECT event_id FROM events WHERE origin = ?)) WHERE rn = 1""",
-                    [fmt])
-        (after,) = con.execute("SELECT count(*) FROM events WHERE origin = ?", [fmt]).fetchone()
-        structural = con.execute("SELECT line, min(error_message) FROM reject_errors GROUP BY line ORDER BY line"
-                                 ).fetchall()
+    """Read and map the file in a private in-memory DuckDB (the store stays free for readers),
+    then add the mapped rows to the store in one short transaction."""
+    with _readable(path) as readable, tempfile.TemporaryDirectory(prefix="realpolitik-import-") as tmp:
+        staged = Path(tmp) / "mapped.parquet"
+        staging = duckdb.connect(config={"temp_directory": tmp})
+        try:
+            staging.execute("SET preserve_insertion_order = false")
+            _stage(staging, readable, fmt, head)
+            staging.register("cameo_map", _cameo_table())
+            if fmt != "gdelt":
+                _register_lookups(staging, fmt)
+            select = {"gdelt": _gdelt_select, "icews": _icews_select, "polecat": _polecat_select}[fmt](staging)
+            staging.execute(f"CREATE TABLE mapped AS {select}")
+            (total,) = staging.execute("SELECT count(*) FROM mapped").fetchall()[0]
+            bad = staging.execute("SELECT coalesce(origin_id, '(no id)') FROM mapped "
+                                  "WHERE NOT known OR day IS NULL OR event_id IS NULL").fetchall()
+            (outside,) = staging.execute("SELECT count(*) FROM mapped WHERE known AND day IS NOT NULL "
+                                         "AND event_id IS NOT NULL AND event_type IS NULL").fetchall()[0]
+            staging.execute(f"""COPY (SELECT * EXCLUDE (known) FROM mapped
+                                      WHERE event_type IS NOT NULL AND day IS NOT NULL AND event_id IS NOT NULL
+                                      QUALIFY row_number() OVER (PARTITION BY event_id) = 1)
+                                TO {_sql_str(str(staged))} (FORMAT parquet)""")
+            structural = staging.execute(
+                "SELECT line, min(error_message) FROM reject_errors GROUP BY line ORDER BY line").fetchall()
+        finally:
+            staging.close()
         now = dt.datetime.now()
         rows: list[dict[str, Any]] = [
             _reject(f"{path}|{line}", str(path), int(line), msg, now) for line, msg in structural[:100_000]]
-        rows += [_reject(f"{path}|id={oid}", str(path), None, f"event {oid}: no valid date or an unknown event code", now)
-                 for (oid,) in bad[:100_000]]
-        if rows:
-            con.register("import_rejects", pa.Table.from_pylist(rows))
-            con.execute("""INSERT INTO rejects BY NAME SELECT * FROM import_rejects
-                           ON CONFLICT (key) DO UPDATE SET last_seen = excluded.last_seen,
-                                                           times = rejects.times + 1""")
-            con.unregister("import_rejects")
-        report.rows = int(after - before)
-        report.rejected = len(structural) + len(bad)
-        report.not_plover = int(outside)
-        report.already = int(total) - len(bad) - report.not_plover - report.rows
-        con.execute("INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?)",
-                    [digest, str(path), fmt, report.rows, report.rejected, now])
-        con.execute("DROP TABLE mapped")
-        con.execute("DROP TABLE raw")
+        rows += [_reject(f"{path}|id={oid}", str(path), None,
+                         f"event {oid}: no id, no valid date or an unknown event code", now) for (oid,) in bad[:100_000]]
+        with db.write() as con:
+            (before,) = con.execute("SELECT count(*) FROM events WHERE origin = ?", [fmt]).fetchall()[0]
+            con.execute(f"""INSERT INTO events BY NAME SELECT * FROM read_parquet({_sql_str(str(staged))})
+                            WHERE event_id NOT IN (SELECT event_id FROM events WHERE origin = ?)""", [fmt])
+            (after,) = con.execute("SELECT count(*) FROM events WHERE origin = ?", [fmt]).fetchall()[0]
+            if rows:
+                con.register("import_rejects", pa.Table.from_pylist(rows))
+                try:
+                    con.execute("""INSERT INTO rejects BY NAME SELECT * FROM import_rejects
+                                   ON CONFLICT (key) DO UPDATE SET last_seen = excluded.last_seen,
+                                                                   times = rejects.times + 1""")
+                finally:
+                    con.unregister("import_rejects")
+            report.rows = int(after - before)
+            report.rejected = len(structural) + len(bad)
+            report.not_plover = int(outside)
+            report.already = int(total) - len(bad) - report.not_plover - report.rows
+            if report.rows or not report.rejected:  # a file read as the wrong dataset can be imported again
+                con.execute("INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                            [digest, str(path), fmt, report.rows, report.rejected, now])
 
 
 def _reject(key: str, source: str, line: int | None, message: str, now: dt.datetime) -> dict[str, Any]:
@@ -276,7 +287,7 @@ def _stage(con: Any, path: Path, fmt: str, head: bytes) -> None:
     else:
         src = f"read_csv({_sql_str(str(path))}, header=true, {common})"
     try:
-        con.execute(f"CREATE TEMP TABLE raw AS SELECT * FROM {src}")
+        con.execute(f"CREATE TABLE raw AS SELECT * FROM {src}")
     except Exception as exc:  # duckdb.Error: the file is not a table at all
         raise InputError(f"cannot read the file as a {fmt} table: {exc}", str(path)) from None
 

@@ -257,14 +257,16 @@ def _rows(con: Any, good: list[_Coded], external: dict[str, str], now: dt.dateti
     # candidates among stored documents, by shared bands
     candidates: dict[str, set[str]] = {cid: set() for cid in keys}
     if keys:
-        table = pa.table({"band": [b for cid in keys for b in keys[cid]],
-                          "doc_id": [cid for cid in keys for _ in keys[cid]]})
-        con.register("new_bands", table)
-        pairs = con.execute("SELECT DISTINCT n.doc_id, b.doc_id FROM new_bands n JOIN doc_bands b USING (band)"
-                            ).fetchall()
-        con.unregister("new_bands")
-        for mine, theirs in pairs:
-            candidates[mine].add(theirs)
+        owners: dict[int, list[str]] = {}
+        for cid, ks in keys.items():
+            for b in ks:
+                owners.setdefault(b, []).append(cid)
+        # a semi-join on the chunk's band keys: the store's bands are streamed, never hashed whole
+        found = con.execute("SELECT band, doc_id FROM doc_bands WHERE band IN (SELECT unnest(?::BIGINT[]))",
+                            [list(owners)]).fetchall()
+        for band, theirs in found:
+            for mine in owners[band]:
+                candidates[mine].add(theirs)
     stored: dict[str, tuple[np.ndarray, str]] = {}
     wanted = sorted({t for s in candidates.values() for t in s})
     if wanted:

@@ -50,6 +50,20 @@ class EventFilter:
     doc_id: str | None = None
 
     def __post_init__(self) -> None:
+        for name in ("since", "until"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                try:
+                    object.__setattr__(self, name, dt.date.fromisoformat(value))
+                except ValueError:
+                    raise StoreError(f"{name}={value!r} is not a date; use YYYY-MM-DD") from None
+            elif value is not None and not isinstance(value, dt.date):
+                raise StoreError(f"{name} must be a date, got {value!r}")
+        if self.dyad is not None:
+            pair = tuple(self.dyad.split(",")) if isinstance(self.dyad, str) else tuple(self.dyad)
+            if len(pair) != 2 or not all(isinstance(x, str) and x.strip() for x in pair):
+                raise StoreError(f"dyad={self.dyad!r}: give two actors, e.g. ('IRQ', 'RUS') or 'IRQ,RUS'")
+            object.__setattr__(self, "dyad", (pair[0].strip(), pair[1].strip()))
         if self.event_type is not None and self.event_type.upper() not in EVENT_TYPES:
             raise StoreError(f"unknown event type {self.event_type!r}; use one of {' '.join(EVENT_TYPES)}")
         if self.modality is not None and self.modality not in MODALITIES:

@@ -26,7 +26,7 @@ Tables:
   JSON for coded events, ``cluster_id`` groups the reports of one real-world event.
 - ``rejects``: inputs that could not be read or coded, with the reason, keyed so that
   reading the same bad input again updates ``last_seen`` instead of adding a row.
-- ``imports``: dataset files already imported (by content hash), with their row counts.
+- ``imports``: dataset files already imported (by content hash and format), with their row counts.
 - ``clusters`` (a view): one row per real-world event with its mention, document, article
   and outlet counts and first-seen date.
 """
@@ -142,12 +142,13 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
             times INTEGER
         )""",
         """CREATE TABLE imports (
-            file_hash VARCHAR PRIMARY KEY,
+            file_hash VARCHAR NOT NULL,
             path VARCHAR,
-            format VARCHAR,
+            format VARCHAR NOT NULL,
             rows BIGINT,
             rejected BIGINT,
-            imported_at TIMESTAMP
+            imported_at TIMESTAMP,
+            PRIMARY KEY (file_hash, format)
         )""",
         _CLUSTERS,
     ]),
