@@ -36,6 +36,11 @@ __all__ = ["Database", "DEFAULT_DB"]
 DEFAULT_DB = "realpolitik.duckdb"
 """The store used when ``--db`` is not given, in the current folder."""
 
+ROW_GROUP_SIZE = 16_384
+"""Rows per DuckDB row group. Each commit rewrites the table's last, unfilled row group, so
+this bounds the memory a commit needs whatever the size of the store (DuckDB's default,
+122,880 rows of multi-kilobyte events, would make an ingest's peak memory grow for hours)."""
+
 
 _PROCESS_LOCKS: dict[str, threading.RLock] = {}
 _REGISTRY_LOCK = threading.Lock()
@@ -82,7 +87,8 @@ class Database:
             try:
                 done = {r[0] for r in con.execute("SELECT name FROM schema_migrations").fetchall()}
             except duckdb.CatalogException:
-                tables = con.execute("SELECT count(*) FROM duckdb_tables()").fetchall()[0][0]
+                tables = con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = 'store'"
+                                     ).fetchall()[0][0]
                 if tables:
                     raise StoreError(f"{self.path}: a DuckDB file, but not a realpolitik store; "
                                      "choose another --db") from None
@@ -96,10 +102,15 @@ class Database:
     def _open(self, read_only: bool) -> Any:
         deadline = time.monotonic() + self.timeout
         delay = 0.01
+        options = f"ROW_GROUP_SIZE {ROW_GROUP_SIZE}" + (", READ_ONLY" if read_only else "")
         while True:
+            con = duckdb.connect()
             try:
-                return duckdb.connect(self.path, read_only=read_only)
+                con.execute(f"ATTACH '{self.path.replace(chr(39), chr(39) * 2)}' AS store ({options})")
+                con.execute("USE store")
+                return con
             except duckdb.IOException as exc:
+                con.close()
                 if not _locked(exc):
                     raise StoreError(f"{self.path}: cannot open the store: {exc}") from None
                 if time.monotonic() > deadline:
@@ -109,6 +120,7 @@ class Database:
                 time.sleep(delay * (0.5 + random.random()))
                 delay = min(delay * 1.6, 0.25)
             except duckdb.Error as exc:
+                con.close()
                 raise StoreError(f"{self.path}: cannot open the store: {exc}") from None
 
     @contextmanager
