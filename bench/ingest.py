@@ -10,12 +10,15 @@ writes them as JSON lines, then runs three fresh processes one after another:
 1. ``Coder.pipe`` over the documents held in memory (the baseline: parsing and coding only);
 2. ``realpolitik ingest``'s library call on the JSONL file into a new DuckDB store (reading,
    hashing, near-duplicate search, coding, writing, all included);
-3. the same ingest on the first half of the file, for the peak memory of half the corpus.
+3. the same ingest on the first half of the file, for the peak memory of half the corpus;
+4. ``Coder.pipe`` on the first half, for the baseline's own peak memory at half size (the
+   parser's vocabulary grows with every new word it sees, with or without a store).
 
 Model loading is left out of every timing. Peak memory is the process's high-water mark of
 resident memory (VmHWM). The last line is the headline:
 
-    ratio=<ingest docs/s / pipe docs/s> ingest_docs_per_s=... pipe_docs_per_s=... peak_mb_half=... peak_mb_full=... memory_growth=<full / half>
+    ratio=<ingest docs/s / pipe docs/s> ingest_docs_per_s=... pipe_docs_per_s=... peak_mb_half=... peak_mb_full=...
+    memory_growth=<full / half> store_mb_half=<ingest peak - pipe peak, half> store_mb_full=<same, full>
 """
 
 from __future__ import annotations
@@ -96,12 +99,12 @@ def child(mode: str, corpus: Path, limit: int, db: Path) -> None:
     coder = Coder.shared()
     list(coder.pipe(["Iraq and Russia signed an agreement on Tuesday."]))  # warm-up
     if mode == "pipe":
-        rows = [json.loads(x) for x in corpus.read_text(encoding="utf-8").splitlines()[:limit]]
-        docs = [Document(id=r["id"], text=r["text"], date=r["date"]) for r in rows]
+        lines = corpus.read_text(encoding="utf-8").splitlines()[:limit]
+        docs = (Document(id=r["id"], text=r["text"], date=r["date"]) for r in map(json.loads, lines))
         t = time.perf_counter()
         events = sum(len(r.events) for r in coder.pipe(docs))
         seconds = time.perf_counter() - t
-        n = len(docs)
+        n = len(lines)
     else:
         part = corpus
         if limit < 10**9:
@@ -144,13 +147,17 @@ def main() -> None:
     pipe = run("pipe", corpus, 10**9, work / "unused.duckdb")
     full = run("ingest", corpus, 10**9, work / "full.duckdb")
     half = run("ingest", corpus, args.docs // 2, work / "half.duckdb")
+    pipe_half = run("pipe", corpus, args.docs // 2, work / "unused.duckdb")
     pipe_rate = pipe["docs"] / pipe["seconds"]
     ingest_rate = full["docs"] / full["seconds"]
     print(f"documents: {args.docs:,} generated; pipe coded {pipe['events']:,} events, ingest stored {full['events']:,}")
     print(f"Coder.pipe: {pipe['seconds']:.1f} s; ingest: {full['seconds']:.1f} s (half corpus: {half['seconds']:.1f} s)")
+    print(f"peak memory (MB): Coder.pipe {pipe_half['hwm_mb']:.0f} (half) {pipe['hwm_mb']:.0f} (full); "
+          f"ingest {half['hwm_mb']:.0f} (half) {full['hwm_mb']:.0f} (full)")
     print(f"ratio={ingest_rate / pipe_rate:.3f} ingest_docs_per_s={ingest_rate:.1f} pipe_docs_per_s={pipe_rate:.1f} "
           f"peak_mb_half={half['hwm_mb']:.0f} peak_mb_full={full['hwm_mb']:.0f} "
-          f"memory_growth={full['hwm_mb'] / half['hwm_mb']:.3f}")
+          f"memory_growth={full['hwm_mb'] / half['hwm_mb']:.3f} "
+          f"store_mb_half={half['hwm_mb'] - pipe_half['hwm_mb']:.0f} store_mb_full={full['hwm_mb'] - pipe['hwm_mb']:.0f}")
 
 
 if __name__ == "__main__":

@@ -181,3 +181,14 @@ def test_filters_reject_bad_values():
     with pytest.raises(StoreError, match="two actors"):
         store.events(dyad="IRQ")
     assert store.count(since="2019-01-01", dyad="IRQ,RUS") == 0
+
+
+def test_frames_in_pandas_and_polars():
+    polars = pytest.importorskip("polars")
+    store = Store(":memory:")
+    store.import_file(POLECAT)
+    frame = store.events(frame="polars", origin="polecat")
+    assert isinstance(frame, polars.DataFrame) and frame.height == 3
+    assert frame["event_type"].to_list() == store.events(origin="polecat").event_type.tolist()
+    series = store.dyad_series("IRQ", "RUS", frame="polars")
+    assert series["events"].to_list() == [1] and series["mentions"].to_list() == [1]

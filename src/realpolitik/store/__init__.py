@@ -116,16 +116,16 @@ class Store:
     def query(self, sql: str, params: list[Any] | None = None, frame: Frame = "pandas") -> Any:
         """Run SQL over the store's tables and return a frame (read-only on a store file)."""
         with self.db.read() as con:
-            try:
-                rel = con.execute(sql, params or [])
-            except Exception as exc:  # duckdb.Error
-                raise StoreError(f"query failed: {exc}") from None
             if frame == "polars":
                 try:
-                    return rel.pl()
-                except (ImportError, ModuleNotFoundError):
+                    import polars  # noqa: F401
+                except ImportError:
                     raise StoreError("frame='polars' needs polars: pip install polars") from None
-            return rel.df()
+            try:
+                rel = con.sql(sql, params=params or None)
+                return rel.pl() if frame == "polars" else rel.df()
+            except Exception as exc:  # duckdb.Error
+                raise StoreError(f"query failed: {exc}") from None
 
     def events(self, where: EventFilter | None = None, *, limit: int | None = None, offset: int = 0,
                frame: Frame = "pandas", **filters: Any) -> Any:
@@ -197,7 +197,7 @@ class Store:
         clause, params = EventFilter(dyad=(a, b), directed=directed, since=since, until=until).sql()
         return self.query(f"""
             SELECT date_trunc('{freq}', day)::DATE AS period, count(*) AS events,
-                   sum(mentions) AS mentions,
+                   sum(mentions)::BIGINT AS mentions,
                    count(*) FILTER (WHERE quad_class = 1) AS verbal_cooperation,
                    count(*) FILTER (WHERE quad_class = 2) AS material_cooperation,
                    count(*) FILTER (WHERE quad_class = 3) AS verbal_conflict,
