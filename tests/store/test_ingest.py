@@ -10,7 +10,7 @@ from realpolitik.store import Store
 
 from .conftest import example_records, write_jsonl
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.slow  # all but the last test load the English model
 
 
 def _ids(store, table="events", col="event_id"):
@@ -90,3 +90,27 @@ def test_two_workers_code_the_same_events_as_one(tmp_path):
     report = two.ingest([corpus], commit_every=4, workers=2)
     assert report.documents == 16
     assert _ids(one) == _ids(two)
+
+
+def test_a_chunk_larger_than_the_memory_floor_still_commits(tmp_path, monkeypatch):
+    """Each commit's DuckDB memory is capped from the size of what it writes (store.db.Database.write);
+    a chunk of big documents must raise the cap, not fail. The coder is replaced: only the store is tested."""
+    import sys
+
+    from realpolitik.store.dedup import minhash
+
+    ingest_module = sys.modules["realpolitik.store.ingest"]
+
+    def code_without_model(settings, docs):
+        return [ingest_module._Coded(d, (), None, minhash(d.text[:5000]).tobytes()) for d in docs]
+
+    monkeypatch.setattr(ingest_module, "_code_chunk", code_without_model)
+    monkeypatch.setattr(ingest_module, "_load_coder", lambda settings: None)
+    words = "Iraq Russia talks signed deal army oil Baghdad Moscow ministers".split()
+    big = [{"id": str(i), "text": " ".join(words[(i + k) % len(words)] for k in range(150_000)) + f" {i}"}
+           for i in range(40)]
+    store = Store(tmp_path / "big.duckdb")
+    report = store.ingest([write_jsonl(tmp_path / "big.jsonl", big)])
+    assert report.documents == 40 and store.count_documents() == 40
+    chars = store.query("SELECT sum(chars) AS n FROM documents").n[0]
+    assert chars > 40 * 1_000_000

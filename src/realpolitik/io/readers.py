@@ -148,33 +148,33 @@ def read_jsonl(stream: Iterable[bytes], source: str, default_date: dt.date | Non
         if not isinstance(rec, dict):
             yield Item(error=MalformedRecordError("a line must be a JSON object with a 'text' field", source, n))
             continue
-        text = rec.get("text")
-        if not isinstance(text, str):
-            yield Item(error=MalformedRecordError(
-                "missing 'text'" if text is None else f"'text' must be a string, got {type(text).__name__}",
-                source, n))
-            continue
-        if not text.strip():
-            yield Item(error=EmptyInputError("'text' is empty", source, n))
-            continue
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError as exc:
-            yield Item(error=EncodingError(f"'text' holds an invalid character ({exc.reason} at {exc.start})",
-                                           source, n))
-            continue
-        try:
-            date = _as_date(rec.get("date"), source, n) or default_date
-        except MalformedRecordError as exc:
-            yield Item(error=exc)
-            continue
-        doc_id = rec.get("id")
-        doc_id = str(doc_id) if doc_id not in (None, "") else f"{source}:{n}"
-        title = rec.get("title")
-        url = rec.get("url")
-        yield Item(document=Document(
-            id=doc_id, text=text, date=date, title=title if isinstance(title, str) else None,
-            url=url if isinstance(url, str) else None, source=source, line=n))
+        yield _record_item(rec, source, n, default_date)
+
+
+def _record_item(rec: dict, source: str, n: int, default_date: dt.date | None) -> Item:
+    """A document from one JSONL or table record ({'text', 'id'?, 'date'?, 'title'?, 'url'?}), or its error."""
+    text = rec.get("text")
+    if not isinstance(text, str):
+        return Item(error=MalformedRecordError(
+            "missing 'text'" if text is None else f"'text' must be a string, got {type(text).__name__}", source, n))
+    if not text.strip():
+        return Item(error=EmptyInputError("'text' is empty", source, n))
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return Item(error=EncodingError(f"'text' holds an invalid character ({exc.reason} at {exc.start})",
+                                        source, n))
+    try:
+        date = _as_date(rec.get("date"), source, n) or default_date
+    except MalformedRecordError as exc:
+        return Item(error=exc)
+    doc_id = rec.get("id")
+    title = rec.get("title")
+    url = rec.get("url")
+    return Item(document=Document(
+        id=str(doc_id) if doc_id not in (None, "") else f"{source}:{n}", text=text, date=date,
+        title=title if isinstance(title, str) and title else None, url=url if isinstance(url, str) and url else None,
+        source=source, line=n))
 
 
 def read_inputs(paths: Iterable[str], default_date: dt.date | None = None,
@@ -308,18 +308,7 @@ def read_table(text: str, source: str, default_date: dt.date | None, delimiter: 
             yield Item(error=MalformedRecordError(
                 f"the row has {len(row)} fields, the header {len(names)}", source, n))
             continue
-        rec = {k: row[i] for k, i in where.items()}
-        if not rec["text"].strip():
-            yield Item(error=EmptyInputError("'text' is empty", source, n))
-            continue
-        try:
-            date = _as_date(rec.get("date"), source, n) or default_date
-        except MalformedRecordError as exc:
-            yield Item(error=exc)
-            continue
-        yield Item(document=Document(
-            id=rec.get("id") or f"{source}:{n}", text=rec["text"], date=date, title=rec.get("title") or None,
-            url=rec.get("url") or None, source=source, line=n))
+        yield _record_item({k: row[i] for k, i in where.items()}, source, n, default_date)
 
 
 def count_documents(paths: Iterable[str]) -> int | None:

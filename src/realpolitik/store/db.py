@@ -59,6 +59,21 @@ def _locked(exc: Exception) -> bool:
     return "lock" in text.lower() and ("Conflicting" in text or "Could not set lock" in text)
 
 
+@contextmanager
+def _transaction(con: Any) -> Iterator[Any]:
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+WRITE_MEMORY_FLOOR = 32 * 1024 * 1024
+"""Least memory an ingest's transaction may use (see ``Database.write``)."""
+
+
 class Database:
     """A DuckDB store file opened per transaction, with waiting on the other processes' locks."""
 
@@ -137,18 +152,17 @@ class Database:
                 con.close()
 
     @contextmanager
-    def write(self, migrate_only: bool = False) -> Iterator[Any]:
-        """A connection inside one transaction: committed on success, rolled back on error."""
+    def write(self, migrate_only: bool = False, data_bytes: int | None = None) -> Iterator[Any]:
+        """A connection inside one transaction: committed on success, rolled back on error.
+
+        ``data_bytes`` (the size of what the transaction writes) caps DuckDB's memory for it
+        at a few times that size: the blocks it reads to look up stored rows are then evicted
+        rather than kept, so the memory of a commit does not grow with the store.
+        """
         with self._lock, self._errors():
             if self._memory is not None:
-                con = self._memory
-                con.execute("BEGIN TRANSACTION")
-                try:
+                with _transaction(self._memory) as con:
                     yield con
-                except BaseException:
-                    con.execute("ROLLBACK")
-                    raise
-                con.execute("COMMIT")
                 return
             con = self._open(read_only=False)
             try:
@@ -156,13 +170,11 @@ class Database:
                 if migrate_only:
                     yield con
                     return
-                con.execute("BEGIN TRANSACTION")
-                try:
+                if data_bytes is not None:
+                    limit = max(WRITE_MEMORY_FLOOR, 4 * data_bytes + WRITE_MEMORY_FLOOR // 2)
+                    con.execute(f"SET memory_limit = '{limit // 1024}KB'")
+                with _transaction(con):
                     yield con
-                except BaseException:
-                    con.execute("ROLLBACK")
-                    raise
-                con.execute("COMMIT")
             finally:
                 con.close()
 

@@ -209,7 +209,8 @@ def _commit(db: Database, chunk: _Chunk, coded: list[_Coded], report: IngestRepo
             rejects.append(_reject_row(c.error, c.document.id, now))
         else:
             good.append(c)
-    with db.write() as con:
+    size = sum(len(c.document.text) + 3000 * len(c.events) for c in coded)  # text and event records, in bytes
+    with db.write(data_bytes=size) as con:
         ids = [c.document.id for c in good]
         if ids:
             already = {r[0] for r in con.execute(
