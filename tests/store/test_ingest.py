@@ -106,7 +106,7 @@ def test_a_chunk_larger_than_the_memory_floor_still_commits(tmp_path, monkeypatc
 
     monkeypatch.setattr(ingest_module, "_code_chunk", code_without_model)
     monkeypatch.setattr(ingest_module, "_load_coder", lambda settings: None)
-    words = "Iraq Russia talks signed deal army oil Baghdad Moscow ministers".split()
+    words = ["Iraq", "Russia", "talks", "signed", "deal", "army", "oil", "Baghdad", "Moscow", "ministers"]
     big = [{"id": str(i), "text": " ".join(words[(i + k) % len(words)] for k in range(150_000)) + f" {i}"}
            for i in range(40)]
     store = Store(tmp_path / "big.duckdb")

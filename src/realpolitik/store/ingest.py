@@ -90,6 +90,8 @@ class _Coded:
 
 
 def _code_chunk(settings: Settings, documents: list[Document]) -> list[_Coded]:
+    if not documents:
+        return []
     from ..coder import Coder
 
     coder = Coder.shared(settings)
@@ -179,8 +181,9 @@ def ingest(db: Database, paths: Iterable[str], *, settings: Settings | None = No
             pending.append(chunk)
             yield chunk.documents
 
+    # worker processes load the model once at start; here it loads on the first chunk that needs coding
     coded_chunks = map_batches(functools.partial(_code_chunk, settings), to_code(), workers,
-                               initializer=_load_coder, initargs=(settings,))
+                               initializer=_load_coder if workers > 1 else None, initargs=(settings,))
     for coded in coded_chunks:
         chunk = pending.pop(0)
         for w in chunk.warnings:
