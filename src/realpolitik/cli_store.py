@@ -355,3 +355,49 @@ def summary_cmd(db: Db = DEFAULT) -> None:
             c.add_row(str(r["day"]), r["event_type"], r["source_country"] or "", r["target_country"] or "",
                       str(r["num_mentions"]), str(r["num_articles"]), str(r["num_sources"]))
         out.print(c)
+
+
+@app.command("relations")
+def relations_cmd(
+    a: Annotated[str, typer.Argument(help="First actor: a country or code, optionally with a sector (IRQ, 'IRQ GOV').")],
+    b: Annotated[str, typer.Argument(help="Second actor.")],
+    db: Db = DEFAULT,
+    freq: Annotated[str, typer.Option("--freq", help="day, week, month, quarter or year.")] = "month",
+    since: Annotated[str | None, typer.Option("--from", help="First day (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option("--to", help="Last day (YYYY-MM-DD).")] = None,
+    directed: Annotated[bool, typer.Option("--directed", help="Only events from the first actor to the second.")] = False,
+    plot: Annotated[Path | None, typer.Option("--plot", help="Also draw the series to this PNG file.")] = None,
+    explain: Annotated[bool, typer.Option("--explain", help="List the events behind each period.")] = False,
+) -> None:
+    """The relations of two actors period by period: events, cooperation-conflict index with its interval, change points."""
+    from .analytics.dyads import dyad_series
+    from .analytics.plots import plot_dyad
+
+    store = _open(db)
+    try:
+        frame = dyad_series(store, a, b, freq=freq, directed=directed, since=_date(since), until=_date(until))
+    except RealpolitikError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(EXIT_USAGE) from None
+    out = Console(highlight=False, width=max(110, Console().width))
+    if frame.empty:
+        out.print(f"no events between {a} and {b}")
+        raise typer.Exit(EXIT_OK)
+    t = Table(title=f"{a} {'->' if directed else '<->'} {b}, by {freq}")
+    for col in ("period", "events", "a->b", "b->a", "coop v/m", "confl v/m", "mean intensity", "interval",
+                "per 1k", "change"):
+        t.add_column(col, justify="right" if col not in ("period", "change") else "left")
+    for r in frame.itertuples():
+        shown = r.events > 0
+        t.add_row(str(r.period), str(r.events), str(r.a_to_b), str(r.b_to_a),
+                  f"{r.verbal_cooperation}/{r.material_cooperation}", f"{r.verbal_conflict}/{r.material_conflict}",
+                  f"{r.mean_intensity:+.1f}" if shown else "", f"[{r.ci_low:+.1f}, {r.ci_high:+.1f}]" if shown else "",
+                  f"{r.index_per_1k:+.0f}" if shown else "", "change" if r.change else "")
+    out.print(t)
+    if explain:
+        for r in frame.itertuples():
+            if r.events:
+                out.print(f"[bold]{r.period}[/bold]: {', '.join(r.event_ids)}")
+    if plot is not None:
+        plot_dyad(frame, a, b, plot)
+        typer.echo(f"{plot}: plot written")

@@ -1,0 +1,1 @@
+"""Relations analytics over the event store: dyad series, change points, the alignment network."""
