@@ -401,3 +401,61 @@ def relations_cmd(
     if plot is not None:
         plot_dyad(frame, a, b, plot)
         typer.echo(f"{plot}: plot written")
+
+
+@app.command("network")
+def network_cmd(
+    db: Db = DEFAULT,
+    since: Annotated[str | None, typer.Option("--from", help="First day of the window (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option("--to", help="Last day of the window (YYYY-MM-DD).")] = None,
+    region: Annotated[str | None, typer.Option("--region", help="Only countries of this region (as in the actor dictionary).")] = None,
+    min_events: Annotated[int, typer.Option("--min-events", min=1, help="Least events for a tie.")] = 2,
+    gexf: Annotated[Path | None, typer.Option("--gexf", help="Also write the graph for Gephi (GEXF).")] = None,
+    graphml: Annotated[Path | None, typer.Option("--graphml", help="Also write the graph as GraphML.")] = None,
+) -> None:
+    """The alignment network of a window: blocs, structural balance, the most central actors, the strongest ties."""
+    import networkx as nx
+
+    from .analytics.network import network
+
+    store = _open(db)
+    try:
+        g = network(store, _date(since), _date(until), min_events=min_events, region=region)
+    except RealpolitikError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(EXIT_USAGE) from None
+    out = Console(highlight=False, width=max(110, Console().width))
+    bal = g.graph.get("balance")
+    out.print(f"[bold]{g.number_of_nodes()} actors, {g.number_of_edges()} ties[/bold]; structural balance "
+              + (f"{bal:.0%} of closed triads" if bal is not None else "undefined (no closed triad)"))
+    groups: dict[int, list[str]] = {}
+    for n, d in g.nodes(data=True):
+        groups.setdefault(d["bloc"], []).append(n)
+    t = Table(title="Blocs")
+    t.add_column("bloc")
+    t.add_column("members")
+    for k in sorted(groups):
+        t.add_row(str(k + 1), " ".join(sorted(groups[k])))
+    c = Table(title="Most central (sum of tie strength)")
+    for col in ("actor", "strength", "friends", "foes"):
+        c.add_column(col)
+    for n, d in sorted(g.nodes(data=True), key=lambda x: -x[1]["strength"])[:12]:
+        c.add_row(n, f"{d['strength']:.1f}", str(d["friends"]), str(d["foes"]))
+    e = Table(title="Strongest ties")
+    for col in ("pair", "mean intensity", "events", "coop/conflict"):
+        e.add_column(col)
+    for u, v, d in sorted(g.edges(data=True), key=lambda x: -abs(x[2]["weight"]) * x[2]["events"])[:12]:
+        e.add_row(f"{u} – {v}", f"{d['weight']:+.1f}", str(d["events"]), f"{d['cooperation']}/{d['conflict']}")
+    out.print(t)
+    out.print(c)
+    out.print(e)
+    flat = nx.Graph(g)
+    for _, _, d in flat.edges(data=True):
+        d["event_ids"] = " ".join(d["event_ids"])
+    flat.graph = {k: ("" if v is None else v) for k, v in g.graph.items()}
+    if gexf is not None:
+        nx.write_gexf(flat, gexf)
+        typer.echo(f"{gexf}: GEXF written")
+    if graphml is not None:
+        nx.write_graphml(flat, graphml)
+        typer.echo(f"{graphml}: GraphML written")

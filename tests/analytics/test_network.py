@@ -1,0 +1,72 @@
+"""The alignment network: planted blocs recovered, balance, the graph from a store, and the command."""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from realpolitik.analytics.network import adjusted_rand_index, balance, blocs, network
+from realpolitik.cli import app
+from realpolitik.store import Store
+
+from ..conftest import ROOT
+
+FLIP = 0.05  # the documented noise: 5% of ties carry the wrong sign
+
+
+def _planted(rng):
+    k, size = int(rng.integers(2, 5)), int(rng.integers(5, 10))
+    truth = [b for b in range(k) for _ in range(size)]
+    nodes = [f"{b}-{i}" for b in range(k) for i in range(size)]
+    g = nx.Graph()
+    g.add_nodes_from(nodes)
+    for i in range(len(nodes)):
+        for j in range(i + 1, len(nodes)):
+            same = truth[i] == truth[j]
+            if rng.random() < (0.7 if same else 0.5):
+                w = rng.normal(4 if same else -4, 2)
+                g.add_edge(nodes[i], nodes[j], weight=-w if rng.random() < FLIP else w)
+    return g, nodes, truth
+
+
+def test_planted_blocs_are_recovered():
+    rng = np.random.default_rng(11)
+    scores = []
+    for _ in range(60):
+        g, nodes, truth = _planted(rng)
+        label = {n: k for k, members in enumerate(blocs(g)) for n in members}
+        scores.append(adjusted_rand_index(truth, [label[n] for n in nodes]))
+    assert np.mean(scores) >= 0.9
+
+
+def test_adjusted_rand_index_and_balance():
+    assert adjusted_rand_index([0, 0, 1, 1], [5, 5, 7, 7]) == 1.0
+    assert adjusted_rand_index([0, 0, 1, 1], [0, 1, 0, 1]) < 0
+    g = nx.Graph()
+    g.add_weighted_edges_from([("A", "B", 3), ("B", "C", 3), ("A", "C", -3)])  # unbalanced triad
+    assert balance(g) == 0.0
+    g.add_weighted_edges_from([("C", "D", -2), ("A", "D", 2), ("B", "D", 1)])
+    assert balance(g) == pytest.approx(2 / 4)  # ABD and ACD balanced, ABC and BCD not
+    assert balance(nx.Graph()) is None
+
+
+def test_network_from_a_store_and_the_command(tmp_path):
+    store = Store(tmp_path / "s.duckdb")
+    for f in ("gdelt_sample.export.CSV", "icews_sample.tab", "polecat_sample.txt"):
+        store.import_file(ROOT / "tests" / "fixtures" / "datasets" / f)
+    g = network(store, min_events=1)
+    assert g.has_edge("IRQ", "RUS") and g["IRQ"]["RUS"]["events"] == 2 and g["IRQ"]["RUS"]["weight"] > 0
+    assert g.has_edge("TUR", "SYR") and g["SYR"]["TUR"]["weight"] < 0
+    assert sorted(g["IRQ"]["RUS"]["event_ids"]) == ["gdelt-910000001", "polecat-20230105-0001"]
+    assert all("bloc" in d and d["strength"] > 0 for _, d in g.nodes(data=True))
+    assert network(store, min_events=3).number_of_edges() == 0
+    gexf = tmp_path / "net.gexf"
+    result = CliRunner().invoke(app, ["network", "--db", store.path, "--min-events", "1", "--gexf", str(gexf),
+                                      "--graphml", str(tmp_path / "net.graphml")])
+    assert result.exit_code == 0, result.output
+    assert "IRQ" in result.output and "balance" in result.output
+    back = nx.read_gexf(gexf)
+    assert back.number_of_edges() == g.number_of_edges()
+    assert nx.read_graphml(tmp_path / "net.graphml").number_of_nodes() == g.number_of_nodes()
