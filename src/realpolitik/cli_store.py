@@ -459,3 +459,48 @@ def network_cmd(
     if graphml is not None:
         nx.write_graphml(flat, graphml)
         typer.echo(f"{graphml}: GraphML written")
+
+
+@app.command("shifts")
+def shifts_cmd(
+    db: Db = DEFAULT,
+    since: Annotated[str, typer.Option("--from", help="First day of the later window (YYYY-MM-DD).")] = "",
+    until: Annotated[str, typer.Option("--to", help="Last day of the later window (YYYY-MM-DD).")] = "",
+    base_since: Annotated[str | None, typer.Option("--baseline-from", help="First day of the earlier window.")] = None,
+    base_until: Annotated[str | None, typer.Option("--baseline-to", help="Last day of the earlier window.")] = None,
+    actor: Annotated[str | None, typer.Option("--actor", help="Only this actor's pairs, ranked toward / away.")] = None,
+    min_events: Annotated[int, typer.Option("--min-events", min=1, help="Least events in each window.")] = 3,
+    explain: Annotated[bool, typer.Option("--explain", help="List the strongest events behind each change.")] = False,
+) -> None:
+    """Which pairs changed between two windows (permutation test, FDR, interval, effect size); for one actor, who it drifts toward and away from."""
+    from .analytics.shifts import drift, shifts
+
+    if not since or not until:
+        raise typer.BadParameter("give the later window with --from and --to", param_hint="--from")
+    start, end = _date(since), _date(until)
+    assert start is not None and end is not None
+    store = _open(db)
+    try:
+        options: dict[str, Any] = {"base_since": _date(base_since), "base_until": _date(base_until),
+                                   "min_events": min_events}
+        frame = (drift(store, actor, start, end, **options) if actor else shifts(store, start, end, **options))
+    except RealpolitikError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(EXIT_USAGE) from None
+    out = Console(highlight=False, width=max(120, Console().width))
+    (b0, b1), (a0, a1) = frame.attrs["before"], frame.attrs["after"]
+    out.print(f"[bold]{a0} to {a1}[/bold] against [bold]{b0} to {b1}[/bold]: {len(frame)} pairs with "
+              f"{min_events}+ events in both; permutation test, Benjamini-Hochberg q, 90% bootstrap interval")
+    t = Table()
+    for col in ("pair", "events before/after", "mean before", "mean after", "change", "interval", "effect",
+                "q", "", "direction" if actor else ""):
+        t.add_column(col)
+    for r in frame.itertuples():
+        t.add_row(f"{r.a} – {r.b}", f"{r.before_events}/{r.after_events}", f"{r.before_mean:+.1f}",
+                  f"{r.after_mean:+.1f}", f"{r.difference:+.1f}", f"[{r.ci_low:+.1f}, {r.ci_high:+.1f}]",
+                  f"{r.effect_size:+.2f}", f"{r.q_value:.3f}", "significant" if r.significant else "",
+                  getattr(r, "direction", "") if actor else "")
+    out.print(t)
+    if explain:
+        for r in frame.itertuples():
+            out.print(f"[bold]{r.a} – {r.b}[/bold]: {', '.join(r.event_ids)}")
