@@ -39,6 +39,7 @@ bench: install
 	$(PY) bench/throughput.py
 	$(PY) bench/ingest.py
 	$(PY) bench/import.py
+	$(PY) bench/analytics.py
 
 ## Accuracy on the public gold data beside the repository; refreshes the README table.
 eval: install
