@@ -26,6 +26,7 @@ dev: $(VENV)/.dev-installed
 demo: install
 	$(RP) ingest examples/corpus --db demo.duckdb
 	$(RP) summary --db demo.duckdb
+	$(RP) report --db demo.duckdb --html report.html
 
 ## The test suite (model-loading tests included; they share one pipeline).
 test: dev
@@ -62,4 +63,4 @@ schema: install
 	$(RP) schema --output docs/event.schema.json
 
 clean:
-	rm -rf $(VENV) demo.duckdb demo-events.jsonl eval-scores.json eval-errors.jsonl .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) demo.duckdb report.html report-plots demo-events.jsonl eval-scores.json eval-errors.jsonl .pytest_cache .mypy_cache .ruff_cache

@@ -504,3 +504,28 @@ def shifts_cmd(
     if explain:
         for r in frame.itertuples():
             out.print(f"[bold]{r.a} – {r.b}[/bold]: {', '.join(r.event_ids)}")
+
+
+@app.command("report")
+def report_cmd(
+    db: Db = DEFAULT,
+    html_out: Annotated[Path | None, typer.Option("--html", help="Also write the report with its plots to this HTML file.")] = None,
+    plots: Annotated[Path | None, typer.Option("--plots", help="Folder for the PNG plots (default: beside the HTML file).")] = None,
+    min_events: Annotated[int, typer.Option("--min-events", min=1, help="Least events for a tie or a tested pair.")] = 2,
+) -> None:
+    """A short report on the store: strongest dyads, blocs, biggest shifts; with --html, plots too."""
+    from .analytics.report import build_report, write_html
+
+    store = _open(db)
+    folder = plots if plots is not None else (html_out.with_suffix("").parent / f"{html_out.stem}-plots"
+                                              if html_out is not None else None)
+    try:
+        report = build_report(store, min_events=min_events, plots_dir=folder)
+    except RealpolitikError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(EXIT_USAGE) from None
+    for line in report.lines():
+        typer.echo(line)
+    if html_out is not None:
+        write_html(report, html_out)
+        typer.echo(f"{html_out}: report written, with {len(report.plots)} plots")

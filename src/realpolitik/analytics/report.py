@@ -1,0 +1,185 @@
+"""A short report on a store: strongest and most changed dyads, blocs, biggest shifts, with plots.
+
+Example::
+
+    >>> from realpolitik.store import Store
+    >>> from realpolitik.analytics.report import build_report
+    >>> store = Store(":memory:")
+    >>> _ = store.import_file("tests/fixtures/datasets/gdelt_sample.export.CSV")
+    >>> report = build_report(store, min_events=1)
+    >>> report.strongest[0]["pair"], report.strongest[0]["events"]
+    ('IRQ – RUS', 1)
+
+``build_report(store)`` computes, with the library's own calls (so every number equals what
+the Python API and the commands give):
+
+- ``strongest``: the pairs with the most events over the whole span, with their mean
+  intensity (from :func:`~realpolitik.analytics.dyads.dyad_series` by year);
+- ``network``: the alignment network of the whole span, its blocs and balance
+  (:func:`~realpolitik.analytics.network.network`);
+- ``shifts``: the pairs that changed most between the first and second half of the events
+  (split at their median day; :func:`~realpolitik.analytics.shifts.shifts`), significant
+  ones first;
+- ``plots``: PNG files of the strongest pairs' series (by quarter) and of the network.
+
+``write_html(report, path)`` writes it as one HTML file with the plots embedded, which opens
+offline.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .dyads import dyad_series
+from .network import network
+from .shifts import shifts
+
+__all__ = ["Report", "build_report", "write_html", "plot_network"]
+
+
+@dataclass
+class Report:
+    """What a store shows, in numbers and pictures."""
+
+    span: tuple[dt.date, dt.date] | None
+    events: int
+    strongest: list[dict[str, Any]] = field(default_factory=list)
+    blocs: list[list[str]] = field(default_factory=list)
+    balance: float | None = None
+    shifts: list[dict[str, Any]] = field(default_factory=list)
+    halves: tuple[tuple[dt.date, dt.date], tuple[dt.date, dt.date]] | None = None
+    plots: list[Path] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        """The report as plain text lines."""
+        if self.span is None:
+            return ["The store holds no dated events between countries."]
+        out = [f"{self.events:,} dated events between countries, {self.span[0]} to {self.span[1]}.", "",
+               "Strongest dyads (events, mean intensity -10 conflict .. +10 cooperation):"]
+        out += [f"  {d['pair']}: {d['events']} events, mean {d['mean_intensity']:+.1f}" for d in self.strongest]
+        out += ["", f"Blocs (structural balance {'n/a' if self.balance is None else f'{self.balance:.0%}'}):"]
+        out += [f"  {k + 1}: {' '.join(b)}" for k, b in enumerate(self.blocs)]
+        if self.halves:
+            (b0, b1), (a0, a1) = self.halves
+            out += ["", f"Biggest shifts, {a0} to {a1} against {b0} to {b1}:"]
+        out += [f"  {s['pair']}: {s['before_mean']:+.1f} -> {s['after_mean']:+.1f} ({s['difference']:+.1f}, "
+                f"interval [{s['ci_low']:+.1f}, {s['ci_high']:+.1f}], q={s['q_value']:.3f}"
+                f"{', significant' if s['significant'] else ''})" for s in self.shifts]
+        return out
+
+
+def build_report(store: Any, *, top: int = 6, min_events: int = 2, plots_dir: str | Path | None = None) -> Report:
+    """The report of a store (see the module docstring); PNG plots go to ``plots_dir`` when given."""
+    span_frame = store.query("""SELECT min(day) AS lo, max(day) AS hi, count(*) AS n,
+                                       quantile_disc(day, 0.5) AS middle FROM events
+                                WHERE day IS NOT NULL AND source_country IS NOT NULL AND target_country IS NOT NULL
+                                  AND source_country <> target_country AND intensity IS NOT NULL""")
+    n = int(span_frame.n[0])
+    if n == 0:
+        return Report(None, 0)
+    lo, hi = (_day(span_frame.lo[0]), _day(span_frame.hi[0]))
+    report = Report((lo, hi), n)
+    g = network(store, lo, hi, min_events=min_events)
+    report.balance = g.graph.get("balance")
+    groups: dict[int, list[str]] = {}
+    for node, d in g.nodes(data=True):
+        groups.setdefault(d["bloc"], []).append(node)
+    report.blocs = [sorted(v) for _, v in sorted(groups.items())]
+    edges = sorted(g.edges(data=True), key=lambda e: (-e[2]["events"], e[0], e[1]))[:top]
+    for a, b, _d in edges:
+        a, b = sorted((a, b))
+        series = dyad_series(store, a, b, freq="year", since=lo, until=hi)
+        events = int(series.events.sum())
+        total = float((series.mean_intensity.fillna(0) * series.events).sum())
+        report.strongest.append({"pair": f"{a} – {b}", "a": a, "b": b, "events": events,
+                                 "mean_intensity": total / events if events else 0.0})
+    middle = _day(span_frame.middle[0])  # the halves hold as many events each
+    later = (middle + dt.timedelta(days=1), hi)
+    earlier = (lo, middle)
+    report.halves = (earlier, later)
+    changed = shifts(store, later[0], later[1], base_since=earlier[0], base_until=earlier[1], min_events=min_events)
+    changed = changed.reindex(changed.difference.abs().sort_values(ascending=False).index)
+    changed = changed.sort_values("significant", ascending=False, kind="stable").head(top)
+    report.shifts = [{"pair": f"{r.a} – {r.b}", **{k: getattr(r, k) for k in (
+        "a", "b", "before_mean", "after_mean", "difference", "ci_low", "ci_high", "q_value", "significant")}}
+        for r in changed.itertuples()]
+    if plots_dir is not None:
+        from .plots import plot_dyad
+
+        folder = Path(plots_dir)
+        for d in report.strongest[:3]:
+            frame = dyad_series(store, d["a"], d["b"], freq="quarter", since=lo, until=hi)
+            report.plots.append(plot_dyad(frame, d["a"], d["b"], folder / f"dyad-{d['a']}-{d['b']}.png"))
+        report.plots.append(plot_network(g, folder / "network.png"))
+    return report
+
+
+def _day(value: Any) -> dt.date:
+    return value.date() if hasattr(value, "date") and callable(value.date) else value
+
+
+def plot_network(g: Any, path: str | Path) -> Path:
+    """The signed network as a PNG: nodes coloured by bloc, green ties for cooperation, red for conflict."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import networkx as nx
+
+    path = Path(path)
+    fig, ax = plt.subplots(figsize=(9, 7))
+    if g.number_of_nodes():
+        positive = nx.Graph([(u, v, {"weight": max(d["weight"], 0.1)}) for u, v, d in g.edges(data=True)])
+        positive.add_nodes_from(g.nodes)
+        pos = nx.spring_layout(positive, seed=7, weight="weight")
+        colours = [d["weight"] for _, _, d in g.edges(data=True)]
+        nx.draw_networkx_edges(g, pos, ax=ax, edge_color=colours, edge_cmap=plt.get_cmap("RdYlGn"), edge_vmin=-10,
+                               edge_vmax=10, width=[0.5 + min(d["events"], 20) / 5 for _, _, d in g.edges(data=True)])
+        nx.draw_networkx_nodes(g, pos, ax=ax, node_color=[d["bloc"] for _, d in g.nodes(data=True)],
+                               cmap=plt.get_cmap("tab10"), vmin=0, vmax=9,
+                               node_size=[200 + 40 * d["strength"] ** 0.8 for _, d in g.nodes(data=True)])
+        nx.draw_networkx_labels(g, pos, ax=ax, font_size=9)
+    ax.set_title("Alignment network: colour = bloc; ties green for cooperation, red for conflict")
+    ax.axis("off")
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def write_html(report: Report, path: str | Path) -> Path:
+    """The report as one self-contained HTML file (plots embedded; no network access needed)."""
+    path = Path(path)
+    parts = ["<!doctype html><html><head><meta charset='utf-8'><title>realpolitik report</title>",
+             "<style>body{font-family:sans-serif;max-width:960px;margin:2em auto;color:#222}"
+             "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}"
+             "img{max-width:100%;margin:1em 0}</style></head><body><h1>realpolitik report</h1>"]
+    lines = report.lines()
+    parts.append(f"<p>{html.escape(lines[0])}</p>")
+    parts.append("<h2>Strongest dyads</h2><table><tr><th>pair</th><th>events</th><th>mean intensity</th></tr>")
+    parts += [f"<tr><td>{html.escape(d['pair'])}</td><td>{d['events']}</td><td>{d['mean_intensity']:+.1f}</td></tr>"
+              for d in report.strongest]
+    parts.append("</table>")
+    bal = "n/a" if report.balance is None else f"{report.balance:.0%}"
+    parts.append(f"<h2>Blocs</h2><p>Structural balance: {bal} of closed triads.</p><ol>")
+    parts += [f"<li>{html.escape(' '.join(b))}</li>" for b in report.blocs]
+    parts.append("</ol><h2>Biggest shifts</h2><table><tr><th>pair</th><th>before</th><th>after</th><th>change</th>"
+                 "<th>interval</th><th>q</th></tr>")
+    parts += [f"<tr><td>{html.escape(s['pair'])}</td><td>{s['before_mean']:+.1f}</td><td>{s['after_mean']:+.1f}</td>"
+              f"<td>{s['difference']:+.1f}{' *' if s['significant'] else ''}</td>"
+              f"<td>[{s['ci_low']:+.1f}, {s['ci_high']:+.1f}]</td><td>{s['q_value']:.3f}</td></tr>"
+              for s in report.shifts]
+    parts.append("</table><p>* significant at a false discovery rate of 5%.</p><h2>Plots</h2>")
+    for p in report.plots:
+        data = base64.b64encode(Path(p).read_bytes()).decode("ascii")
+        parts.append(f"<img alt='{html.escape(Path(p).stem)}' src='data:image/png;base64,{data}'>")
+    parts.append("</body></html>")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(parts), encoding="utf-8")
+    return path
