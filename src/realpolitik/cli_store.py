@@ -368,6 +368,7 @@ def relations_cmd(
     directed: Annotated[bool, typer.Option("--directed", help="Only events from the first actor to the second.")] = False,
     plot: Annotated[Path | None, typer.Option("--plot", help="Also draw the series to this PNG file.")] = None,
     explain: Annotated[bool, typer.Option("--explain", help="List the events behind each period.")] = False,
+    html_out: Annotated[Path | None, typer.Option("--html", help="Also write a page with the plot and a sortable table.")] = None,
 ) -> None:
     """The relations of two actors period by period: events, cooperation-conflict index with its interval, change points."""
     from .analytics.dyads import dyad_series
@@ -401,6 +402,21 @@ def relations_cmd(
     if plot is not None:
         plot_dyad(frame, a, b, plot)
         typer.echo(f"{plot}: plot written")
+    if html_out is not None:
+        import tempfile
+
+        from .analytics.html import image, table, write_page
+
+        with tempfile.TemporaryDirectory() as tmp:
+            png = plot_dyad(frame, a, b, Path(tmp) / "dyad.png")
+            rows = [[r.period, r.events, r.a_to_b, r.b_to_a, f"{r.mean_intensity:+.2f}" if r.events else "",
+                     f"[{r.ci_low:+.1f}, {r.ci_high:+.1f}]" if r.events else "", f"{r.index_per_1k:+.0f}",
+                     "change" if r.change else "", " ".join(r.event_ids)] for r in frame.itertuples()]
+            write_page(html_out, f"{a} – {b} by {freq}", [image(png, f"{a}-{b}"), table(
+                ["period", "events", "a->b", "b->a", "mean intensity", "interval", "per 1k", "change", "events"],
+                rows)], intro="Mean PLOVER intensity (-10 conflict .. +10 cooperation) with its 90% bootstrap "
+                              "interval; click a header to sort, type to filter.")
+        typer.echo(f"{html_out}: page written")
 
 
 @app.command("network")
@@ -412,15 +428,23 @@ def network_cmd(
     min_events: Annotated[int, typer.Option("--min-events", min=1, help="Least events for a tie.")] = 2,
     gexf: Annotated[Path | None, typer.Option("--gexf", help="Also write the graph for Gephi (GEXF).")] = None,
     graphml: Annotated[Path | None, typer.Option("--graphml", help="Also write the graph as GraphML.")] = None,
+    every: Annotated[str | None, typer.Option("--every", help="Also the network of each month, quarter or year of the span.")] = None,
+    plot: Annotated[Path | None, typer.Option("--plot", help="Also draw the network to this PNG file.")] = None,
+    html_out: Annotated[Path | None, typer.Option("--html", help="Also write a page: the network (a slider through the windows with --every) and sortable tables.")] = None,
+    explain: Annotated[bool, typer.Option("--explain", help="List the events behind each tie.")] = False,
 ) -> None:
     """The alignment network of a window: blocs, structural balance, the most central actors, the strongest ties."""
     import networkx as nx
 
-    from .analytics.network import network
+    from .analytics.network import network, networks
 
     store = _open(db)
     try:
         g = network(store, _date(since), _date(until), min_events=min_events, region=region)
+        span = store.query("SELECT min(day) AS lo, max(day) AS hi FROM events WHERE day IS NOT NULL")
+        lo, hi = _date(since) or _as_day(span.lo[0]), _date(until) or _as_day(span.hi[0])
+        sequence = (networks(store, lo, hi, every, min_events=min_events, region=region)
+                    if every and lo is not None and hi is not None else [])
     except RealpolitikError as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_USAGE) from None
@@ -449,6 +473,31 @@ def network_cmd(
     out.print(t)
     out.print(c)
     out.print(e)
+    if sequence:
+        w = Table(title=f"Blocs by {every}")
+        w.add_column("window")
+        w.add_column("blocs")
+        w.add_column("balance")
+        for h in sequence:
+            groups_h: dict[int, list[str]] = {}
+            for n, d in h.nodes(data=True):
+                groups_h.setdefault(d["bloc"], []).append(n)
+            hb = h.graph.get("balance")
+            w.add_row(f"{h.graph['since']} to {h.graph['until']}",
+                      " | ".join(f"{k + 1}: {' '.join(sorted(v))}" for k, v in sorted(groups_h.items())),
+                      "" if hb is None else f"{hb:.0%}")
+        out.print(w)
+    if explain:
+        for u, v, d in sorted(g.edges(data=True)):
+            out.print(f"[bold]{u} – {v}[/bold]: {', '.join(d['event_ids'])}")
+    if plot is not None:
+        from .analytics.report import plot_network
+
+        plot_network(g, plot)
+        typer.echo(f"{plot}: plot written")
+    if html_out is not None:
+        _network_page(g, sequence, html_out)
+        typer.echo(f"{html_out}: page written")
     flat = nx.Graph(g)
     for _, _, d in flat.edges(data=True):
         d["event_ids"] = " ".join(d["event_ids"])
@@ -471,6 +520,7 @@ def shifts_cmd(
     actor: Annotated[str | None, typer.Option("--actor", help="Only this actor's pairs, ranked toward / away.")] = None,
     min_events: Annotated[int, typer.Option("--min-events", min=1, help="Least events in each window.")] = 3,
     explain: Annotated[bool, typer.Option("--explain", help="List the strongest events behind each change.")] = False,
+    html_out: Annotated[Path | None, typer.Option("--html", help="Also write the table as a sortable page.")] = None,
 ) -> None:
     """Which pairs changed between two windows (permutation test, FDR, interval, effect size); for one actor, who it drifts toward and away from."""
     from .analytics.shifts import drift, shifts
@@ -504,6 +554,17 @@ def shifts_cmd(
     if explain:
         for r in frame.itertuples():
             out.print(f"[bold]{r.a} – {r.b}[/bold]: {', '.join(r.event_ids)}")
+    if html_out is not None:
+        from .analytics.html import table, write_page
+
+        write_page(html_out, f"Shifts, {a0} to {a1} against {b0} to {b1}", [table(
+            ["pair", "before", "after", "mean before", "mean after", "change", "interval", "effect", "q",
+             "significant", "evidence"],
+            [[f"{r.a} – {r.b}", r.before_events, r.after_events, f"{r.before_mean:+.2f}", f"{r.after_mean:+.2f}",
+              f"{r.difference:+.2f}", f"[{r.ci_low:+.1f}, {r.ci_high:+.1f}]", f"{r.effect_size:+.2f}",
+              f"{r.q_value:.3f}", "yes" if r.significant else "", " ".join(r.event_ids)] for r in frame.itertuples()])],
+            intro="Permutation test of the change of mean intensity, Benjamini-Hochberg q, 90% bootstrap interval.")
+        typer.echo(f"{html_out}: page written")
 
 
 @app.command("report")
@@ -529,3 +590,34 @@ def report_cmd(
     if html_out is not None:
         write_html(report, html_out)
         typer.echo(f"{html_out}: report written, with {len(report.plots)} plots")
+
+
+def _as_day(value: Any) -> dt.date | None:
+    if value is None or value != value:
+        return None
+    return value.date() if hasattr(value, "date") and callable(value.date) else value
+
+
+def _network_page(g: Any, sequence: list[Any], path: Path) -> None:
+    import tempfile
+
+    from .analytics.html import image, slider, table, write_page
+    from .analytics.report import plot_network
+
+    with tempfile.TemporaryDirectory() as tmp:
+        sections = [image(plot_network(g, Path(tmp) / "all.png"), "the whole window")]
+        if sequence:
+            frames = [(f"{h.graph['since']} to {h.graph['until']}", plot_network(h, Path(tmp) / f"w{k}.png"))
+                      for k, h in enumerate(sequence)]
+            sections.append("<h2>Window by window</h2>" + slider(frames))
+        sections.append(table(["actor", "bloc", "strength", "friends", "foes"],
+                              [[n, d["bloc"] + 1, f"{d['strength']:.1f}", d["friends"], d["foes"]]
+                               for n, d in sorted(g.nodes(data=True))], caption="Actors"))
+        sections.append(table(["pair", "mean intensity", "events", "cooperation", "conflict", "events behind"],
+                              [[f"{u} – {v}", f"{d['weight']:+.2f}", d["events"], d["cooperation"], d["conflict"],
+                                " ".join(d["event_ids"])] for u, v, d in sorted(g.edges(data=True))], caption="Ties"))
+        bal = g.graph.get("balance")
+        write_page(path, "Alignment network", sections,
+                   intro=f"{g.number_of_nodes()} actors, {g.number_of_edges()} ties; structural balance "
+                         + ("undefined" if bal is None else f"{bal:.0%}") + ". Colour = bloc; ties green for "
+                         "cooperation, red for conflict. Click a header to sort, type to filter.")

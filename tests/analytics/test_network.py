@@ -70,3 +70,39 @@ def test_network_from_a_store_and_the_command(tmp_path):
     back = nx.read_gexf(gexf)
     assert back.number_of_edges() == g.number_of_edges()
     assert nx.read_graphml(tmp_path / "net.graphml").number_of_nodes() == g.number_of_nodes()
+
+
+def test_networks_by_window_keep_bloc_numbers_and_the_pages(planted, tmp_path):
+    import datetime as dt
+
+    from realpolitik.analytics.network import networks, windows
+
+    assert windows(dt.date(2017, 3, 5), dt.date(2017, 8, 1), "quarter") == [
+        (dt.date(2017, 3, 5), dt.date(2017, 3, 31)), (dt.date(2017, 4, 1), dt.date(2017, 6, 30)),
+        (dt.date(2017, 7, 1), dt.date(2017, 8, 1))]
+    first, second = networks(planted, dt.date(2017, 1, 1), dt.date(2018, 12, 31), "year")
+    # 2017: IRQ, RUS and IRN together against TUR-SYR; 2018: RUS leaves, IRQ keeps its bloc number
+    assert first.nodes["IRQ"]["bloc"] == first.nodes["RUS"]["bloc"]
+    assert second.nodes["IRQ"]["bloc"] != second.nodes["RUS"]["bloc"]
+    assert second.nodes["IRQ"]["bloc"] == first.nodes["IRQ"]["bloc"]
+    page, png = tmp_path / "net.html", tmp_path / "net.png"
+    result = CliRunner().invoke(app, ["network", "--db", planted.path, "--every", "year", "--html", str(page),
+                                      "--plot", str(png), "--explain"])
+    assert result.exit_code == 0, result.output
+    assert "Blocs by year" in result.output and "gdelt-7" in result.output
+    text = page.read_text()
+    assert text.count("data:image/png;base64,") == 3 and "type='range'" in text and "http" not in text
+    assert png.stat().st_size > 20_000
+    bad = CliRunner().invoke(app, ["network", "--db", planted.path, "--every", "decade"])
+    assert bad.exit_code == 2 and "unknown window" in bad.output
+
+
+def test_pages_of_relations_and_shifts(planted, tmp_path):
+    r = CliRunner().invoke(app, ["relations", "IRQ", "RUS", "--db", planted.path, "--freq", "quarter",
+                                 "--html", str(tmp_path / "r.html")])
+    s = CliRunner().invoke(app, ["shifts", "--db", planted.path, "--from", "2018-01-01", "--to", "2018-12-31",
+                                 "--html", str(tmp_path / "s.html")])
+    assert r.exit_code == s.exit_code == 0
+    assert "data:image/png;base64," in (tmp_path / "r.html").read_text()
+    shifts_page = (tmp_path / "s.html").read_text()
+    assert "IRQ – RUS" in shifts_page and "<table class='rp'" in shifts_page

@@ -24,8 +24,8 @@ Blocs are found by spectral clustering of the signed Laplacian (Kunegis et al. 2
 eigenvectors of its smallest eigenvalues place allies together and adversaries apart; the
 embedding of the first k of them is cut by k-means (seeded, so results repeat) for each k up to
 ``max_blocs``, and the k kept is the one with the least frustration: the weight of
-cooperation between blocs plus conflict within them, plus twice the mean tie weight for each
-bloc beyond the first (so that a few contrary ties do not split off blocs of one). A sweep of
+cooperation between blocs plus conflict within them, plus twice the mean tie weight times the
+graph's density for each bloc beyond the first (so that a few contrary ties do not split off blocs of one). A sweep of
 single-node moves then lowers that cost further. Structural balance is the share of closed
 triads whose sign product is positive (a friend of a friend is a friend, an enemy of an enemy
 a friend).
@@ -40,7 +40,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-__all__ = ["network", "blocs", "balance", "adjusted_rand_index"]
+__all__ = ["network", "networks", "windows", "blocs", "balance", "adjusted_rand_index"]
 
 
 def network(store: Any, since: dt.date | None = None, until: dt.date | None = None, *, min_events: int = 2,
@@ -82,6 +82,59 @@ def network(store: Any, since: dt.date | None = None, until: dt.date | None = No
     return g
 
 
+def windows(since: dt.date, until: dt.date, every: str) -> list[tuple[dt.date, dt.date]]:
+    """Consecutive windows of ``every`` (month, quarter or year) covering since..until."""
+    from .dyads import _period_end, _truncate
+
+    if every not in ("month", "quarter", "year"):
+        from ..errors import StoreError
+
+        raise StoreError(f"unknown window {every!r}; use month, quarter or year")
+    out = []
+    start = _truncate(since, every)
+    while start <= until:
+        end = _period_end(start, every)
+        out.append((max(start, since), min(end, until)))
+        start = end + dt.timedelta(days=1)
+    return out
+
+
+def networks(store: Any, since: dt.date, until: dt.date, every: str = "year", **options: Any) -> list[nx.Graph]:
+    """The network of each window in turn, so that blocs and ties can be watched as they move.
+
+    Bloc numbers are matched across windows: each window's blocs are renumbered to agree most
+    with the previous window's (by shared members), so a bloc keeps its number while it lasts.
+    """
+    graphs = [network(store, a, b, **options) for a, b in windows(since, until, every)]
+    for prev, cur in zip(graphs, graphs[1:], strict=False):
+        _align_blocs(prev, cur)
+    return graphs
+
+
+def _align_blocs(prev: nx.Graph, cur: nx.Graph) -> None:
+    before = {n: d["bloc"] for n, d in prev.nodes(data=True)}
+    groups: dict[int, list[str]] = {}
+    for n, d in cur.nodes(data=True):
+        groups.setdefault(d["bloc"], []).append(n)
+    taken: set[int] = set()
+    mapping: dict[int, int] = {}
+    for b, members in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+        votes: dict[int, int] = {}
+        for n in members:
+            if n in before and before[n] not in taken:
+                votes[before[n]] = votes.get(before[n], 0) + 1
+        if votes:
+            mapping[b] = max(votes.items(), key=lambda kv: (kv[1], -kv[0]))[0]
+            taken.add(mapping[b])
+    fresh = max([*before.values(), *mapping.values(), -1]) + 1
+    for b in sorted(groups):
+        if b not in mapping:
+            mapping[b] = fresh
+            fresh += 1
+    for n in cur.nodes:
+        cur.nodes[n]["bloc"] = mapping[cur.nodes[n]["bloc"]]
+
+
 def _region_filter(region: str | None) -> Any:
     if not region:
         return lambda code: True
@@ -106,7 +159,9 @@ def blocs(g: nx.Graph, max_blocs: int = 8, seed: int = 0) -> list[set[str]]:
     lap = np.diag(np.abs(a).sum(axis=1)) - a
     _values, vectors = np.linalg.eigh(lap)
     ties = np.abs(a[np.triu_indices(n, 1)])
-    penalty = 2 * float(ties[ties > 0].mean()) if np.any(ties > 0) else 0.0  # the price of one more bloc
+    # the price of one more bloc: twice the mean tie, scaled by density (in a sparse graph each tie says more)
+    density = float(np.count_nonzero(ties)) / max(1, len(ties))
+    penalty = 2 * density * float(ties[ties > 0].mean()) if np.any(ties > 0) else 0.0
     best: tuple[float, np.ndarray] = (_frustration(a, np.zeros(n, dtype=int)), np.zeros(n, dtype=int))
     for k in range(2, min(max_blocs, n) + 1):
         embedding = vectors[:, :k]
