@@ -23,6 +23,7 @@ import numpy as np
 
 from realpolitik.analytics.changepoints import change_points
 from realpolitik.analytics.network import adjusted_rand_index, blocs
+from realpolitik.analytics.synthetic import planted_blocs, planted_shift
 
 
 def run(snr: float, series: int, length: int, seed: int) -> tuple[float, float, float, float]:
@@ -31,9 +32,7 @@ def run(snr: float, series: int, length: int, seed: int) -> tuple[float, float, 
     errors = []
     alarms = 0
     for _ in range(series):
-        k = int(rng.integers(10, length - 10))
-        y = rng.normal(0, 1, length)
-        y[k:] += snr * rng.choice([-1, 1])
+        y, k = planted_shift(rng, snr, length)
         cps = change_points(y)
         found_total += len(cps)
         right = [c for c in cps if abs(c - k) <= 1]
@@ -47,24 +46,12 @@ def run(snr: float, series: int, length: int, seed: int) -> tuple[float, float, 
 
 
 def bloc_ari(flip: float, graphs: int, seed: int) -> float:
-    import networkx as nx
-
     rng = np.random.default_rng(seed)
     scores = []
     for _ in range(graphs):
-        k, size = int(rng.integers(2, 5)), int(rng.integers(5, 10))
-        truth = [b for b in range(k) for _ in range(size)]
-        nodes = [f"{b}-{i}" for b in range(k) for i in range(size)]
-        g = nx.Graph()
-        g.add_nodes_from(nodes)
-        for i in range(len(nodes)):
-            for j in range(i + 1, len(nodes)):
-                same = truth[i] == truth[j]
-                if rng.random() < (0.7 if same else 0.5):
-                    w = rng.normal(4 if same else -4, 2)
-                    g.add_edge(nodes[i], nodes[j], weight=-w if rng.random() < flip else w)
+        g, truth = planted_blocs(rng, flip)
         label = {n: b for b, members in enumerate(blocs(g)) for n in members}
-        scores.append(adjusted_rand_index(truth, [label[n] for n in nodes]))
+        scores.append(adjusted_rand_index(truth, [label[n] for n in g.nodes]))
     return float(np.mean(scores))
 
 

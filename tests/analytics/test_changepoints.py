@@ -6,22 +6,16 @@ import numpy as np
 import pytest
 
 from realpolitik.analytics.changepoints import change_points, noise_level
+from realpolitik.analytics.synthetic import planted_shift
 
 SNR = 3.0  # the documented signal-to-noise ratio: the shift is three noise standard deviations
-
-
-def _planted(rng, n=60):
-    k = int(rng.integers(10, n - 10))
-    y = rng.normal(0, 1, n)
-    y[k:] += SNR * rng.choice([-1, 1])
-    return y, k
 
 
 def test_planted_shifts_are_found_within_one_period():
     rng = np.random.default_rng(2019)
     found = 0
     for _ in range(300):
-        y, k = _planted(rng)
+        y, k = planted_shift(rng, SNR)
         found += any(abs(c - k) <= 1 for c in change_points(y))
     assert found / 300 >= 0.90
 

@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from realpolitik.analytics.network import adjusted_rand_index, balance, blocs, network
+from realpolitik.analytics.synthetic import planted_blocs
 from realpolitik.cli import app
 from realpolitik.store import Store
 
@@ -16,28 +17,13 @@ from ..conftest import ROOT
 FLIP = 0.05  # the documented noise: 5% of ties carry the wrong sign
 
 
-def _planted(rng):
-    k, size = int(rng.integers(2, 5)), int(rng.integers(5, 10))
-    truth = [b for b in range(k) for _ in range(size)]
-    nodes = [f"{b}-{i}" for b in range(k) for i in range(size)]
-    g = nx.Graph()
-    g.add_nodes_from(nodes)
-    for i in range(len(nodes)):
-        for j in range(i + 1, len(nodes)):
-            same = truth[i] == truth[j]
-            if rng.random() < (0.7 if same else 0.5):
-                w = rng.normal(4 if same else -4, 2)
-                g.add_edge(nodes[i], nodes[j], weight=-w if rng.random() < FLIP else w)
-    return g, nodes, truth
-
-
 def test_planted_blocs_are_recovered():
     rng = np.random.default_rng(11)
     scores = []
     for _ in range(60):
-        g, nodes, truth = _planted(rng)
+        g, truth = planted_blocs(rng, FLIP)
         label = {n: k for k, members in enumerate(blocs(g)) for n in members}
-        scores.append(adjusted_rand_index(truth, [label[n] for n in nodes]))
+        scores.append(adjusted_rand_index(truth, [label[n] for n in g.nodes]))
     assert np.mean(scores) >= 0.9
 
 

@@ -46,7 +46,7 @@ from ..errors import StoreError
 from ..model import EVENT_TYPES
 from .changepoints import change_points
 
-__all__ = ["dyad_series", "parse_actor", "FREQUENCIES"]
+__all__ = ["dyad_series", "parse_actor", "span_sql", "FREQUENCIES"]
 
 FREQUENCIES = ("day", "week", "month", "quarter", "year")
 _QUADS = {1: "verbal_cooperation", 2: "material_cooperation", 3: "verbal_conflict", 4: "material_conflict"}
@@ -58,6 +58,16 @@ def parse_actor(spec: str) -> tuple[str, str | None]:
     if not parts or len(parts) > 2:
         raise StoreError(f"{spec!r} is not an actor; write a country or code, optionally a sector: IRQ, IRQ GOV")
     return parts[0], parts[1] if len(parts) == 2 else None
+
+
+def span_sql(since: dt.date | None, until: dt.date | None, params: list[Any]) -> str:
+    """`` AND day >= ? AND day <= ?`` for the bounds given, their values appended to ``params``."""
+    sql = ""
+    for op, bound in ((">=", since), ("<=", until)):
+        if bound is not None:
+            sql += f" AND day {op} ?"
+            params.append(bound)
+    return sql
 
 
 def _side_sql(side: str, actor: tuple[str, str | None], params: list[Any]) -> str:
@@ -81,13 +91,7 @@ def dyad_series(store: Any, a: str, b: str, *, freq: str = "month", directed: bo
     where = f"({_side_sql('source', actor_a, params)} AND {_side_sql('target', actor_b, params)})"
     if not directed:
         where = f"({where} OR ({_side_sql('source', actor_b, params)} AND {_side_sql('target', actor_a, params)}))"
-    span = ""
-    if since:
-        span += " AND day >= ?"
-        params.append(since)
-    if until:
-        span += " AND day <= ?"
-        params.append(until)
+    span = span_sql(since, until, params)
     # the direction flag repeats the a->b test, so its parameters come first
     dir_params: list[Any] = []
     direction = _side_sql("source", actor_a, dir_params)

@@ -46,14 +46,10 @@ __all__ = ["network", "networks", "windows", "blocs", "balance", "adjusted_rand_
 def network(store: Any, since: dt.date | None = None, until: dt.date | None = None, *, min_events: int = 2,
             region: str | None = None, max_blocs: int = 8) -> nx.Graph:
     """The signed alignment graph of the window, with blocs and centrality on its nodes."""
+    from .dyads import span_sql
+
     params: list[Any] = []
-    span = ""
-    if since:
-        span += " AND day >= ?"
-        params.append(since)
-    if until:
-        span += " AND day <= ?"
-        params.append(until)
+    span = span_sql(since, until, params)
     pairs = store.query(
         f"""SELECT least(source_country, target_country) AS a, greatest(source_country, target_country) AS b,
                    count(*) AS events, avg(intensity) AS weight,
