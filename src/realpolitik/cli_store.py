@@ -521,6 +521,7 @@ def shifts_cmd(
     min_events: Annotated[int, typer.Option("--min-events", min=1, help="Least events in each window.")] = 3,
     explain: Annotated[bool, typer.Option("--explain", help="List the strongest events behind each change.")] = False,
     html_out: Annotated[Path | None, typer.Option("--html", help="Also write the table as a sortable page.")] = None,
+    plot: Annotated[Path | None, typer.Option("--plot", help="Also draw the biggest changes to this PNG file.")] = None,
 ) -> None:
     """Which pairs changed between two windows (permutation test, FDR, interval, effect size); for one actor, who it drifts toward and away from."""
     from .analytics.shifts import drift, shifts
@@ -554,6 +555,11 @@ def shifts_cmd(
     if explain:
         for r in frame.itertuples():
             out.print(f"[bold]{r.a} – {r.b}[/bold]: {', '.join(r.event_ids)}")
+    if plot is not None and len(frame):
+        from .analytics.plots import plot_shifts
+
+        plot_shifts(frame, plot)
+        typer.echo(f"{plot}: plot written")
     if html_out is not None:
         from .analytics.html import table, write_page
 

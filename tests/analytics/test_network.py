@@ -87,8 +87,9 @@ def test_pages_of_relations_and_shifts(planted, tmp_path):
     r = CliRunner().invoke(app, ["relations", "IRQ", "RUS", "--db", planted.path, "--freq", "quarter",
                                  "--html", str(tmp_path / "r.html")])
     s = CliRunner().invoke(app, ["shifts", "--db", planted.path, "--from", "2018-01-01", "--to", "2018-12-31",
-                                 "--html", str(tmp_path / "s.html")])
+                                 "--html", str(tmp_path / "s.html"), "--plot", str(tmp_path / "s.png")])
     assert r.exit_code == s.exit_code == 0
     assert "data:image/png;base64," in (tmp_path / "r.html").read_text()
     shifts_page = (tmp_path / "s.html").read_text()
     assert "IRQ – RUS" in shifts_page and "<table class='rp'" in shifts_page
+    assert (tmp_path / "s.png").stat().st_size > 10_000

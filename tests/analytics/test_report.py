@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from typer.testing import CliRunner
 
@@ -62,5 +64,17 @@ def test_demo_report_on_the_example_corpus(coder, tmp_path):
         assert d["events"] == int(series.events.sum())
     pairs = {d["pair"] for d in report.strongest}
     assert "IRQ – USA" in pairs  # the corpus is about Iraq and the United States above all
-    iraq_russia = dyad_series(store, "IRQ", "RUS", freq="year")
-    assert iraq_russia.loc[iraq_russia.events > 0, "mean_intensity"].mean() > 2  # cooperation, 2015-2019
+    # the record: Iraq-Russia cooperation through 2015-2019; U.S.-Iraq friction in 2019 after the
+    # December 2018 visit; Turkey warming to Russia after the 2015 jet crisis, around the S-400 purchase
+    by_year = {pair: dyad_series(store, *pair, freq="year").set_index("period")
+               for pair in (("IRQ", "RUS"), ("USA", "IRQ"), ("RUS", "TUR"))}
+    iraq_russia = by_year[("IRQ", "RUS")]
+    assert (iraq_russia.loc[iraq_russia.events > 0, "mean_intensity"] > 0).all()
+    us_iraq = by_year[("USA", "IRQ")]
+    y2018, y2019 = dt.date(2018, 1, 1), dt.date(2019, 1, 1)
+    assert us_iraq.loc[y2019, "mean_intensity"] < us_iraq.loc[y2018, "mean_intensity"]
+    conflict = us_iraq.verbal_conflict + us_iraq.material_conflict
+    assert conflict[y2019] >= 3 and conflict[y2018] == 0
+    turkey = by_year[("RUS", "TUR")]
+    assert turkey.loc[dt.date(2015, 1, 1), "mean_intensity"] < 0
+    assert (turkey.loc[dt.date(2016, 1, 1):, "mean_intensity"].dropna() > 0).all()

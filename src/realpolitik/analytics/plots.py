@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["plot_dyad"]
+__all__ = ["plot_dyad", "plot_shifts"]
 
 _QUAD_COLOURS = {"verbal_cooperation": "#9ecae1", "material_cooperation": "#3182bd",
                  "verbal_conflict": "#fcae91", "material_conflict": "#de2d26"}
@@ -53,6 +53,33 @@ def plot_dyad(frame: pd.DataFrame, a: str, b: str, path: str | Path) -> Path:
         base = base + values
     bottom.set_ylabel("events")
     bottom.legend(loc="upper left", fontsize=8, ncol=2)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def plot_shifts(frame: pd.DataFrame, path: str | Path, top: int = 15) -> Path:
+    """Horizontal bars of the biggest changes of mean intensity with their intervals; significant ones dark."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    path = Path(path)
+    rows = frame.reindex(frame["difference"].abs().sort_values(ascending=False).index).head(top).iloc[::-1]
+    fig, ax = plt.subplots(figsize=(9, 0.45 * max(3, len(rows)) + 1.2))
+    y = range(len(rows))
+    diff = rows["difference"].astype(float).to_numpy()
+    lo = diff - rows["ci_low"].astype(float).to_numpy()
+    hi = rows["ci_high"].astype(float).to_numpy() - diff
+    colours = ["#08519c" if s else "#9ecae1" for s in rows["significant"]]
+    ax.barh(list(y), diff, xerr=[lo, hi], color=colours, ecolor="#555555", capsize=3)
+    ax.set_yticks(list(y), [f"{a} – {b}" for a, b in zip(rows["a"], rows["b"], strict=True)])
+    ax.axvline(0, color="#888888", linewidth=0.8)
+    ax.set_xlabel("change of mean intensity (+ toward cooperation); dark: significant")
+    ax.set_title("Biggest shifts between the two windows")
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110)
