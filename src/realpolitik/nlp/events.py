@@ -477,14 +477,22 @@ class EventAssembler:
 
     def _place(self, frame: Frame, places: dict[int, Span], offset: int) -> tuple[Place | None, str]:
         """Where the event happened, and the preposition that said so."""
-        for t in frame.tokens:
+        for t in [*frame.tokens, *_participles(frame.token)]:
             for c in t.children:
                 if c.dep_ == "prep" and c.lower_ in _LOC_PREPS + ("from", "to"):
+                    if c.lower_ in ("from", "to") and not frame.entry.target_from_place:
+                        continue
                     for g in c.children:
                         if g.dep_ == "pobj" and g.i in places:
-                            if c.lower_ in ("from", "to") and not frame.entry.target_from_place:
-                                continue
                             return self._place_record(places[g.i], offset), c.lower_
+                    # one step down: "rioted at a jail in Dili", "clashed at a checkpoint near Kirkuk"
+                    for g in c.children:
+                        if g.dep_ == "pobj" and c.lower_ in _LOC_PREPS:
+                            for p in g.children:
+                                if p.dep_ == "prep" and p.lower_ in ("in", "at", "near", "inside", "outside"):
+                                    for h in p.children:
+                                        if h.dep_ == "pobj" and h.i in places:
+                                            return self._place_record(places[h.i], offset), c.lower_
                 if c.dep_ in ("npadvmod", "compound") and c.i in places and c.i < t.i and \
                         places[c.i]._.place.kind != "country":
                     return self._place_record(places[c.i], offset), "modifier"
@@ -612,7 +620,8 @@ class EventAssembler:
         releasing = frame.type in ("RETREAT", "CONCEDE") and frame.mode == "release"
         expelling = frame.mode in ("expel", "deport")
         if source is None and place is not None and place.country and (frame.type == "COERCE" or releasing) and \
-                frame.token.tag_ == "VBN" and (via not in ("from", "to") or (via == "from" and expelling)):
+                (frame.token.tag_ == "VBN" or _participles(frame.token)) and \
+                (via not in ("from", "to") or (via == "from" and expelling)):
             # "a missionary was arrested in Lebanon": the authorities of the place did it
             # "were released from captivity in Libya", "were expelled from North Korea": likewise
             sector = "COP" if frame.mode in ("arrest", "seize", "deport") else "GOV"
@@ -808,9 +817,21 @@ def _clause_rank(a: Token) -> float:
     return -0.05
 
 
+def _participles(token: Token) -> list[Token]:
+    """A noun trigger's past-participle modifiers: "the curfew imposed in Chad"."""
+    if token.pos_ not in ("NOUN", "PROPN"):
+        return []
+    return [c for c in token.children if c.dep_ == "acl" and c.tag_ == "VBN"]
+
+
 def _with_country(actor: Actor | None, country: str, how: str) -> Actor | None:
-    """An actor with a sector but no country takes the country the sentence is about."""
-    if actor is None or actor.country is not None or actor.members or actor.kind not in ("group", "person", "unknown"):
+    """An actor with a sector but no country takes the country the sentence is about; so does an
+    organization only the entity tagger found ('the Homeland Union'), which the dictionary
+    does not place anywhere."""
+    if actor is None or actor.country is not None or actor.members:
+        return actor
+    tagged_only = actor.kind == "organization" and (actor.resolved_by or "").startswith("ner:")
+    if actor.kind not in ("group", "person", "unknown") and not tagged_only:
         return actor
     return actor.model_copy(update={"country": country, "code": f"{country}{actor.sector or ''}",
                                     "resolved_by": f"{actor.resolved_by}+{how}:{country}"})
