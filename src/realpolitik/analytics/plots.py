@@ -16,6 +16,7 @@ Example::
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -23,6 +24,17 @@ __all__ = ["plot_dyad", "plot_shifts"]
 
 _QUAD_COLOURS = {"verbal_cooperation": "#9ecae1", "material_cooperation": "#3182bd",
                  "verbal_conflict": "#fcae91", "material_conflict": "#de2d26"}
+
+
+def _save(fig: Any, path: Path) -> Path:
+    """Write a figure as a PNG (creating its folder) and free it."""
+    import matplotlib.pyplot as plt
+
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
 
 
 def plot_dyad(frame: pd.DataFrame, a: str, b: str, path: str | Path) -> Path:
@@ -53,11 +65,7 @@ def plot_dyad(frame: pd.DataFrame, a: str, b: str, path: str | Path) -> Path:
         base = base + values
     bottom.set_ylabel("events")
     bottom.legend(loc="upper left", fontsize=8, ncol=2)
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return _save(fig, path)
 
 
 def plot_shifts(frame: pd.DataFrame, path: str | Path, top: int = 15) -> Path:
@@ -80,8 +88,4 @@ def plot_shifts(frame: pd.DataFrame, path: str | Path, top: int = 15) -> Path:
     ax.axvline(0, color="#888888", linewidth=0.8)
     ax.set_xlabel("change of mean intensity (+ toward cooperation); dark: significant")
     ax.set_title("Biggest shifts between the two windows")
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    return _save(fig, path)

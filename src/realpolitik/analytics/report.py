@@ -146,11 +146,9 @@ def plot_network(g: Any, path: str | Path) -> Path:
         nx.draw_networkx_labels(g, pos, ax=ax, font_size=9)
     ax.set_title("Alignment network: colour = bloc; ties green for cooperation, red for conflict")
     ax.axis("off")
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    from .plots import _save
+
+    return _save(fig, path)
 
 
 def write_html(report: Report, path: str | Path) -> Path:
