@@ -21,6 +21,7 @@ from rich.text import Text
 
 from .cli import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, _date, app, err
 from .errors import InputError, RealpolitikError
+from .store.rows import to_date
 
 Db = Annotated[Path, typer.Option("--db", help="The store file (DuckDB).")]
 DEFAULT = Path("realpolitik.duckdb")
@@ -441,10 +442,12 @@ def network_cmd(
     store = _open(db)
     try:
         g = network(store, _date(since), _date(until), min_events=min_events, region=region)
-        span = store.query("SELECT min(day) AS lo, max(day) AS hi FROM events WHERE day IS NOT NULL")
-        lo, hi = _date(since) or _as_day(span.lo[0]), _date(until) or _as_day(span.hi[0])
-        sequence = (networks(store, lo, hi, every, min_events=min_events, region=region)
-                    if every and lo is not None and hi is not None else [])
+        sequence = []
+        if every:  # the windows cover the span asked for, or else the store's
+            span = store.query("SELECT min(day) AS lo, max(day) AS hi FROM events WHERE day IS NOT NULL")
+            lo, hi = _date(since) or to_date(span.lo[0]), _date(until) or to_date(span.hi[0])
+            if lo is not None and hi is not None:
+                sequence = networks(store, lo, hi, every, min_events=min_events, region=region)
     except RealpolitikError as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_USAGE) from None
@@ -596,12 +599,6 @@ def report_cmd(
     if html_out is not None:
         write_html(report, html_out)
         typer.echo(f"{html_out}: report written, with {len(report.plots)} plots")
-
-
-def _as_day(value: Any) -> dt.date | None:
-    if value is None or value != value:
-        return None
-    return value.date() if hasattr(value, "date") and callable(value.date) else value
 
 
 def _network_page(g: Any, sequence: list[Any], path: Path) -> None:

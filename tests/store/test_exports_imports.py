@@ -11,7 +11,7 @@ import zipfile
 import pyarrow.parquet as pq
 import pytest
 
-from realpolitik.errors import InputError, StoreError
+from realpolitik.errors import BinaryInputError, EmptyInputError, InputError, StoreError
 from realpolitik.store import Store
 from realpolitik.store.exports import GDELT_COLUMNS
 from realpolitik.store.importers import sniff_format
@@ -62,6 +62,21 @@ def test_importing_again_adds_nothing(imported, tmp_path):
         zf.write(GDELT, "20190108000000.export.CSV")
     r = store.import_file(z)
     assert (r.rows, r.already) == (0, 4) and store.count() == before
+
+
+def test_empty_binary_and_unreadable_files_are_named_errors(tmp_path):
+    store = Store(":memory:")
+    (tmp_path / "empty.export.CSV").write_bytes(b"")
+    (tmp_path / "image.export.CSV").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    (tmp_path / "wide.tab").write_text("Event ID\tEvent Date\n1\t2019-01-01\textra\tfields\n", encoding="utf-8")
+    with pytest.raises(EmptyInputError, match="empty.export.CSV: the file is empty"):
+        store.import_file(tmp_path / "empty.export.CSV")
+    with pytest.raises(BinaryInputError, match="image.export.CSV: the file is binary"):
+        store.import_file(tmp_path / "image.export.CSV")
+    r = store.import_file(tmp_path / "wide.tab", "icews")
+    assert (r.rows, r.rejected) == (0, 1)  # the malformed row is a reject, by its line
+    assert store.rejects().line.dropna().astype(int).tolist() == [2]
+    assert store.count() == 0
 
 
 def test_gzipped_import_and_unknown_format(tmp_path):

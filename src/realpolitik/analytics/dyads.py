@@ -44,11 +44,11 @@ import pandas as pd
 
 from ..errors import StoreError
 from ..model import EVENT_TYPES
+from ..store.queries import FREQUENCIES, check_frequency
 from .changepoints import change_points
 
 __all__ = ["dyad_series", "parse_actor", "span_sql", "FREQUENCIES"]
 
-FREQUENCIES = ("day", "week", "month", "quarter", "year")
 _QUADS = {1: "verbal_cooperation", 2: "material_cooperation", 3: "verbal_conflict", 4: "material_conflict"}
 
 
@@ -84,8 +84,7 @@ def dyad_series(store: Any, a: str, b: str, *, freq: str = "month", directed: bo
                 since: dt.date | None = None, until: dt.date | None = None, boot: int = 500,
                 level: float = 0.9, seed: int = 0) -> pd.DataFrame:
     """The dyad's series (see the module docstring) as a pandas frame, one row per period."""
-    if freq not in FREQUENCIES:
-        raise StoreError(f"unknown frequency {freq!r}; use one of {', '.join(FREQUENCIES)}")
+    check_frequency(freq)
     actor_a, actor_b = parse_actor(a), parse_actor(b)
     params: list[Any] = []
     where = f"({_side_sql('source', actor_a, params)} AND {_side_sql('target', actor_b, params)})"

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..store.rows import to_date
 from .dyads import dyad_series
 from .network import network
 from .shifts import shifts
@@ -82,7 +83,8 @@ def build_report(store: Any, *, top: int = 6, min_events: int = 2, plots_dir: st
     n = int(span_frame.n[0])
     if n == 0:
         return Report(None, 0)
-    lo, hi = (_day(span_frame.lo[0]), _day(span_frame.hi[0]))
+    lo, hi = to_date(span_frame.lo[0]), to_date(span_frame.hi[0])
+    assert lo is not None and hi is not None
     report = Report((lo, hi), n)
     g = network(store, lo, hi, min_events=min_events)
     report.balance = g.graph.get("balance")
@@ -98,7 +100,8 @@ def build_report(store: Any, *, top: int = 6, min_events: int = 2, plots_dir: st
         total = float((series.mean_intensity.fillna(0) * series.events).sum())
         report.strongest.append({"pair": f"{a} – {b}", "a": a, "b": b, "events": events,
                                  "mean_intensity": total / events if events else 0.0})
-    middle = _day(span_frame.middle[0])  # the halves hold as many events each
+    middle = to_date(span_frame.middle[0])  # the halves hold as many events each
+    assert middle is not None
     later = (middle + dt.timedelta(days=1), hi)
     earlier = (lo, middle)
     report.halves = (earlier, later)
@@ -117,10 +120,6 @@ def build_report(store: Any, *, top: int = 6, min_events: int = 2, plots_dir: st
             report.plots.append(plot_dyad(frame, d["a"], d["b"], folder / f"dyad-{d['a']}-{d['b']}.png"))
         report.plots.append(plot_network(g, folder / "network.png"))
     return report
-
-
-def _day(value: Any) -> dt.date:
-    return value.date() if hasattr(value, "date") and callable(value.date) else value
 
 
 def plot_network(g: Any, path: str | Path) -> Path:

@@ -43,7 +43,7 @@ from ..errors import (
 )
 from ..model import Document
 
-__all__ = ["Item", "read_inputs", "decode_bytes", "count_documents", "TEXT_SUFFIXES", "RECORD_SUFFIXES",
+__all__ = ["Item", "read_inputs", "decode_bytes", "looks_binary", "count_documents", "TEXT_SUFFIXES", "RECORD_SUFFIXES",
            "TABLE_SUFFIXES", "HTML_SUFFIXES", "FEED_SUFFIXES", "ALL_SUFFIXES"]
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
@@ -63,7 +63,8 @@ class Item:
     warning: str | None = None
 
 
-def _looks_binary(data: bytes) -> bool:
+def looks_binary(data: bytes) -> bool:
+    """True when the first bytes are not text (NUL bytes outside UTF-16, or many control bytes)."""
     head = data[:8192]
     if b"\x00" in head and not (head.startswith((b"\xff\xfe", b"\xfe\xff"))):
         return True
@@ -84,7 +85,7 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str | None]:
             return data.decode("utf-16"), None
         except UnicodeDecodeError as exc:
             raise EncodingError(f"cannot decode as UTF-16: {exc}", source) from None
-    if _looks_binary(data):
+    if looks_binary(data):
         raise BinaryInputError("the file is binary, not text (skipped)", source)
     try:
         return data.decode("utf-8-sig"), None
@@ -251,7 +252,7 @@ def _looks_like_feed(data: bytes) -> bool:
 def _read_html(data: bytes, source: str, default_date: dt.date | None) -> Iterator[Item]:
     from .web import read_html
 
-    if _looks_binary(data):
+    if looks_binary(data):
         yield Item(error=BinaryInputError("the file is binary, not HTML (skipped)", source))
         return
     try:

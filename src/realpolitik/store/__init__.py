@@ -34,13 +34,12 @@ from .db import DEFAULT_DB, Database
 from .exports import FORMATS, export
 from .importers import IMPORT_FORMATS, ImportReport, import_file
 from .ingest import IngestReport, ingest
-from .queries import EventFilter
+from .queries import EventFilter, check_frequency
 
 __all__ = ["Store", "StoredEvent", "StoreSummary", "EventFilter", "IngestReport", "ImportReport",
            "DEFAULT_DB", "FORMATS", "IMPORT_FORMATS"]
 
 Frame = Literal["pandas", "polars"]
-FREQUENCIES = {"day": "day", "week": "week", "month": "month", "quarter": "quarter", "year": "year"}
 
 
 @dataclass(frozen=True)
@@ -192,8 +191,7 @@ class Store:
     def dyad_series(self, a: str, b: str, *, freq: str = "month", directed: bool = False,
                     since: dt.date | None = None, until: dt.date | None = None, frame: Frame = "pandas") -> Any:
         """Events between two actors per period: counts by quad class, mean Goldstein and intensity."""
-        if freq not in FREQUENCIES:
-            raise StoreError(f"unknown frequency {freq!r}; use one of {', '.join(FREQUENCIES)}")
+        check_frequency(freq)
         clause, params = EventFilter(dyad=(a, b), directed=directed, since=since, until=until).sql()
         return self.query(f"""
             SELECT date_trunc('{freq}', day)::DATE AS period, count(*) AS events,

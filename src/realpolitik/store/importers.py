@@ -47,7 +47,8 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from ..errors import InputError
+from ..errors import BinaryInputError, EmptyInputError, InputError
+from ..io.readers import looks_binary
 from .db import Database
 from .exports import GDELT_COLUMNS
 
@@ -156,10 +157,16 @@ def _cameo_table() -> pa.Table:
 
 
 @lru_cache(maxsize=1)
-def _country_resolver() -> Any:
+def _dictionary() -> Any:
+    """The shipped actor dictionary, loaded once for all imports."""
     from ..actors import load_actor_dictionary
 
-    d = load_actor_dictionary()
+    return load_actor_dictionary()
+
+
+@lru_cache(maxsize=1)
+def _country_resolver() -> Any:
+    d = _dictionary()
 
     def resolve(value: str | None) -> str | None:
         if not value:
@@ -179,12 +186,12 @@ def _sector_of(value: str | None) -> str | None:
     """A PLOVER sector from a dataset's sector names ('Government,Executive' -> GOV)."""
     if not value:
         return None
-    from ..actors import SECTORS, load_actor_dictionary
+    from ..actors import SECTORS
 
     v = value.strip()
     if v.upper() in SECTORS:
         return v.upper()
-    d = load_actor_dictionary()
+    d = _dictionary()
     words = [w for part in re.split(r"[,;|/]", v.lower()) for w in (part.strip(), *part.split())]
     return d.sector_of(w for w in words if w)
 
@@ -198,6 +205,10 @@ def import_file(db: Database, path: str | Path, fmt: str | None = None) -> Impor
     if not path.is_file():
         raise InputError("no such file", str(path))
     head = _head(path)
+    if not head.strip():
+        raise EmptyInputError("the file is empty", str(path))
+    if looks_binary(head):
+        raise BinaryInputError("the file is binary, not a tab-separated events table", str(path))
     fmt = fmt or sniff_format(path.name, head)
     if fmt not in IMPORT_FORMATS:
         raise InputError("cannot tell which dataset this file is from; name it with --format "
@@ -289,7 +300,8 @@ def _stage(con: Any, path: Path, fmt: str, head: bytes) -> None:
     try:
         con.execute(f"CREATE TABLE raw AS SELECT * FROM {src}")
     except Exception as exc:  # duckdb.Error: the file is not a table at all
-        raise InputError(f"cannot read the file as a {fmt} table: {exc}", str(path)) from None
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise InputError(f"cannot read the file as a {fmt} table ({first})", str(path)) from None
 
 
 def _columns(con: Any) -> dict[str, str]:
@@ -306,22 +318,23 @@ def _col(cols: dict[str, str], *names: str) -> str:
 
 
 def _register_lookups(con: Any, fmt: str) -> None:
+    """``country_map`` (name -> ISO code) and ``sector_map`` (name -> sector) for the file's values."""
     cols = _columns(con)
-    resolve = _country_resolver()
-    country_cols: list[str] = [c for c in ("source country", "target country", "actor country", "recipient country", "country")
-                    if c in cols]
+    _register_map(con, cols, ("source country", "target country", "actor country", "recipient country", "country"),
+                  "country_map", "iso3", _country_resolver())
+    _register_map(con, cols, ("source sectors", "target sectors", "primary actor sector", "primary recipient sector"),
+                  "sector_map", "sector", _sector_of)
+
+
+def _register_map(con: Any, cols: dict[str, str], logical: tuple[str, ...], name: str, key: str,
+                  resolve: Any) -> None:
+    """Register ``name`` (name, key): each distinct value of the file's ``logical`` columns, resolved."""
     values: set[str] = set()
-    for c in country_cols:
-        values.update(v for (v,) in con.execute(f"SELECT DISTINCT {_col(cols, c)} FROM raw").fetchall() if v)
-    con.register("country_map", pa.Table.from_pylist(
-        [{"name": v, "iso3": resolve(v)} for v in sorted(values)] or [{"name": "", "iso3": None}]))
-    sector_cols: list[str] = [c for c in ("source sectors", "target sectors", "primary actor sector", "primary recipient sector")
-                   if c in cols]
-    svalues: set[str] = set()
-    for c in sector_cols:
-        svalues.update(v for (v,) in con.execute(f"SELECT DISTINCT {_col(cols, c)} FROM raw").fetchall() if v)
-    con.register("sector_map", pa.Table.from_pylist(
-        [{"name": v, "sector": _sector_of(v)} for v in sorted(svalues)] or [{"name": "", "sector": None}]))
+    for c in logical:
+        if c in cols:
+            values.update(v for (v,) in con.execute(f"SELECT DISTINCT {_col(cols, c)} FROM raw").fetchall() if v)
+    con.register(name, pa.Table.from_pylist(
+        [{"name": v, key: resolve(v)} for v in sorted(values)] or [{"name": "", key: None}]))
 
 
 def _country(expr: str) -> str:

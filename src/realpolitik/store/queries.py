@@ -20,7 +20,17 @@ from typing import Any
 from ..errors import StoreError
 from ..model import EVENT_TYPES, MODALITIES
 
-__all__ = ["EventFilter"]
+__all__ = ["EventFilter", "FREQUENCIES", "check_frequency"]
+
+FREQUENCIES = ("day", "week", "month", "quarter", "year")
+"""Periods a series can be counted by (DuckDB ``date_trunc`` names)."""
+
+
+def check_frequency(freq: str) -> str:
+    """``freq`` if it is one of FREQUENCIES; a StoreError naming them otherwise."""
+    if freq not in FREQUENCIES:
+        raise StoreError(f"unknown frequency {freq!r}; use one of {', '.join(FREQUENCIES)}")
+    return freq
 
 ORIGINS = ("realpolitik", "gdelt", "icews", "polecat")
 

@@ -17,7 +17,7 @@ from ..io.writers import flat_row
 from ..model import Event
 from .dedup import cluster_key
 
-__all__ = ["event_row", "day_of"]
+__all__ = ["event_row", "day_of", "to_date"]
 
 
 def day_of(date: str | None) -> dt.date | None:
@@ -29,6 +29,13 @@ def day_of(date: str | None) -> dt.date | None:
         return dt.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
     except (ValueError, IndexError):
         return None
+
+
+def to_date(value: Any) -> dt.date | None:
+    """A day read back from a frame (a date, a pandas Timestamp, or NaT/None) as a date or None."""
+    if value is None or value != value:
+        return None
+    return value.date() if isinstance(value, dt.datetime) or hasattr(value, "to_pydatetime") else value
 
 
 def _actor_key(row: dict[str, Any], side: str) -> str | None:
