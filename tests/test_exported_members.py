@@ -12,5 +12,6 @@ def test_public_api():
     assert set(realpolitik.__all__) == {
         "Actor", "Coded", "Coder", "ConfigError", "DataFileError", "Document", "Event", "InputError",
         "ModelError", "Place", "RealpolitikError", "Settings", "Trigger", "code", "event_json_schema",
-        "Store", "EventFilter", "StoreError", "StoreBusyError", "__version__",
+        "Store", "EventFilter", "StoreError", "StoreBusyError", "NotFoundError",
+        "__version__",
     }

@@ -1,4 +1,4 @@
-"""The store's commands: ingest, import, events, show, export, summary.
+"""The store's commands: ingest, import, events, show, export, summary, the analyses, and serve.
 
 Each parses its arguments, makes one call on :class:`realpolitik.store.Store` and prints.
 Exit status as for ``code``: 0 all went well; 1 some inputs were rejected (each reported
@@ -7,7 +7,6 @@ as ``file:line: reason``, the rest stored); 2 a usage or store error.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -21,7 +20,8 @@ from rich.text import Text
 
 from .cli import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, _date, app, err
 from .errors import InputError, RealpolitikError
-from .store.rows import to_date
+from .store.evidence import marks, provenance
+from .store.rows import plain, to_date
 
 Db = Annotated[Path, typer.Option("--db", help="The store file (DuckDB).")]
 DEFAULT = Path("realpolitik.duckdb")
@@ -181,41 +181,23 @@ def events_cmd(
         frame.to_csv(sys.stdout, index=False)
     elif fmt == "jsonl":
         for rec in frame.to_dict(orient="records"):
-            sys.stdout.write(json.dumps({k: _plain(v, k) for k, v in rec.items()}, ensure_ascii=False) + "\n")
+            sys.stdout.write(json.dumps({k: plain(v, k) for k, v in rec.items()}, ensure_ascii=False) + "\n")
     else:
         t = Table(show_lines=False)
         for col in ("event_id", "day", "type", "source", "target", "modality", "conf", "trigger", "origin"):
             t.add_column(col, overflow="fold")
         for r in frame.itertuples():
-            t.add_row(r.event_id, _plain(r.day, "day") or "", r.event_type, _who(r.source_code, r.source_country),
+            t.add_row(r.event_id, plain(r.day, "day") or "", r.event_type, _who(r.source_code, r.source_country),
                       _who(r.target_code, r.target_country), r.modality or "",
-                      "" if _plain(r.confidence) is None else f"{r.confidence:.2f}", r.trigger_text or "", r.origin)
+                      "" if plain(r.confidence) is None else f"{r.confidence:.2f}", r.trigger_text or "", r.origin)
         Console(width=160).print(t)
         total = store.count(where)
         if total > len(frame):
             err.print(f"{len(frame)} of {total:,} events shown; use --limit or --format csv for more")
 
 
-def _plain(v: Any, column: str = "") -> Any:
-    """A frame value as JSON-ready: NaN/NaT as None, dates and timestamps as ISO text."""
-    if v is None:
-        return None
-    try:
-        if v != v:  # NaN, NaT
-            return None
-    except (TypeError, ValueError):
-        pass
-    if hasattr(v, "isoformat"):
-        if column == "day" or (isinstance(v, dt.date) and not isinstance(v, dt.datetime)):
-            return v.isoformat()[:10]
-        return v.isoformat()
-    if hasattr(v, "item"):
-        return v.item()
-    return v
-
-
 def _who(code: Any, country: Any) -> str:
-    return str(_plain(code) or _plain(country) or "")
+    return str(plain(code) or plain(country) or "")
 
 
 @app.command("show")
@@ -236,65 +218,18 @@ def show_cmd(
         out.print(f"[bold]{label}:[/bold] {escape(value)}")
 
 
+STYLES = {"source": "bold red", "target": "bold blue", "trigger": "reverse", "date": "underline",
+          "place": "italic"}
+
+
 def render_evidence(got: Any) -> Text:
-    """The evidence sentence with the source (bold red), target (bold blue) and trigger (reverse)."""
-    row, e = got.row, got.event
-    sentence = row.get("sentence") or ""
-    text = Text(sentence)
-    if e is None or not sentence:
-        return text
-    doc_text = (got.document or {}).get("text") or ""
-    start = doc_text.rfind(sentence, 0, e.trigger.start + 1) if doc_text else -1
-    if start < 0:  # recased or reflowed: place each span by its own words
-        for span, style in ((e.source, "bold red"), (e.target, "bold blue"), (e.trigger, "reverse")):
-            if span is not None:
-                text.highlight_words([span.text], style=style)
-        return text
-    for span, style in ((e.source, "bold red"), (e.target, "bold blue"), (e.trigger, "reverse")):
-        if span is not None and start <= span.start < start + len(sentence):
-            text.stylize(style, span.start - start, span.end - start)
+    """The evidence sentence with the source (bold red), target (bold blue), trigger (reverse),
+    date words (underlined) and place (italic) marked."""
+    text = Text(got.row.get("sentence") or "")
+    if got.event is not None:
+        for m in marks(got.event, (got.document or {}).get("text")):
+            text.stylize(STYLES[m.kind], m.start, m.end)
     return text
-
-
-def provenance(got: Any) -> list[tuple[str, str]]:
-    """Each value of a stored event with where it came from, as (label, text) lines."""
-    row, e, doc, cl = got.row, got.event, got.document or {}, got.cluster
-    lines = [("event", f"{row['event_id']}  {row['event_type']}" + (f" / {row['mode']}" if row["mode"] else "")
-              + (f"  CAMEO {row['cameo']}" if row["cameo"] else "") + f"  (origin: {row['origin']})")]
-    if e is not None:
-        for side, a in (("source", e.source), ("target", e.target)):
-            if a is not None:
-                lines.append((side, f"'{a.text}' -> {a.code or '?'} country={a.country or '-'} "
-                                    f"sector={a.sector or '-'} [{a.resolved_by or 'unresolved'}]"))
-        lines.append(("trigger", f"'{e.trigger.text}' [rule {e.rule}]"))
-        lines.append(("date", f"{e.date or '-'} ({e.date_precision}, {e.date_method}"
-                              + (f", from '{e.date_text}'" if e.date_text else "") + ")"))
-        if e.location is not None:
-            lines.append(("place", f"'{e.location.text}' -> {e.location.name}, {e.location.country or '-'} "
-                                   f"[{e.location.resolved_by or '-'}]"))
-        lines.append(("modality", e.modality + (f" (cue '{e.modality_cue}')" if e.modality_cue else "")))
-        lines.append(("confidence", f"{e.confidence:.2f}"))
-    else:
-        for side in ("source", "target"):
-            if row[f"{side}_code"] or row[f"{side}_country"]:
-                lines.append((side, f"{row[f'{side}_name'] or '-'} -> {row[f'{side}_code'] or '-'} "
-                                    f"country={row[f'{side}_country'] or '-'} [{row['origin']}]"))
-        lines.append(("date", f"{row['date']} [{row['origin']}]"))
-    if doc:
-        where = doc.get("source") or ""
-        if doc.get("line"):
-            where += f":{doc['line']}"
-        lines.append(("document", f"{doc.get('title') or doc['id']} ({doc.get('date') or 'undated'}) "
-                                  f"{doc.get('url') or where}"))
-        if doc.get("dup_group") and doc["dup_group"] != doc["id"]:
-            lines.append(("copy of", str(doc["dup_group"])))
-    elif row.get("url"):
-        lines.append(("document", str(row["url"])))
-    if cl:
-        lines.append(("cluster", f"{row['cluster_id']}: {cl['num_mentions']} mentions in {cl['num_documents']} "
-                                 f"documents, {cl['num_articles']} articles, {cl['num_sources']} sources; "
-                                 f"first published {cl['first_published'] or '-'}"))
-    return lines
 
 
 @app.command("export")
@@ -624,3 +559,31 @@ def _network_page(g: Any, sequence: list[Any], path: Path) -> None:
                    intro=f"{g.number_of_nodes()} actors, {g.number_of_edges()} ties; structural balance "
                          + ("undefined" if bal is None else f"{bal:.0%}") + ". Colour = bloc; ties green for "
                          "cooperation, red for conflict. Click a header to sort, type to filter.")
+
+
+@app.command("serve")
+def serve_cmd(
+    db: Db = DEFAULT,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on; 0.0.0.0 opens it to the network.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port to listen on.")] = 8765,
+    token: Annotated[str | None, typer.Option(
+        "--token", envvar="REALPOLITIK_TOKEN",
+        help="Allow ingest over HTTP (POST /api/documents) with this bearer token; also read from $REALPOLITIK_TOKEN.")] = None,
+    max_body: Annotated[int, typer.Option("--max-body", min=1024, help="Largest request body, in bytes.")] = 2_000_000,
+    max_chars: Annotated[int, typer.Option("--max-chars", min=1, help="Longest text POST /api/code takes.")] = 100_000,
+) -> None:
+    """Serve the HTTP API (/api, documented at /docs) and the dashboard (/) over the store."""
+    from .server import serve
+
+    if token is not None and len(token) < 16:
+        raise typer.BadParameter("use a token of at least 16 characters", param_hint="--token")
+    if not db.exists() and token is None:
+        err.print(f"[red]error:[/red] {db}: no store here; create one with `realpolitik ingest --db {db}`")
+        raise typer.Exit(EXIT_USAGE)
+    err.print(f"realpolitik: dashboard at http://{host}:{port}/ , API at http://{host}:{port}/docs "
+              + ("(ingest allowed with the token)" if token else "(read-only)"))
+    try:
+        serve(db, host=host, port=port, token=token, max_body=max_body, max_chars=max_chars)
+    except RealpolitikError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(EXIT_USAGE) from None

@@ -14,7 +14,8 @@ to catch them all. Messages say what went wrong and what to do about it.
     │   └── GazetteerError       a place table
     ├── ModelError               the English model cannot be loaded
     ├── StoreError               the event store cannot be opened or used
-    │   └── StoreBusyError       another process held the store longer than the timeout
+    │   ├── StoreBusyError       another process held the store longer than the timeout
+    │   └── NotFoundError        no event, document or actor by that name in the store
     └── InputError               one input document cannot be coded
         ├── EmptyInputError      no text at all
         ├── BinaryInputError     the bytes are not text
@@ -46,6 +47,7 @@ __all__ = [
     "ModelError",
     "StoreError",
     "StoreBusyError",
+    "NotFoundError",
     "InputError",
     "EmptyInputError",
     "BinaryInputError",
@@ -105,6 +107,10 @@ class StoreError(RealpolitikError):
 
 class StoreBusyError(StoreError):
     """Another process held the store's write lock for longer than the timeout; try again."""
+
+
+class NotFoundError(StoreError):
+    """No event, document or actor by that name in the store."""
 
 
 class InputError(RealpolitikError):

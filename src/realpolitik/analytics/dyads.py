@@ -82,8 +82,9 @@ def _side_sql(side: str, actor: tuple[str, str | None], params: list[Any]) -> st
 
 def dyad_series(store: Any, a: str, b: str, *, freq: str = "month", directed: bool = False,
                 since: dt.date | None = None, until: dt.date | None = None, boot: int = 500,
-                level: float = 0.9, seed: int = 0) -> pd.DataFrame:
-    """The dyad's series (see the module docstring) as a pandas frame, one row per period."""
+                level: float = 0.9, seed: int = 0, max_periods: int | None = None) -> pd.DataFrame:
+    """The dyad's series (see the module docstring) as a pandas frame, one row per period;
+    a StoreError if it would have more than ``max_periods`` periods."""
     check_frequency(freq)
     actor_a, actor_b = parse_actor(a), parse_actor(b)
     params: list[Any] = []
@@ -103,6 +104,9 @@ def dyad_series(store: Any, a: str, b: str, *, freq: str = "month", directed: bo
     periods = _periods(events["period"], freq, since, until)
     if not len(periods):
         return _empty()
+    if max_periods is not None and len(periods) > max_periods:
+        raise StoreError(f"{len(periods):,} periods of a {freq} from {periods[0]} to {periods[-1]}, over the "
+                         f"limit of {max_periods:,}; choose a longer period or a shorter span")
     lo, hi = periods[0], periods[-1]
     volume = store.query(
         f"SELECT date_trunc('{freq}', day)::DATE AS period, count(*) AS volume FROM events "

@@ -40,7 +40,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-__all__ = ["network", "networks", "windows", "blocs", "balance", "adjusted_rand_index"]
+__all__ = ["network", "networks", "windows", "blocs", "balance", "adjusted_rand_index", "layout"]
 
 
 def network(store: Any, since: dt.date | None = None, until: dt.date | None = None, *, min_events: int = 2,
@@ -76,6 +76,25 @@ def network(store: Any, since: dt.date | None = None, until: dt.date | None = No
         g.nodes[n]["foes"] = sum(1 for w in ws if w < 0)
     g.graph["balance"] = balance(g)
     return g
+
+
+def layout(graphs: nx.Graph | list[nx.Graph], seed: int = 7) -> dict[str, tuple[float, float]]:
+    """Positions in [-1, 1]² for every node of ``graphs``, allies drawn together (a spring layout on
+    the positive part of the ties, seeded). Given several windows' graphs, one layout serves them
+    all, so that a node stays put while the slider moves through time."""
+    union = nx.Graph()
+    for g in graphs if isinstance(graphs, list) else [graphs]:
+        union.add_nodes_from(g.nodes)
+        for u, v, d in g.edges(data=True):
+            w = max(d["weight"], 0.1)
+            if union.has_edge(u, v):
+                union[u][v]["weight"] = max(union[u][v]["weight"], w)
+            else:
+                union.add_edge(u, v, weight=w)
+    if not union.number_of_nodes():
+        return {}
+    pos = nx.spring_layout(union, seed=seed, weight="weight")
+    return {str(n): (float(x), float(y)) for n, (x, y) in pos.items()}
 
 
 def windows(since: dt.date, until: dt.date, every: str) -> list[tuple[dt.date, dt.date]]:

@@ -133,9 +133,9 @@ def plot_network(g: Any, path: str | Path) -> Path:
     path = Path(path)
     fig, ax = plt.subplots(figsize=(9, 7))
     if g.number_of_nodes():
-        positive = nx.Graph([(u, v, {"weight": max(d["weight"], 0.1)}) for u, v, d in g.edges(data=True)])
-        positive.add_nodes_from(g.nodes)
-        pos = nx.spring_layout(positive, seed=7, weight="weight")
+        from .network import layout
+
+        pos = layout(g)
         colours = [d["weight"] for _, _, d in g.edges(data=True)]
         nx.draw_networkx_edges(g, pos, ax=ax, edge_color=colours, edge_cmap=plt.get_cmap("RdYlGn"), edge_vmin=-10,
                                edge_vmax=10, width=[0.5 + min(d["events"], 20) / 5 for _, _, d in g.edges(data=True)])

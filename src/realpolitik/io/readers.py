@@ -43,7 +43,8 @@ from ..errors import (
 )
 from ..model import Document
 
-__all__ = ["Item", "read_inputs", "decode_bytes", "looks_binary", "count_documents", "TEXT_SUFFIXES", "RECORD_SUFFIXES",
+__all__ = ["Item", "read_inputs", "read_records", "record_item", "decode_bytes", "looks_binary", "count_documents",
+           "TEXT_SUFFIXES", "RECORD_SUFFIXES",
            "TABLE_SUFFIXES", "HTML_SUFFIXES", "FEED_SUFFIXES", "ALL_SUFFIXES"]
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
@@ -149,10 +150,10 @@ def read_jsonl(stream: Iterable[bytes], source: str, default_date: dt.date | Non
         if not isinstance(rec, dict):
             yield Item(error=MalformedRecordError("a line must be a JSON object with a 'text' field", source, n))
             continue
-        yield _record_item(rec, source, n, default_date)
+        yield record_item(rec, source, n, default_date)
 
 
-def _record_item(rec: dict, source: str, n: int, default_date: dt.date | None) -> Item:
+def record_item(rec: dict, source: str, n: int, default_date: dt.date | None) -> Item:
     """A document from one JSONL or table record ({'text', 'id'?, 'date'?, 'title'?, 'url'?}), or its error."""
     text = rec.get("text")
     if not isinstance(text, str):
@@ -176,6 +177,15 @@ def _record_item(rec: dict, source: str, n: int, default_date: dt.date | None) -
         id=str(doc_id) if doc_id not in (None, "") else f"{source}:{n}", text=text, date=date,
         title=title if isinstance(title, str) and title else None, url=url if isinstance(url, str) and url else None,
         source=source, line=n))
+
+
+def read_records(records: Iterable[object], source: str, default_date: dt.date | None = None) -> Iterator[Item]:
+    """Documents from records already parsed (e.g. a JSON request body), numbered from 1 as lines."""
+    for n, rec in enumerate(records, 1):
+        if isinstance(rec, dict):
+            yield record_item(rec, source, n, default_date)
+        else:
+            yield Item(error=MalformedRecordError(f"a record must be an object, got {type(rec).__name__}", source, n))
 
 
 def read_inputs(paths: Iterable[str], default_date: dt.date | None = None,
@@ -309,7 +319,7 @@ def read_table(text: str, source: str, default_date: dt.date | None, delimiter: 
             yield Item(error=MalformedRecordError(
                 f"the row has {len(row)} fields, the header {len(names)}", source, n))
             continue
-        yield _record_item({k: row[i] for k, i in where.items()}, source, n, default_date)
+        yield record_item({k: row[i] for k, i in where.items()}, source, n, default_date)
 
 
 def count_documents(paths: Iterable[str]) -> int | None:

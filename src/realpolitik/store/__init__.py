@@ -28,15 +28,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..config import Settings
-from ..errors import InputError, StoreError
+from ..errors import InputError, NotFoundError, StoreError
 from ..model import Event
 from .db import DEFAULT_DB, Database
 from .exports import FORMATS, export
 from .importers import IMPORT_FORMATS, ImportReport, import_file
 from .ingest import IngestReport, ingest
-from .queries import EventFilter, check_frequency
+from .queries import EventFilter, Page, check_frequency, keyset, next_cursor
 
-__all__ = ["Store", "StoredEvent", "StoreSummary", "EventFilter", "IngestReport", "ImportReport",
+__all__ = ["Store", "StoredEvent", "StoreSummary", "EventFilter", "Page", "IngestReport", "ImportReport",
            "DEFAULT_DB", "FORMATS", "IMPORT_FORMATS"]
 
 Frame = Literal["pandas", "polars"]
@@ -76,6 +76,11 @@ class StoreSummary:
     imports: int = 0
 
 
+def _like(text: str) -> str:
+    """``text`` with LIKE's wildcards taken literally (with ``ESCAPE '\\'``)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def _filter(where: EventFilter | None, filters: dict[str, Any]) -> EventFilter:
     if where is not None and filters:
         raise StoreError("give either an EventFilter or keyword filters, not both")
@@ -105,6 +110,17 @@ class Store:
         return ingest(self.db, [str(p) for p in paths], settings=settings, workers=workers,
                       commit_every=commit_every, default_date=default_date, on_progress=on_progress,
                       on_reject=on_reject, on_warning=on_warning)
+
+    def ingest_records(self, records: Iterable[Any], *, source: str = "<records>",
+                       default_date: dt.date | None = None, settings: Settings | None = None,
+                       on_reject: Callable[[InputError], None] | None = None) -> IngestReport:
+        """Code and store documents given as records (``{"text", "id"?, "date"?, "title"?, "url"?}``),
+        as ``ingest`` does lines of a JSONL file; a bad record is rejected with ``source`` and its number."""
+        from ..io.readers import read_records
+        from .ingest import ingest_items
+
+        return ingest_items(self.db, read_records(records, source, default_date), settings=settings,
+                            on_reject=on_reject)
 
     def import_file(self, path: str | Path, fmt: str | None = None) -> ImportReport:
         """Import a GDELT 2.0, ICEWS or POLECAT file (format guessed when not given)."""
@@ -136,6 +152,47 @@ class Store:
         page = f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
         return self.query(f"SELECT {', '.join(FLAT_COLUMNS)} FROM events WHERE {clause} "
                           f"ORDER BY day NULLS LAST, event_id{page}", params, frame)
+
+    def page(self, where: EventFilter | None = None, *, limit: int = 50, cursor: str | None = None,
+             newest_first: bool = False, **filters: Any) -> Page:
+        """One page of matching events (flat columns), oldest first unless ``newest_first``; pass the
+        page's ``next_cursor`` back as ``cursor`` for the next. Pages hold however the store grows."""
+        from .exports import FLAT_COLUMNS
+
+        clause, params = _filter(where, filters).sql()
+        after, after_params, order = keyset(("day", "event_id"), cursor, newest_first)
+        rows = self._rows(f"SELECT {', '.join(FLAT_COLUMNS)} FROM events WHERE {clause} AND {after} "
+                          f"ORDER BY {order} LIMIT ?", [*params, *after_params, int(limit)])
+        return Page(rows, next_cursor(rows, limit, ("day", "event_id")))
+
+    def documents(self, *, limit: int = 50, cursor: str | None = None, newest_first: bool = False,
+                  query: str | None = None) -> Page:
+        """One page of documents (without their text), by date; ``query`` keeps those whose title or
+        text contains it (any case)."""
+        where, params = "TRUE", []
+        if query:
+            where, params = "(title ILIKE ? ESCAPE '\\' OR text ILIKE ? ESCAPE '\\')", [f"%{_like(query)}%"] * 2
+        after, after_params, order = keyset(("date", "id"), cursor, newest_first)
+        rows = self._rows("SELECT id, external_id, title, url, source, line, date, outlet, chars, events, dup_group, "
+                          f"similarity, ingested_at FROM documents WHERE {where} AND {after} ORDER BY {order} "
+                          "LIMIT ?", [*params, *after_params, int(limit)])
+        return Page(rows, next_cursor(rows, limit, ("date", "id")))
+
+    def document(self, doc_id: str) -> dict[str, Any]:
+        """One document with its text and the ids of its events; raises StoreError if there is none."""
+        rows = self._rows("SELECT * EXCLUDE (minhash) FROM documents WHERE id = ?", [doc_id])
+        if not rows:
+            raise NotFoundError(f"no document {doc_id!r} in {self.path}")
+        doc = rows[0]
+        doc["event_ids"] = [r["event_id"] for r in self._rows(
+            "SELECT event_id FROM events WHERE doc_id = ? ORDER BY sentence_index, event_id", [doc_id])]
+        return doc
+
+    def _rows(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+        with self.db.read() as con:
+            cur = con.execute(sql, params)
+            names = [d[0] for d in cur.description]
+            return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
     def count(self, where: EventFilter | None = None, **filters: Any) -> int:
         """How many events match the filters."""
@@ -172,7 +229,7 @@ class Store:
             names = [d[0] for d in cur.description]
             found = next(iter(cur.fetchall()), None)
             if found is None:
-                raise StoreError(f"no event {event_id!r} in {self.path}; list ids with `realpolitik events`")
+                raise NotFoundError(f"no event {event_id!r} in {self.path}; list ids with `realpolitik events`")
             row = dict(zip(names, found, strict=True))
             document = None
             if row["doc_id"]:

@@ -164,16 +164,21 @@ def _stored(db: Database, ids: list[str]) -> set[str]:
     return {r[0] for r in rows}
 
 
-def ingest(db: Database, paths: Iterable[str], *, settings: Settings | None = None, workers: int = 1,
-           commit_every: int = 256, default_date: dt.date | None = None,
-           on_progress: Callable[[IngestReport], None] | None = None,
-           on_reject: Callable[[InputError], None] | None = None,
-           on_warning: Callable[[str], None] | None = None) -> IngestReport:
+def ingest(db: Database, paths: Iterable[str], *, default_date: dt.date | None = None,
+           **options: Any) -> IngestReport:
     """Ingest files and folders into the store; see the module docstring."""
+    return ingest_items(db, read_inputs(list(paths), default_date), **options)
+
+
+def ingest_items(db: Database, items: Iterable[Item], *, settings: Settings | None = None, workers: int = 1,
+                 commit_every: int = 256, on_progress: Callable[[IngestReport], None] | None = None,
+                 on_reject: Callable[[InputError], None] | None = None,
+                 on_warning: Callable[[str], None] | None = None) -> IngestReport:
+    """Ingest documents already read (or their read errors), as ``ingest`` does files."""
     settings = settings or Settings()
     report = IngestReport()
     started = time.perf_counter()
-    chunks = _chunks(read_inputs(list(paths), default_date), max(1, commit_every), db)
+    chunks = _chunks(items, max(1, commit_every), db)
     pending: list[_Chunk] = []
 
     def to_code() -> Iterator[list[Document]]:

@@ -13,14 +13,16 @@ actor whose country is Iraq); a dyad matches either direction unless ``directed`
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import json
 from dataclasses import dataclass
 from typing import Any
 
 from ..errors import StoreError
 from ..model import EVENT_TYPES, MODALITIES
 
-__all__ = ["EventFilter", "FREQUENCIES", "check_frequency"]
+__all__ = ["EventFilter", "FREQUENCIES", "check_frequency", "Page", "keyset"]
 
 FREQUENCIES = ("day", "week", "month", "quarter", "year")
 """Periods a series can be counted by (DuckDB ``date_trunc`` names)."""
@@ -116,3 +118,56 @@ class EventFilter:
             parts.append("doc_id = ?")
             params.append(self.doc_id)
         return (" AND ".join(parts) or "TRUE"), params
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of rows read in a stable order, and the cursor that reads the next one."""
+
+    items: list[dict[str, Any]]
+    """The rows, as column -> value (dates as ``datetime.date``)."""
+    next_cursor: str | None
+    """Pass it back as ``cursor`` for the next page; None on the last page."""
+
+
+def _encode(key: list[Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def _decode(cursor: str, size: int) -> list[Any]:
+    try:
+        key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (ValueError, UnicodeDecodeError):
+        key = None
+    if not isinstance(key, list) or len(key) != size or not all(k is None or isinstance(k, str) for k in key):
+        raise StoreError(f"cursor {cursor[:40]!r} is not one this store gave; start again without a cursor")
+    return key
+
+
+def keyset(order: tuple[str, str], cursor: str | None, newest_first: bool = False) -> tuple[str, list[Any], str]:
+    """Keyset pagination over ``(order[0] NULLS LAST, order[1])``: a WHERE clause for the rows after
+    ``cursor``, its parameters, and the ORDER BY. ``order[0]`` may be NULL (dates); ``order[1]`` is
+    a unique key. Pages stay right while rows are added, and cost the same however deep.
+
+    >>> keyset(("day", "event_id"), None)
+    ('TRUE', [], 'day NULLS LAST, event_id')
+    """
+    first, key = order
+    way, cmp = ("DESC", "<") if newest_first else ("ASC", ">")
+    order_by = f"{first} {way} NULLS LAST, {key} {way}".replace(" ASC", "")
+    if cursor is None:
+        return "TRUE", [], order_by
+    last_first, last_key = _decode(cursor, 2)
+    if last_first is None:
+        return f"({first} IS NULL AND {key} {cmp} ?)", [last_key], order_by
+    return (f"({first} {cmp} ? OR ({first} = ? AND {key} {cmp} ?) OR {first} IS NULL)",
+            [last_first, last_first, last_key], order_by)
+
+
+def next_cursor(rows: list[dict[str, Any]], limit: int, order: tuple[str, str]) -> str | None:
+    """The cursor after the last of ``rows`` when the page is full, else None."""
+    if len(rows) < limit or not rows:
+        return None
+    last = rows[-1]
+    first = last[order[0]]
+    return _encode([None if first is None else str(first), str(last[order[1]])])

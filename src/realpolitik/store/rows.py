@@ -17,7 +17,7 @@ from ..io.writers import flat_row
 from ..model import Event
 from .dedup import cluster_key
 
-__all__ = ["event_row", "day_of", "to_date"]
+__all__ = ["event_row", "day_of", "to_date", "plain"]
 
 
 def day_of(date: str | None) -> dt.date | None:
@@ -36,6 +36,27 @@ def to_date(value: Any) -> dt.date | None:
     if value is None or value != value:
         return None
     return value.date() if isinstance(value, dt.datetime) or hasattr(value, "to_pydatetime") else value
+
+
+def plain(v: Any, column: str = "") -> Any:
+    """A frame or row value as JSON-ready: NaN/NaT as None, dates and timestamps as ISO text,
+    numpy scalars as Python ones, arrays and lists item by item."""
+    if v is None:
+        return None
+    if isinstance(v, list | tuple) or (hasattr(v, "tolist") and bool(getattr(v, "ndim", False))):
+        return [plain(x) for x in (v.tolist() if hasattr(v, "tolist") else v)]
+    try:
+        if v != v:  # NaN, NaT
+            return None
+    except (TypeError, ValueError):
+        pass
+    if hasattr(v, "isoformat"):
+        if column == "day" or (isinstance(v, dt.date) and not isinstance(v, dt.datetime)):
+            return v.isoformat()[:10]
+        return v.isoformat()
+    if hasattr(v, "item"):
+        return v.item()
+    return v
 
 
 def _actor_key(row: dict[str, Any], side: str) -> str | None:

@@ -1,0 +1,361 @@
+"""The HTTP API and the dashboard, one ASGI application over one store.
+
+Example::
+
+    >>> from fastapi.testclient import TestClient
+    >>> from realpolitik.server.app import create_app
+    >>> client = TestClient(create_app(":memory:"))
+    >>> client.get("/api/events", params={"limit": 5}).json()
+    {'items': [], 'next_cursor': None}
+    >>> client.get("/api/events/nope").status_code
+    404
+
+Every route makes one library call (:class:`~realpolitik.store.Store`,
+:mod:`realpolitik.analytics`) and turns its result into JSON; library errors become 4xx
+answers with a ``detail`` that says what to do: 404 for what is not in the store, 503 (with
+``Retry-After``) while another process holds the store, 400 for a bad request the library
+refused, 413 for a body over the limit, 422 for parameters of the wrong shape. The API is
+read-only unless the server was started with a token; then ``POST /api/documents`` ingests,
+and only with ``Authorization: Bearer <token>``.
+
+The dashboard (``/``) is a page and a script from the package's ``static`` folder: nothing is
+fetched from elsewhere, and every text from a document is put in the page as text, never as
+markup (the Content-Security-Policy forbids inline scripts as a second fence).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import json
+import threading
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi import Path as PathParam
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from .. import __version__
+from ..errors import InputError, NotFoundError, RealpolitikError, StoreBusyError
+from ..store import EventFilter, Store
+from ..store.evidence import marks, provenance
+from ..store.rows import plain
+from . import schemas as s
+
+__all__ = ["create_app", "STATIC", "MAX_PAGE", "MAX_PERIODS", "MAX_WINDOWS"]
+
+STATIC = Path(__file__).parent / "static"
+"""The dashboard's files (HTML, script, style), served under ``/static``."""
+MAX_PAGE = 500
+"""Most rows one page of events or documents may hold."""
+MAX_PERIODS = 2000
+"""Most periods one dyad series may hold (e.g. five years of days)."""
+MAX_WINDOWS = 120
+"""Most windows one network sequence may hold."""
+EARLIEST, LATEST = dt.date(1800, 1, 1), dt.date(2199, 12, 31)
+
+Day = Annotated[dt.date | None, Query(ge=EARLIEST, le=LATEST, description="YYYY-MM-DD")]
+Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"Rows per page (1-{MAX_PAGE}).")]
+Cursor = Annotated[str | None, Query(max_length=400, description="The next_cursor of the previous page.")]
+Order = Annotated[Literal["oldest", "newest"], Query(description="Date order of the pages.")]
+ActorCode = Annotated[str, PathParam(min_length=1, max_length=40, description="A country or actor code, e.g. IRQ.")]
+Freq = Literal["day", "week", "month", "quarter", "year"]
+MinEvents = Annotated[int, Query(ge=1, le=100_000, description="Least events for a tie.")]
+Region = Annotated[str | None, Query(max_length=60, description="Only countries of this region.")]
+
+
+def event_filter(actor: Annotated[str | None, Query(max_length=40, description="Source or target, e.g. IRQ.")] = None,
+                 dyad: Annotated[str | None, Query(max_length=81, description="Two actors: IRQ,RUS.")] = None,
+                 directed: Annotated[bool, Query(description="Only the first actor of --dyad as source.")] = False,
+                 type: Annotated[str | None, Query(max_length=20, description="PLOVER type, e.g. AID.")] = None,
+                 since: Day = None, until: Day = None,
+                 modality: Annotated[str | None, Query(max_length=20)] = None,
+                 origin: Annotated[str | None, Query(max_length=20)] = None,
+                 doc_id: Annotated[str | None, Query(max_length=200)] = None) -> EventFilter:
+    """The events filter of a request's query parameters."""
+    return EventFilter(actor=actor, dyad=dyad, directed=directed, event_type=type,  # type: ignore[arg-type]
+                       since=since, until=until, modality=modality, origin=origin, doc_id=doc_id)
+
+
+Filter = Annotated[EventFilter, Depends(event_filter)]
+
+SECURITY_HEADERS = [
+    (b"content-security-policy", b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                                  b"connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+]
+
+
+class _Guard:
+    """ASGI middleware: refuses request bodies over ``limit`` bytes (413) and adds security headers."""
+
+    def __init__(self, app: Any, limit: int):
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+            await send(message)
+
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length")
+        too_big = declared is not None and (not declared.isdigit() or int(declared) > self.limit)
+        chunks: list[bytes] = []
+        if not too_big and scope["method"] in ("POST", "PUT", "PATCH"):
+            size, more = 0, True
+            while more:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    return
+                chunks.append(message.get("body", b""))
+                size += len(chunks[-1])
+                more = message.get("more_body", False)
+                if size > self.limit:
+                    too_big = True
+                    break
+        if too_big:
+            body = json.dumps({"detail": f"the request body is over the limit of {self.limit:,} bytes; "
+                                         "send less at a time"}).encode()
+            await send_with_headers({"type": "http.response.start", "status": 413,
+                                     "headers": [(b"content-type", b"application/json"),
+                                                 (b"content-length", str(len(body)).encode())]})
+            await send({"type": "http.response.body", "body": body})
+            return
+        if chunks:
+            replay = [{"type": "http.request", "body": b"".join(chunks), "more_body": False}]
+
+            async def receive_again() -> dict[str, Any]:
+                return replay.pop() if replay else await receive()
+
+            await self.app(scope, receive_again, send_with_headers)
+            return
+        await self.app(scope, receive, send_with_headers)
+
+
+def _json(value: Any) -> Any:
+    """Rows and frames' values as JSON-ready values, recursively."""
+    if isinstance(value, dict):
+        return {k: _json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json(v) for v in value]
+    return plain(value)
+
+
+def create_app(db: str | Path, *, token: str | None = None, max_body: int = 2_000_000,
+               max_chars: int = 100_000) -> FastAPI:
+    """The application over the store ``db`` (see the module docstring).
+
+    ``token`` turns on ``POST /api/documents`` for requests that carry it; ``max_body`` caps any
+    request body (bytes), ``max_chars`` the text of ``POST /api/code``.
+    """
+    store = Store(db, create=token is not None)
+    code_lock = threading.Lock()
+    app = FastAPI(title="realpolitik", version=__version__,
+                  description="Political event data coded from news text: events with their evidence, "
+                              "actors, dyad series, alignment networks and shifts. Read-only unless the "
+                              "server was started with a token.",
+                  responses={400: {"model": s.ErrorBody}, 404: {"model": s.ErrorBody},
+                             413: {"model": s.ErrorBody}, 503: {"model": s.ErrorBody}})
+    app.state.store = store
+
+    @app.exception_handler(RealpolitikError)
+    async def library_error(request: Request, exc: RealpolitikError) -> JSONResponse:
+        status = 404 if isinstance(exc, NotFoundError) else 503 if isinstance(exc, StoreBusyError) else 400
+        headers = {"Retry-After": "5"} if status == 503 else None
+        return JSONResponse({"detail": str(exc)}, status_code=status, headers=headers)
+
+
+    # -- events and documents ------------------------------------------------------------------------
+
+    @app.get("/api/health", response_model=s.Health, tags=["meta"])
+    def health() -> Any:
+        """The server is up."""
+        return {"status": "ok", "version": __version__}
+
+    @app.get("/api/summary", response_model=s.SummaryBody, tags=["meta"])
+    def summary() -> Any:
+        """Counts of documents, events and clusters; the busiest dyads."""
+        got = store.summary()
+        return _json({k: getattr(got, k) for k in s.SummaryBody.model_fields})
+
+    @app.get("/api/events", response_model=s.EventPage, tags=["events"])
+    def events(where: Filter, limit: Limit = 50, cursor: Cursor = None, order: Order = "oldest") -> Any:
+        """Events matching the filters, a page at a time (follow ``next_cursor``)."""
+        page = store.page(where, limit=limit, cursor=cursor, newest_first=order == "newest")
+        return {"items": _json(page.items), "next_cursor": page.next_cursor}
+
+    @app.get("/api/events/{event_id}", response_model=s.EventDetail, tags=["events"])
+    def event(event_id: Annotated[str, PathParam(max_length=200)]) -> Any:
+        """One event with its evidence sentence, highlighted words and provenance."""
+        got = store.event(event_id)
+        doc = dict(got.document or {})
+        text = doc.pop("text", None)
+        return {"event": _json(got.row), "record": got.event.model_dump(mode="json") if got.event else None,
+                "marks": [m.__dict__ for m in marks(got.event, text)] if got.event else [],
+                "provenance": provenance(got), "document": _json(doc) or None, "cluster": _json(got.cluster)}
+
+    @app.get("/api/documents", response_model=s.DocumentPage, tags=["documents"])
+    def documents(limit: Limit = 50, cursor: Cursor = None, order: Order = "oldest",
+                  q: Annotated[str | None, Query(max_length=200, description="Words in the title or text.")] = None
+                  ) -> Any:
+        """Stored documents (without text), by date, a page at a time."""
+        page = store.documents(limit=limit, cursor=cursor, newest_first=order == "newest", query=q)
+        return {"items": _json(page.items), "next_cursor": page.next_cursor}
+
+    @app.get("/api/documents/{doc_id}", response_model=s.DocumentDetail, tags=["documents"])
+    def document(doc_id: Annotated[str, PathParam(max_length=200)]) -> Any:
+        """One document with its text and the ids of its events."""
+        got = store.document(doc_id)
+        got.pop("minhash", None)
+        return _json(got)
+
+    # -- analytics -----------------------------------------------------------------------------------
+
+    @app.get("/api/actors", response_model=s.ActorList, tags=["actors"])
+    def actor_list(q: Annotated[str | None, Query(max_length=100, description="Code prefix or part of the name.")] = None,
+                   limit: Limit = 50) -> Any:
+        """Countries and organisations in the store, most events first."""
+        from ..analytics.actors import actors
+
+        return {"items": actors(store, q, limit)}
+
+    @app.get("/api/actors/{code}", response_model=s.ActorProfileBody, tags=["actors"])
+    def actor(code: ActorCode, since: Day = None, until: Day = None,
+              top: Annotated[int, Query(ge=1, le=50)] = 10,
+              min_events: Annotated[int, Query(ge=1, le=100_000)] = 2) -> Any:
+        """One actor: partners, adversaries, events by year, and whom it drifts toward or away from."""
+        from ..analytics.actors import actor_profile
+
+        p = actor_profile(store, code, since, until, top=top, min_events=min_events)
+        out = _json(p.__dict__)
+        out["drift_windows"] = _json([list(w) for w in p.drift_windows]) if p.drift_windows else None
+        return out
+
+    @app.get("/api/dyads/{a}/{b}", response_model=s.DyadSeries, tags=["analytics"])
+    def dyad(a: ActorCode, b: ActorCode, freq: Freq = "month", since: Day = None, until: Day = None,
+             directed: bool = False) -> Any:
+        """The pair's events per period: counts by quad class, mean intensity with its interval, change points."""
+        from ..analytics.dyads import dyad_series
+        from ..model import EVENT_TYPES
+
+        frame = dyad_series(store, a, b, freq=freq, directed=directed, since=since, until=until,
+                            max_periods=MAX_PERIODS)
+        periods = []
+        for row in frame.to_dict("records"):
+            row["by_type"] = {t: int(row.pop(t)) for t in EVENT_TYPES if row.get(t)}
+            for t in EVENT_TYPES:
+                row.pop(t, None)
+            periods.append(_json(row))
+        return {"a": a.upper(), "b": b.upper(), "freq": freq, "directed": directed, "periods": periods}
+
+    def _network_body(g: Any, pos: dict[str, tuple[float, float]]) -> dict[str, Any]:
+        from ..analytics.actors import actor_name
+
+        return {"since": g.graph.get("since") or None, "until": g.graph.get("until") or None,
+                "balance": plain(g.graph.get("balance")),
+                "nodes": [{"id": n, "name": actor_name(n), "bloc": d["bloc"], "strength": d["strength"],
+                           "friends": d["friends"], "foes": d["foes"], "x": pos[n][0], "y": pos[n][1]}
+                          for n, d in sorted(g.nodes(data=True))],
+                "edges": [{"a": u, "b": v, "weight": d["weight"], "events": d["events"],
+                           "cooperation": d["cooperation"], "conflict": d["conflict"]}
+                          for u, v, d in sorted(g.edges(data=True))]}
+
+    @app.get("/api/network", response_model=s.NetworkBody, tags=["analytics"])
+    def network_view(since: Day = None, until: Day = None, min_events: MinEvents = 2, region: Region = None) -> Any:
+        """The signed alignment network of a window: ties, blocs, balance, positions to draw it."""
+        from ..analytics.network import layout, network
+
+        g = network(store, since, until, min_events=min_events, region=region)
+        return _network_body(g, layout(g))
+
+    @app.get("/api/networks", response_model=s.NetworksBody, tags=["analytics"])
+    def network_sequence(every: Literal["month", "quarter", "year"] = "year", since: Day = None, until: Day = None,
+                         min_events: MinEvents = 2, region: Region = None) -> Any:
+        """The network of each window in turn (blocs numbered alike across windows; one layout for all)."""
+        from ..analytics.network import layout, networks, windows
+        from ..store.rows import to_date
+
+        lo, hi = since, until
+        if lo is None or hi is None:
+            span = store.query("SELECT min(day) AS lo, max(day) AS hi FROM events WHERE day IS NOT NULL")
+            lo, hi = lo or to_date(span.lo[0]), hi or to_date(span.hi[0])
+        if lo is None or hi is None or lo > hi:
+            return {"every": every, "windows": []}
+        if len(windows(lo, hi, every)) > MAX_WINDOWS:
+            raise RealpolitikError(f"over {MAX_WINDOWS} windows of a {every} from {lo} to {hi}; "
+                                   "choose a longer window or a shorter span")
+        graphs = networks(store, lo, hi, every, min_events=min_events, region=region)
+        pos = layout(graphs)
+        return {"every": every, "windows": [_network_body(g, pos) for g in graphs]}
+
+    @app.get("/api/shifts", response_model=s.ShiftsBody, tags=["analytics"])
+    def shift_list(since: Annotated[dt.date, Query(ge=EARLIEST, le=LATEST, description="Later window's first day.")],
+                   until: Annotated[dt.date, Query(ge=EARLIEST, le=LATEST, description="Later window's last day.")],
+                   base_since: Day = None, base_until: Day = None,
+                   actor: Annotated[str | None, Query(max_length=40)] = None,
+                   min_events: Annotated[int, Query(ge=1, le=100_000)] = 3) -> Any:
+        """Pairs whose mean intensity changed between two windows (permutation test, FDR q, interval)."""
+        from ..analytics.shifts import shifts
+
+        frame = shifts(store, since, until, base_since=base_since, base_until=base_until, actor=actor,
+                       min_events=min_events)
+        (b0, b1), (a0, a1) = frame.attrs["before"], frame.attrs["after"]
+        return {"before": [b0, b1], "after": [a0, a1], "items": _json(frame.to_dict("records"))}
+
+    # -- coding and ingest ---------------------------------------------------------------------------
+
+    @app.post("/api/code", response_model=s.CodeResponse, tags=["coding"])
+    def code(body: s.CodeRequest) -> Any:
+        """Code a text and return its events with their highlighted words; nothing is stored."""
+        from ..coder import Coder
+
+        if len(body.text) > max_chars:
+            return JSONResponse({"detail": f"the text has {len(body.text):,} characters, over the limit of "
+                                           f"{max_chars:,}; send a shorter one"}, status_code=413)
+        with code_lock:  # one parse at a time: the pipeline is shared
+            try:
+                found = Coder.shared().code(body.text, date=body.date)
+            except InputError as exc:
+                raise RealpolitikError(str(exc).removeprefix("None: ")) from None
+        return {"events": [e.model_dump(mode="json") for e in found],
+                "marks": [[m.__dict__ for m in marks(e, body.text)] for e in found]}
+
+    @app.post("/api/documents", response_model=s.IngestResponse, tags=["documents"],
+              responses={401: {"model": s.ErrorBody}, 403: {"model": s.ErrorBody}})
+    def ingest(body: s.IngestRequest,
+               authorization: Annotated[str | None, Header(description="Bearer <token>")] = None) -> Any:
+        """Code and store documents (idempotent); only on a server started with a token, and with it."""
+        if token is None:
+            return JSONResponse({"detail": "this server is read-only; start it with --token to ingest over HTTP"},
+                                status_code=403)
+        given = (authorization or "").removeprefix("Bearer ").strip()
+        if not hmac.compare_digest(given.encode(), token.encode()):
+            return JSONResponse({"detail": "a valid 'Authorization: Bearer <token>' header is needed to ingest"},
+                                status_code=401, headers={"WWW-Authenticate": "Bearer"})
+        rejects: list[str] = []
+        with code_lock:
+            report = store.ingest_records([d.model_dump() for d in body.documents], source="http",
+                                          on_reject=lambda e: rejects.append(str(e)))
+        return {"read": report.read, "documents": report.documents, "skipped": report.skipped,
+                "duplicates": report.duplicates, "events": report.events, "rejected": report.rejected,
+                "rejects": rejects}
+
+    # -- the dashboard --------------------------------------------------------------------------------
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def dashboard() -> FileResponse:
+        return FileResponse(STATIC / "index.html", media_type="text/html")
+
+    app.add_middleware(_Guard, limit=max_body)
+    return app

@@ -1,0 +1,287 @@
+"""The HTTP API's request and response bodies, as pydantic models (they make its OpenAPI document).
+
+Example::
+
+    >>> from realpolitik.server.schemas import EventRow
+    >>> EventRow.model_fields["quad_class"].annotation
+    int | None
+
+``EventRow`` is built from the store's ``events`` columns, so the API always lists what the
+table holds. Every other model is written out here, each field documented.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from ..store.exports import FLAT_COLUMNS
+from ..store.schema import EVENT_COLUMNS
+
+__all__ = ["EventRow", "EventPage", "EventDetail", "DocumentRow", "DocumentPage", "DocumentDetail", "ActorRow",
+           "ActorList", "Tie", "Drift", "ActorProfileBody", "DyadPeriod", "DyadSeries", "Node", "Edge",
+           "NetworkBody", "NetworksBody", "ShiftRow", "ShiftsBody", "CodeRequest", "CodeResponse",
+           "IngestRequest", "IngestResponse", "SummaryBody", "ErrorBody", "MarkBody", "Health"]
+
+_TYPES: dict[str, Any] = {"VARCHAR": str, "INTEGER": int, "TINYINT": int, "DOUBLE": float, "DATE": dt.date,
+                          "TIMESTAMP": dt.datetime}
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+EventRow = create_model(  # type: ignore[call-overload]
+    "EventRow", __doc__="One event's flat columns (see docs/store.md for each).",
+    **{name: (_TYPES[sql.split()[0]] | None, None) for name, sql in EVENT_COLUMNS if name in FLAT_COLUMNS})
+
+
+class EventPage(_Body):
+    """A page of events and the cursor of the next."""
+
+    items: list[EventRow]
+    next_cursor: str | None = Field(description="Pass as ?cursor= for the next page; null on the last page.")
+
+
+class MarkBody(_Body):
+    """A highlighted stretch of the evidence sentence (offsets into the sentence)."""
+
+    kind: str = Field(description="source, target, trigger, date or place")
+    start: int
+    end: int
+    text: str
+
+
+class EventDetail(_Body):
+    """One event with its evidence and where each value came from."""
+
+    event: EventRow
+    record: dict[str, Any] | None = Field(description="The full coded record (PLOVER-style JSON); null if imported.")
+    marks: list[MarkBody]
+    provenance: list[tuple[str, str]] = Field(description="(what, where it came from) lines, as `realpolitik show`.")
+    document: dict[str, Any] | None = Field(description="The document (without its text); null if imported.")
+    cluster: dict[str, Any] = Field(description="The real-world event it reports: mentions, documents, sources.")
+
+
+class DocumentRow(_Body):
+    """A stored document, without its text."""
+
+    id: str
+    external_id: str | None = None
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    line: int | None = None
+    date: dt.date | None = None
+    outlet: str | None = None
+    chars: int | None = None
+    events: int | None = None
+    dup_group: str | None = None
+    similarity: float | None = None
+    ingested_at: dt.datetime | None = None
+
+
+class DocumentPage(_Body):
+    items: list[DocumentRow]
+    next_cursor: str | None
+
+
+class DocumentDetail(DocumentRow):
+    """A stored document with its text and the ids of its events."""
+
+    text: str
+    event_ids: list[str]
+
+
+class ActorRow(_Body):
+    code: str
+    name: str | None
+    events: int
+    first_day: dt.date | None
+    last_day: dt.date | None
+
+
+class ActorList(_Body):
+    items: list[ActorRow]
+
+
+class Tie(_Body):
+    partner: str
+    name: str | None
+    events: int
+    mean_intensity: float
+    cooperation: int
+    conflict: int
+
+
+class Drift(_Body):
+    partner: str
+    name: str | None
+    before_events: int
+    after_events: int
+    before_mean: float
+    after_mean: float
+    difference: float = Field(description="Later minus earlier mean intensity; + toward cooperation.")
+    ci_low: float
+    ci_high: float
+    q_value: float
+    significant: bool
+    direction: str = Field(description="toward or away")
+
+
+class ActorProfileBody(_Body):
+    code: str
+    name: str | None
+    events: int
+    first_day: dt.date | None
+    last_day: dt.date | None
+    partners: list[Tie]
+    adversaries: list[Tie]
+    by_year: list[dict[str, Any]]
+    drift: list[Drift]
+    drift_windows: list[list[dt.date]] | None = Field(description="[[earlier from, to], [later from, to]]")
+
+
+class DyadPeriod(_Body):
+    period: dt.date
+    events: int
+    a_to_b: int
+    b_to_a: int
+    verbal_cooperation: int
+    material_cooperation: int
+    verbal_conflict: int
+    material_conflict: int
+    by_type: dict[str, int] = Field(description="Events of each PLOVER type in the period (types with any).")
+    mean_intensity: float | None = Field(description="-10 conflict .. +10 cooperation; null without events.")
+    ci_low: float | None
+    ci_high: float | None
+    volume: int = Field(description="All events in the store that period.")
+    index_per_1k: float
+    change: bool = Field(description="A change point of the mean-intensity series starts here.")
+    event_ids: list[str]
+
+
+class DyadSeries(_Body):
+    a: str
+    b: str
+    freq: str
+    directed: bool
+    periods: list[DyadPeriod]
+
+
+class Node(_Body):
+    id: str
+    name: str | None
+    bloc: int
+    strength: float
+    friends: int
+    foes: int
+    x: float
+    y: float
+
+
+class Edge(_Body):
+    a: str
+    b: str
+    weight: float = Field(description="Mean PLOVER intensity of the pair's events.")
+    events: int
+    cooperation: int
+    conflict: int
+
+
+class NetworkBody(_Body):
+    since: dt.date | None
+    until: dt.date | None
+    balance: float | None = Field(description="Share of closed triads that are balanced; null without any.")
+    nodes: list[Node]
+    edges: list[Edge]
+
+
+class NetworksBody(_Body):
+    every: str
+    windows: list[NetworkBody]
+
+
+class ShiftRow(_Body):
+    a: str
+    b: str
+    before_events: int
+    after_events: int
+    before_mean: float
+    after_mean: float
+    difference: float
+    ci_low: float
+    ci_high: float
+    effect_size: float | None
+    p_value: float
+    q_value: float
+    significant: bool
+    event_ids: list[str]
+
+
+class ShiftsBody(_Body):
+    before: list[dt.date]
+    after: list[dt.date]
+    items: list[ShiftRow]
+
+
+class CodeRequest(_Body):
+    """A text to code (not stored)."""
+
+    text: str = Field(min_length=1, description="The text; at most the server's --max-chars characters.")
+    date: dt.date | None = Field(None, description="The document's date, to resolve 'last Tuesday'.")
+
+
+class CodeResponse(_Body):
+    events: list[dict[str, Any]] = Field(description="Coded events (docs/event.schema.json).")
+    marks: list[list[MarkBody]] = Field(description="For each event, its highlighted words in its sentence.")
+
+
+class IngestDocument(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    text: Any = Field(description="The document's text (a string).")
+    id: Any = None
+    date: Any = None
+    title: Any = None
+    url: Any = None
+
+
+class IngestRequest(_Body):
+    documents: list[IngestDocument] = Field(min_length=1)
+
+
+class IngestResponse(_Body):
+    read: int
+    documents: int
+    skipped: int
+    duplicates: int
+    events: int
+    rejected: int
+    rejects: list[str] = Field(description="'source:line: reason' for each document that could not be coded.")
+
+
+class SummaryBody(_Body):
+    documents: int
+    duplicates: int
+    rejects: int
+    events: int
+    clusters: int
+    multi_report_clusters: int
+    first_day: dt.date | None
+    last_day: dt.date | None
+    by_origin: dict[str, int]
+    by_type: dict[str, int]
+    top_dyads: list[tuple[str, str, int]]
+    imports: int
+
+
+class ErrorBody(_Body):
+    detail: str = Field(description="What went wrong and what to do.")
+
+
+class Health(_Body):
+    status: str
+    version: str
