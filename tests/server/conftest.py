@@ -107,10 +107,12 @@ def page(browser, live):
     pg.set_default_timeout(20_000)
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    # a refused style or script (the page's policy), a failed request: all show as console errors
+    pg.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     pg.base = live.url  # type: ignore[attr-defined]
     yield pg
     context.close()
-    assert not errors, f"script errors in the dashboard: {errors}"
+    assert not errors, f"errors in the dashboard's console: {errors}"
 
 
 @pytest.fixture(scope="session")

@@ -39,6 +39,7 @@ from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
 from ..errors import InputError, NotFoundError, RealpolitikError, StoreBusyError
+from ..model import EVENT_TYPES, MODALITIES
 from ..store import EventFilter, Store
 from ..store.evidence import marks, provenance
 from ..store.rows import plain
@@ -60,19 +61,26 @@ Day = Annotated[dt.date | None, Query(ge=EARLIEST, le=LATEST, description="YYYY-
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"Rows per page (1-{MAX_PAGE}).")]
 Cursor = Annotated[str | None, Query(max_length=400, description="The next_cursor of the previous page.")]
 Order = Annotated[Literal["oldest", "newest"], Query(description="Date order of the pages.")]
-ActorCode = Annotated[str, PathParam(min_length=1, max_length=40, description="A country or actor code, e.g. IRQ.")]
+CODE = r"^[A-Za-z0-9_]+$"
+"""A country or actor code as the API takes it."""
+ActorCode = Annotated[str, PathParam(max_length=40, pattern=r"^[A-Za-z0-9_]+([ :/][A-Za-z0-9_]+)?$",
+                                     description="A country or actor code, e.g. IRQ, optionally with a sector: IRQ:GOV.")]
+EventTypeName = Literal[EVENT_TYPES]  # type: ignore[valid-type]
+ModalityName = Literal[MODALITIES]  # type: ignore[valid-type]
 Freq = Literal["day", "week", "month", "quarter", "year"]
 MinEvents = Annotated[int, Query(ge=1, le=100_000, description="Least events for a tie.")]
 Region = Annotated[str | None, Query(max_length=60, description="Only countries of this region.")]
 
 
-def event_filter(actor: Annotated[str | None, Query(max_length=40, description="Source or target, e.g. IRQ.")] = None,
-                 dyad: Annotated[str | None, Query(max_length=81, description="Two actors: IRQ,RUS.")] = None,
-                 directed: Annotated[bool, Query(description="Only the first actor of --dyad as source.")] = False,
-                 type: Annotated[str | None, Query(max_length=20, description="PLOVER type, e.g. AID.")] = None,
+def event_filter(actor: Annotated[str | None, Query(max_length=40, pattern=CODE,
+                                                   description="Source or target, e.g. IRQ.")] = None,
+                 dyad: Annotated[str | None, Query(max_length=81, pattern=f"^{CODE[1:-1]},{CODE[1:-1]}$",
+                                                   description="Two actors: IRQ,RUS.")] = None,
+                 directed: Annotated[bool, Query(description="Only the first actor of dyad as source.")] = False,
+                 type: Annotated[EventTypeName | None, Query(description="PLOVER event type.")] = None,
                  since: Day = None, until: Day = None,
-                 modality: Annotated[str | None, Query(max_length=20)] = None,
-                 origin: Annotated[str | None, Query(max_length=20)] = None,
+                 modality: Annotated[ModalityName | None, Query()] = None,
+                 origin: Annotated[Literal["realpolitik", "gdelt", "icews", "polecat"] | None, Query()] = None,
                  doc_id: Annotated[str | None, Query(max_length=200)] = None) -> EventFilter:
     """The events filter of a request's query parameters."""
     return EventFilter(actor=actor, dyad=dyad, directed=directed, event_type=type,  # type: ignore[arg-type]
@@ -147,6 +155,8 @@ def _json(value: Any) -> Any:
         return {k: _json(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_json(v) for v in value]
+    if isinstance(value, dt.datetime) and value == value:  # (not NaT) RFC 3339: the store keeps local times without an offset
+        return value.astimezone().isoformat()
     return plain(value)
 
 
@@ -185,7 +195,9 @@ def create_app(db: str | Path, *, token: str | None = None, max_body: int = 2_00
     def summary() -> Any:
         """Counts of documents, events and clusters; the busiest dyads."""
         got = store.summary()
-        return _json({k: getattr(got, k) for k in s.SummaryBody.model_fields})
+        out = _json({k: getattr(got, k) for k in s.SummaryBody.model_fields})
+        out["top_dyads"] = [{"source": a, "target": b, "events": n} for a, b, n in got.top_dyads]
+        return out
 
     @app.get("/api/events", response_model=s.EventPage, tags=["events"])
     def events(where: Filter, limit: Limit = 50, cursor: Cursor = None, order: Order = "oldest") -> Any:
@@ -201,7 +213,7 @@ def create_app(db: str | Path, *, token: str | None = None, max_body: int = 2_00
         text = doc.pop("text", None)
         return {"event": _json(got.row), "record": got.event.model_dump(mode="json") if got.event else None,
                 "marks": [m.__dict__ for m in marks(got.event, text)] if got.event else [],
-                "provenance": provenance(got), "document": _json(doc) or None, "cluster": _json(got.cluster)}
+                "provenance": [{"what": k, "value": v} for k, v in provenance(got)], "document": _json(doc) or None, "cluster": _json(got.cluster)}
 
     @app.get("/api/documents", response_model=s.DocumentPage, tags=["documents"])
     def documents(limit: Limit = 50, cursor: Cursor = None, order: Order = "oldest",
@@ -301,7 +313,7 @@ def create_app(db: str | Path, *, token: str | None = None, max_body: int = 2_00
     def shift_list(since: Annotated[dt.date, Query(ge=EARLIEST, le=LATEST, description="Later window's first day.")],
                    until: Annotated[dt.date, Query(ge=EARLIEST, le=LATEST, description="Later window's last day.")],
                    base_since: Day = None, base_until: Day = None,
-                   actor: Annotated[str | None, Query(max_length=40)] = None,
+                   actor: Annotated[str | None, Query(max_length=40, pattern=CODE)] = None,
                    min_events: Annotated[int, Query(ge=1, le=100_000)] = 3) -> Any:
         """Pairs whose mean intensity changed between two windows (permutation test, FDR q, interval)."""
         from ..analytics.shifts import shifts
@@ -356,6 +368,10 @@ def create_app(db: str | Path, *, token: str | None = None, max_body: int = 2_00
     @app.get("/", include_in_schema=False)
     def dashboard() -> FileResponse:
         return FileResponse(STATIC / "index.html", media_type="text/html")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:
+        return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")
 
     app.add_middleware(_Guard, limit=max_body)
     return app

@@ -23,7 +23,7 @@ from ..store.schema import EVENT_COLUMNS
 __all__ = ["EventRow", "EventPage", "EventDetail", "DocumentRow", "DocumentPage", "DocumentDetail", "ActorRow",
            "ActorList", "Tie", "Drift", "ActorProfileBody", "DyadPeriod", "DyadSeries", "Node", "Edge",
            "NetworkBody", "NetworksBody", "ShiftRow", "ShiftsBody", "CodeRequest", "CodeResponse",
-           "IngestRequest", "IngestResponse", "SummaryBody", "ErrorBody", "MarkBody", "Health"]
+           "IngestRequest", "IngestResponse", "SummaryBody", "ErrorBody", "MarkBody", "Health", "Provenance", "Pair"]
 
 _TYPES: dict[str, Any] = {"VARCHAR": str, "INTEGER": int, "TINYINT": int, "DOUBLE": float, "DATE": dt.date,
                           "TIMESTAMP": dt.datetime}
@@ -54,13 +54,24 @@ class MarkBody(_Body):
     text: str
 
 
+class Provenance(_Body):
+    what: str = Field(description="event, source, target, trigger, date, place, modality, document, cluster ...")
+    value: str = Field(description="The value and where it came from.")
+
+
+class Pair(_Body):
+    source: str
+    target: str
+    events: int
+
+
 class EventDetail(_Body):
     """One event with its evidence and where each value came from."""
 
     event: EventRow
     record: dict[str, Any] | None = Field(description="The full coded record (PLOVER-style JSON); null if imported.")
     marks: list[MarkBody]
-    provenance: list[tuple[str, str]] = Field(description="(what, where it came from) lines, as `realpolitik show`.")
+    provenance: list[Provenance] = Field(description="Each value and where it came from, as `realpolitik show`.")
     document: dict[str, Any] | None = Field(description="The document (without its text); null if imported.")
     cluster: dict[str, Any] = Field(description="The real-world event it reports: mentions, documents, sources.")
 
@@ -242,7 +253,7 @@ class CodeResponse(_Body):
 class IngestDocument(BaseModel):
     model_config = ConfigDict(extra="allow")
 
-    text: Any = Field(description="The document's text (a string).")
+    text: Any = Field(None, description="The document's text (a string); a record without one is rejected, not refused.")
     id: Any = None
     date: Any = None
     title: Any = None
@@ -274,7 +285,7 @@ class SummaryBody(_Body):
     last_day: dt.date | None
     by_origin: dict[str, int]
     by_type: dict[str, int]
-    top_dyads: list[tuple[str, str, int]]
+    top_dyads: list[Pair] = Field(description="The busiest directed pairs of countries.")
     imports: int
 
 

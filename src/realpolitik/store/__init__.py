@@ -179,13 +179,15 @@ class Store:
         return Page(rows, next_cursor(rows, limit, ("date", "id")))
 
     def document(self, doc_id: str) -> dict[str, Any]:
-        """One document with its text and the ids of its events; raises StoreError if there is none."""
-        rows = self._rows("SELECT * EXCLUDE (minhash) FROM documents WHERE id = ?", [doc_id])
+        """One document, by its id or the id it was given in its file, with its text and the ids
+        of its events; raises NotFoundError if there is none."""
+        rows = self._rows("SELECT * EXCLUDE (minhash) FROM documents WHERE id = ? OR external_id = ? "
+                          "ORDER BY id = ? DESC, ingested_at LIMIT 1", [doc_id, doc_id, doc_id])
         if not rows:
             raise NotFoundError(f"no document {doc_id!r} in {self.path}")
         doc = rows[0]
         doc["event_ids"] = [r["event_id"] for r in self._rows(
-            "SELECT event_id FROM events WHERE doc_id = ? ORDER BY sentence_index, event_id", [doc_id])]
+            "SELECT event_id FROM events WHERE doc_id = ? ORDER BY sentence_index, event_id", [doc["id"]])]
         return doc
 
     def _rows(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:

@@ -23,6 +23,7 @@
       if (v === null || v === undefined || v === false) continue;
       if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
       else if (k === "text") node.textContent = String(v);
+      else if (k === "style") Object.assign(node.style, v);  // through the CSSOM: the policy forbids style attributes
       else node.setAttribute(k, v === true ? "" : String(v));
     }
     append(node, children);
@@ -42,7 +43,7 @@
   }
 
   function append(node, children) {
-    for (const c of children.flat()) {
+    for (const c of children.flat(Infinity)) {
       if (c === null || c === undefined || c === false) continue;
       node.appendChild(c instanceof Node ? c : document.createTextNode(String(c)));
     }
@@ -120,7 +121,10 @@
 
   // -- shared pieces ------------------------------------------------------------------------------
 
-  function actorLabel(code, country) { return code || country || "?"; }
+  function actorLabel(code, country) {
+    if (code && country && !code.startsWith(country)) return `${code} (${country})`;
+    return code || country || "?";
+  }
 
   function evidence(sentence, marks) {
     const p = el("p", { class: "evidence", "data-testid": "evidence" });
@@ -206,18 +210,19 @@
     VIEW.appendChild(el("h1", { text: "Alignment network" }));
     const everySel = el("select", { name: "every", "data-testid": "every" }, ["year", "quarter", "month"].map(
       (v) => el("option", { value: v, selected: v === every, text: v })));
-    const minInput = el("input", { type: "number", min: 1, name: "min", value: minEvents, style: "width:5em" });
+    const minInput = el("input", { type: "number", min: 1, name: "min", value: minEvents, size: 4, class: "narrow" });
     VIEW.appendChild(el("form", { class: "controls", onsubmit: (ev) => {
       ev.preventDefault(); go("network", [], { every: everySel.value, min: minInput.value });
     } }, el("label", {}, "window", everySel), el("label", {}, "least events per tie", minInput),
     el("button", { type: "submit", text: "Show" })));
     const data = await api("/api/networks", { every, min_events: minEvents });
     if (!current()) return;
-    if (!data.windows.length) {
-      VIEW.appendChild(el("p", { class: "muted", text: "The store holds no dated events between countries yet." }));
+    const wins = data.windows.filter((w) => w.edges.length);
+    if (!wins.length) {
+      VIEW.appendChild(el("p", { class: "muted", text: "The store holds no dated ties between countries yet." }));
       return;
     }
-    const n = data.windows.length;
+    const n = wins.length;
     let index = Math.min(n - 1, Math.max(0, parseInt(q.get("w") ?? String(n - 1), 10) || 0));
     const slider = el("input", { type: "range", min: 0, max: n - 1, value: index, "data-testid": "slider",
       "aria-label": "window" });
@@ -226,14 +231,15 @@
     const chartBox = el("div", { class: "grow" });
     const side = el("div", { class: "grow" });
     VIEW.appendChild(el("div", { class: "panel" }, el("div", { class: "controls" }, label, play), slider,
-      el("div", { class: "legend muted" }, "colour = bloc; ties ",
-        el("span", { class: "pos", text: "green: cooperation" }), ", ", el("span", { class: "neg", text: "red: conflict" }),
-        "; click a country for its page, a tie for the pair's series")));
+      el("p", { class: "muted" }, data.windows.length > n ? `${data.windows.length - n} ${every}s without ties are skipped. ` : "",
+        "Colour = bloc; ties ", el("span", { class: "pos", text: "green for cooperation" }), " and ",
+        el("span", { class: "neg", text: "red for conflict" }), ", thicker with more events. ",
+        "Click a country for its page, a tie for the pair's series.")));
     VIEW.appendChild(el("div", { class: "row" }, chartBox, side));
 
     function show(i) {
       index = i;
-      const w = data.windows[i];
+      const w = wins[i];
       label.textContent = `${w.since} to ${w.until} \u00b7 ${w.nodes.length} actors, ${w.edges.length} ties` +
         (w.balance === null ? "" : ` \u00b7 balance ${(100 * w.balance).toFixed(0)}%`);
       clear(chartBox);
@@ -259,7 +265,11 @@
 
   function drawNetwork(w, every) {
     const W = 760, H = 560, pad = 46;
-    const X = (x) => pad + (x + 1) / 2 * (W - 2 * pad), Y = (y) => pad + (y + 1) / 2 * (H - 2 * pad);
+    // one layout serves every window; each window's actors are then stretched to fill the frame
+    const xs = w.nodes.map((d) => d.x), ys = w.nodes.map((d) => d.y);
+    const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+    const X = (x) => (x1 > x0 ? pad + (x - x0) / (x1 - x0) * (W - 2 * pad - 40) : W / 2);
+    const Y = (y) => (y1 > y0 ? pad + (y - y0) / (y1 - y0) * (H - 2 * pad) : H / 2);
     const at = Object.fromEntries(w.nodes.map((d) => [d.id, d]));
     const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, "data-testid": "network-svg", role: "img",
       "aria-label": "alignment network" });
@@ -289,7 +299,7 @@
     const box = el("div", {});
     box.appendChild(el("h2", { text: "Blocs" }));
     box.appendChild(el("div", { "data-testid": "blocs" }, Object.keys(blocs).sort((a, b) => a - b).map((k) =>
-      el("div", {}, el("span", { class: "swatch", style: `background:${BLOCS[k % BLOCS.length]}` }),
+      el("div", {}, el("span", { class: "swatch", style: { background: BLOCS[k % BLOCS.length] } }),
         el("strong", { text: `${Number(k) + 1}: ` }), blocs[k].sort().join(" ")))));
     box.appendChild(el("h2", { text: "Strongest ties" }));
     const ties = [...w.edges].sort((p, q) => Math.abs(q.weight) * q.events - Math.abs(p.weight) * p.events).slice(0, 12);
@@ -331,8 +341,8 @@
       const s = await api("/api/summary");
       if (!current()) return;
       VIEW.appendChild(el("h2", { text: "Busiest pairs" }));
-      VIEW.appendChild(table(["source", "target", "events"], s.top_dyads.map((t) => [t[0], t[1], t[2]]),
-        (i) => go("dyad", [s.top_dyads[i][0], s.top_dyads[i][1]], { freq }), "top-dyads"));
+      VIEW.appendChild(table(["source", "target", "events"], s.top_dyads.map((t) => [t.source, t.target, t.events]),
+        (i) => go("dyad", [s.top_dyads[i].source, s.top_dyads[i].target], { freq }), "top-dyads"));
       return;
     }
     const data = await api(`/api/dyads/${encodeURIComponent(a)}/${encodeURIComponent(b)}`, { freq });
@@ -416,7 +426,10 @@
     }
     const step = Math.max(1, Math.ceil(n / 10));
     periods.forEach((p, i) => {
-      if (i % step === 0) root.appendChild(svg("text", { x: X(i) - 24, y: H + 14, text: p.period }));
+      if (i % step === 0) {
+        root.appendChild(svg("text", { x: Math.min(W - right - 34, Math.max(left + 34, X(i))), y: H + 14,
+          "text-anchor": "middle", text: p.period }));
+      }
     });
     return root;
   }
@@ -490,7 +503,7 @@
     const e = fromRow(d.event);
     const box = el("div", { class: "panel" }, eventSummary(e), markKeys(), evidence(e.sentence, d.marks));
     box.appendChild(el("dl", { class: "prov", "data-testid": "provenance" },
-      d.provenance.map(([k, v]) => [el("dt", { text: k }), el("dd", { text: v })])));
+      d.provenance.map((p) => [el("dt", { text: p.what }), el("dd", { text: p.value })])));
     if (d.document) {
       box.appendChild(el("a", { href: `#/document/${encodeURIComponent(d.document.id)}`, "data-testid": "document-link",
         text: `document: ${d.document.title || d.document.id} \u2192` }));
@@ -541,7 +554,8 @@
       drift.appendChild(table(["partner", "direction", "before", "after", "change", "interval", "q"],
         p.drift.map((r) => [r.partner, el("span", { class: r.difference >= 0 ? "pos" : "neg", text: r.direction }),
           `${fmt(r.before_mean)} (${r.before_events})`, `${fmt(r.after_mean)} (${r.after_events})`,
-          el("span", {}, el("span", { class: "bar", style: `width:${Math.min(120, Math.abs(r.difference) * 8)}px;background:${r.difference >= 0 ? "#1a8a4a" : "#c8322b"}` }),
+          el("span", {}, el("span", { class: "bar", style: { width: `${Math.min(120, Math.abs(r.difference) * 8)}px`,
+            background: r.difference >= 0 ? "#1a8a4a" : "#c8322b" } }),
             " " + fmt(r.difference)),
           `[${fmt(r.ci_low)}, ${fmt(r.ci_high)}]`, r.q_value.toFixed(3) + (r.significant ? " *" : "")]),
         (i) => go("dyad", [code, p.drift[i].partner], { freq: "quarter" }), "drift-table"));

@@ -1,0 +1,176 @@
+"""The dashboard in a real headless Chromium, over the example corpus served by uvicorn.
+
+Each test loads a view, uses it as a reader would (filters, slider, clicks through from the
+network to a pair to the evidence) and saves a screenshot; with $REALPOLITIK_SCREENSHOTS set
+(``make screenshots``) the screenshots are kept there for the README.
+"""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+import pytest
+
+from .conftest import HOSTILE, TOKEN
+
+pytestmark = pytest.mark.slow  # a coded corpus and a browser
+
+
+def wait_hash(page, start: str) -> None:
+    page.wait_for_function("s => location.hash.startsWith(s)", arg=start)
+
+
+def snap(page, tmp_path, shots, name: str) -> None:
+    page.wait_for_timeout(150)  # let the last paint land
+    page.screenshot(path=str(tmp_path / f"{name}.png"), full_page=False)
+    assert (tmp_path / f"{name}.png").stat().st_size > 20_000
+    if shots is not None:
+        page.screenshot(path=str(shots / f"{name}.png"), full_page=False)
+
+
+def test_network_slider_then_a_tie_then_its_evidence(page, tmp_path, shots):
+    page.goto(page.base + "/#/network")
+    svg = page.locator("[data-testid=network-svg]")
+    svg.wait_for()
+    label = page.locator("[data-testid=window-label]")
+    last = label.inner_text()
+    assert re.match(r"\d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d", last)
+    slider = page.locator("[data-testid=slider]")
+    top = int(slider.get_attribute("max"))
+    assert top >= 5  # the corpus spans 2014-2020, a window per year
+    slider.fill("0")
+    assert label.inner_text() != last and label.inner_text().startswith("2014")
+    slider.fill(str(top - 1))
+    assert page.locator("[data-node]").count() >= 5 and page.locator("[data-edge]").count() >= 4
+    blocs = page.locator("[data-testid=blocs] > div")
+    assert blocs.count() >= 1
+    colour = blocs.first.locator(".swatch").evaluate("e => getComputedStyle(e).backgroundColor")
+    assert colour == "rgb(36, 86, 166)"  # the first bloc's colour, set through the style policy
+    snap(page, tmp_path, shots, "network")
+
+    tie = page.locator("[data-edge='IRQ-USA']")
+    if not tie.count():
+        tie = page.locator("[data-edge]").first
+    pair = tie.get_attribute("data-edge").split("-")
+    tie.dispatch_event("click")  # a thin line under labels: the click goes to the line itself
+    wait_hash(page, "#/dyad/")
+    chart = page.locator("[data-testid=dyad-chart]")
+    chart.wait_for()
+    assert page.locator("h1").inner_text() == f"{pair[0]} – {pair[1]}"
+    points = page.locator("[data-testid=dyad-chart] circle.point")
+    assert points.count() >= 2
+    points.first.click()
+    first_period = points.first.get_attribute("data-period")
+    heading = page.locator("[data-testid=period-events] h2")
+    heading.wait_for()
+    page.wait_for_function(
+        "p => document.querySelector('[data-testid=period-events] h2').textContent.includes(p)", arg=first_period)
+    card = page.locator("[data-testid=period-events] [data-testid=event-card]").first
+    card.wait_for()
+    kinds = set(card.locator("[data-kind]").evaluate_all("els => els.map(e => e.dataset.kind)"))
+    assert {"source", "target", "trigger"} <= kinds
+    snap(page, tmp_path, shots, "dyad")
+
+    card.locator("a").click()
+    wait_hash(page, "#/event/")
+    prov = page.locator("[data-testid=provenance]")
+    prov.wait_for()
+    text = prov.inner_text()
+    assert "trigger" in text and "document" in text and "cluster" in text
+
+
+def test_events_table_filters_pages_and_highlights(page, tmp_path, shots):
+    page.goto(page.base + "/#/events")
+    page.locator("[data-testid=events-table]").wait_for()
+    form = page.locator("[data-testid=event-filters]")
+    form.locator("input[name=actor]").fill("RUS")
+    form.locator("select[name=type]").select_option("AGREE")
+    form.locator("[data-testid=apply-filters]").click()
+    wait_hash(page, "#/events?actor=RUS")
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=events-table] tbody tr').length > 0")
+    rows = page.locator("[data-testid=events-table] tbody tr")
+    for i in range(rows.count()):
+        cells = rows.nth(i).locator("td").all_inner_texts()
+        assert cells[1] == "AGREE" and ("RUS" in cells[2] or "RUS" in cells[3]), cells
+    rows.first.click()
+    detail = page.locator("[data-testid=event-detail] [data-testid=evidence]")
+    detail.wait_for()
+    marked = detail.locator("[data-kind=trigger]").inner_text()
+    assert marked and marked.lower() in detail.inner_text().lower()
+    snap(page, tmp_path, shots, "events")
+
+    page.goto(page.base + "/#/events?order=oldest")
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=events-table] tbody tr').length === 25")
+    first_page = page.locator("[data-testid=events-table] tbody tr td:first-child").all_inner_texts()
+    page.locator("[data-testid=next-page]").click()
+    page.wait_for_function("() => document.querySelector('.pager span').textContent === 'page 2'")
+    second_page = page.locator("[data-testid=events-table] tbody tr td:first-child").all_inner_texts()
+    assert first_page == sorted(first_page) and second_page[0] >= first_page[-1]
+
+
+def test_actor_page_and_search(page, tmp_path, shots):
+    page.goto(page.base + "/#/actor")
+    search = page.locator("[data-testid=actor-search]")
+    search.wait_for()
+    search.fill("turk")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=actors-table] tbody tr')].length === 1")
+    page.locator("[data-testid=actors-table] tbody tr").first.click()
+    wait_hash(page, "#/actor/TUR")
+    page.goto(page.base + "/#/actor/IRQ")
+    page.locator("[data-testid=partners]").wait_for()
+    assert page.locator("h1").inner_text() == "Iraq (IRQ)"
+    partners = page.locator("[data-testid=partners] tbody tr td:first-child").all_inner_texts()
+    assert any(p.startswith("RUS") for p in partners)  # the corpus's Iraq leans toward Russia
+    assert page.locator("[data-testid=drift]").inner_text().startswith("Drift")
+    assert page.locator("[data-testid=years-chart] rect").count() >= 4
+    snap(page, tmp_path, shots, "actor")
+
+
+def test_paste_a_text_and_see_it_coded(page, tmp_path, shots):
+    page.goto(page.base + "/#/code")
+    page.locator("[data-testid=code-text]").fill(
+        "Russia delivered attack helicopters to Iraq on Monday. Turkish jets struck Kurdish militant "
+        "positions in northern Iraq last week, the ministry said.")
+    page.locator("[data-testid=code-date]").fill("2017-01-20")
+    page.locator("[data-testid=code-submit]").click()
+    page.locator("[data-testid=code-count]").wait_for()
+    cards = page.locator("[data-testid=coded-event]")
+    assert cards.count() >= 2
+    first = cards.first
+    assert first.locator("[data-kind=source]").inner_text() == "Russia"
+    assert first.locator("[data-kind=trigger]").inner_text() == "delivered"
+    assert first.locator("[data-kind=date]").inner_text() == "Monday"
+    assert "AID" in first.inner_text() and "2017-01-16" in first.inner_text()
+    snap(page, tmp_path, shots, "code")
+
+
+def test_text_from_documents_is_shown_as_text(page):
+    page.goto(page.base + "/#/document/" + HOSTILE["id"])
+    body = page.locator("[data-testid=document-text]")
+    body.wait_for()
+    assert "<script>window.__pwned = 1</script>" in body.inner_text()
+    assert "<img src=x" in body.inner_text() and body.locator("img").count() == 0
+    assert page.locator("[data-testid=document-title]").inner_text() == HOSTILE["title"]
+    page.locator("a[href^='#/event/']").first.click()
+    page.locator("[data-testid=evidence]").wait_for()
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator("main script, main img").count() == 0
+
+
+def test_ingest_over_http_needs_the_token_and_is_idempotent(live):
+    doc = {"documents": [{"id": "http-1", "date": "2020-02-03",
+                          "text": "Iraq and Iran agreed to expand electricity trade on Monday."}]}
+    with httpx.Client(base_url=live.url, timeout=60) as client:
+        before = client.get("/api/summary").json()["documents"]
+        assert client.post("/api/documents", json=doc).status_code == 401
+        auth = {"Authorization": f"Bearer {TOKEN}"}
+        first = client.post("/api/documents", json=doc, headers=auth).json()
+        again = client.post("/api/documents", json=doc, headers=auth).json()
+        bad = client.post("/api/documents", json={"documents": [{"text": ""}, {"title": "no text"}]}, headers=auth)
+        after = client.get("/api/summary").json()["documents"]
+    assert first["documents"] == 1 and first["events"] >= 1
+    assert again["documents"] == 0 and again["skipped"] == 1 and after == before + 1
+    assert bad.status_code == 200 and bad.json()["rejected"] == 2
+    assert bad.json()["rejects"] == ["http:1: 'text' is empty", "http:2: missing 'text'"]
