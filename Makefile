@@ -7,7 +7,7 @@ RP     := $(VENV)/bin/realpolitik
 PIP_FLAGS := --quiet --disable-pip-version-check
 
 EVAL   := ../shared/eval
-.PHONY: demo test install dev lint bench schema clean eval train
+.PHONY: demo test install dev lint bench schema clean eval train browser screenshots serve
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,9 +28,24 @@ demo: install
 	$(RP) summary --db demo.duckdb
 	$(RP) report --db demo.duckdb --html report.html
 
-## The test suite (model-loading tests included; they share one pipeline).
-test: dev
+## The test suite (model-loading tests included; they share one pipeline; the dashboard's run in Chromium).
+test: dev browser
 	$(PY) -m pytest -q
+
+## Debian's Chromium for the dashboard's browser tests (Playwright drives it; nothing is downloaded by Playwright).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+## Refresh the README's screenshots of the dashboard (taken by the browser tests).
+screenshots: dev browser
+	REALPOLITIK_SCREENSHOTS=docs/screenshots $(PY) -m pytest -q tests/server/test_browser.py
+
+## The dashboard and HTTP API over the demo store, on http://127.0.0.1:8765/
+serve: demo
+	$(RP) serve --db demo.duckdb
 
 lint: dev
 	$(VENV)/bin/ruff check src tests bench
@@ -41,6 +56,7 @@ bench: install
 	$(PY) bench/ingest.py
 	$(PY) bench/import.py
 	$(PY) bench/analytics.py
+	$(PY) bench/api.py
 
 ## Accuracy on the public gold data beside the repository; refreshes the README table.
 eval: install

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from typing import Any
 
 import numpy as np
@@ -114,22 +115,26 @@ def dyad_series(store: Any, a: str, b: str, *, freq: str = "month", directed: bo
     vol = dict(zip(pd.to_datetime(volume["period"]).dt.date, volume["volume"], strict=True))
     rng = np.random.default_rng(seed)
     rows = []
-    groups = {p: g for p, g in events.groupby("period")} if len(events) else {}
+    at: dict[dt.date, list[int]] = {}
+    for i, p in enumerate(events["period"]):
+        at.setdefault(p, []).append(i)
+    intensity = events["intensity"].to_numpy(dtype=float)
+    forward = events["forward"].to_numpy(dtype=bool)
+    ids = events["event_id"].tolist()
+    quads = Counter(zip(events["period"], events["quad_class"].tolist(), strict=True))
+    kinds = Counter(zip(events["period"], events["event_type"], strict=True))
     for p in periods:
-        g = groups.get(p)
         row: dict[str, Any] = {"period": p, "events": 0, "a_to_b": 0, "b_to_a": 0,
-                               **{q: 0 for q in _QUADS.values()}, **{t: 0 for t in EVENT_TYPES},
+                               **{q: quads.get((p, k), 0) for k, q in _QUADS.items()},
+                               **{t: kinds.get((p, t), 0) for t in EVENT_TYPES},
                                "mean_intensity": np.nan, "ci_low": np.nan, "ci_high": np.nan,
                                "volume": int(vol.get(p, 0)), "index_per_1k": 0.0, "event_ids": []}
-        if g is not None:
-            x = g["intensity"].to_numpy(dtype=float)
-            row["events"] = len(g)
-            row["a_to_b"] = int(g["forward"].sum())
-            row["b_to_a"] = len(g) - row["a_to_b"]
-            for q, n in g["quad_class"].value_counts().items():
-                row[_QUADS[int(q)]] = int(n)
-            for t, n in g["event_type"].value_counts().items():
-                row[str(t)] = int(n)
+        members = at.get(p)
+        if members:
+            x = intensity[members]
+            row["events"] = len(members)
+            row["a_to_b"] = int(forward[members].sum())
+            row["b_to_a"] = len(members) - row["a_to_b"]
             row["mean_intensity"] = float(x.mean())
             if boot and len(x) > 1:
                 means = x[rng.integers(0, len(x), size=(boot, len(x)))].mean(axis=1)
@@ -137,7 +142,7 @@ def dyad_series(store: Any, a: str, b: str, *, freq: str = "month", directed: bo
             else:
                 row["ci_low"] = row["ci_high"] = float(x.mean())
             row["index_per_1k"] = float(x.sum() / max(1, row["volume"]) * 1000)
-            row["event_ids"] = list(g["event_id"])
+            row["event_ids"] = [ids[i] for i in members]
         rows.append(row)
     frame = pd.DataFrame(rows)
     frame["change"] = False

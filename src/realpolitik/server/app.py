@@ -55,6 +55,9 @@ MAX_PERIODS = 2000
 """Most periods one dyad series may hold (e.g. five years of days)."""
 MAX_WINDOWS = 120
 """Most windows one network sequence may hold."""
+KEEP_OPEN = 2.0
+"""Seconds the server's readers share one read-only connection (and its block cache) before it is
+closed for a moment, so that an ingest in another process can take the store."""
 EARLIEST, LATEST = dt.date(1800, 1, 1), dt.date(2199, 12, 31)
 
 Day = Annotated[dt.date | None, Query(ge=EARLIEST, le=LATEST, description="YYYY-MM-DD")]
@@ -167,7 +170,7 @@ def create_app(db: str | Path, *, token: str | None = None, max_body: int = 2_00
     ``token`` turns on ``POST /api/documents`` for requests that carry it; ``max_body`` caps any
     request body (bytes), ``max_chars`` the text of ``POST /api/code``.
     """
-    store = Store(db, create=token is not None)
+    store = Store(db, create=token is not None, keep_open=KEEP_OPEN)
     code_lock = threading.Lock()
     app = FastAPI(title="realpolitik", version=__version__,
                   description="Political event data coded from news text: events with their evidence, "

@@ -95,8 +95,9 @@ def _filter(where: EventFilter | None, filters: dict[str, Any]) -> EventFilter:
 class Store:
     """An event store in one DuckDB file (see the module docstring)."""
 
-    def __init__(self, path: str | Path = DEFAULT_DB, *, timeout: float = 60.0, create: bool = True):
-        self.db = Database(path, timeout=timeout, create=create)
+    def __init__(self, path: str | Path = DEFAULT_DB, *, timeout: float = 60.0, create: bool = True,
+                 keep_open: float = 0.0):
+        self.db = Database(path, timeout=timeout, create=create, keep_open=keep_open)
         self.path = self.db.path
 
     # -- in -------------------------------------------------------------------------------

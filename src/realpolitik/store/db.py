@@ -42,16 +42,36 @@ this bounds the memory a commit needs whatever the size of the store (DuckDB's d
 122,880 rows of multi-kilobyte events, would make an ingest's peak memory grow for hours)."""
 
 
-_PROCESS_LOCKS: dict[str, threading.RLock] = {}
+class _File:
+    """What this process shares about one store file: a lock taken to open it (DuckDB cannot
+    attach one file twice in a process, so threads take turns instead of failing), and the
+    read-only connection its readers may keep open together."""
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.readers_changed = threading.Condition()
+        self.shared: Any = None
+        self.since = 0.0
+        self.rest_until = 0.0
+        self.readers = 0
+
+    def close_shared(self) -> None:
+        """Close the kept connection once its readers are done (call with ``lock`` held)."""
+        with self.readers_changed:
+            self.readers_changed.wait_for(lambda: self.readers == 0)
+            if self.shared is not None:
+                self.shared.close()
+                self.shared = None
+
+
+_FILES: dict[str, _File] = {}
 _REGISTRY_LOCK = threading.Lock()
 
 
-def _process_lock(path: str) -> threading.RLock:
-    """One lock per store file in this process: DuckDB cannot open a file read-only and
-    read-write at once in one process, so threads take turns instead of failing."""
+def _file(path: str) -> _File:
     key = str(Path(path).resolve())
     with _REGISTRY_LOCK:
-        return _PROCESS_LOCKS.setdefault(key, threading.RLock())
+        return _FILES.setdefault(key, _File())
 
 
 def _locked(exc: Exception) -> bool:
@@ -77,11 +97,14 @@ WRITE_MEMORY_FLOOR = 32 * 1024 * 1024
 class Database:
     """A DuckDB store file opened per transaction, with waiting on the other processes' locks."""
 
-    def __init__(self, path: str | Path = DEFAULT_DB, *, timeout: float = 60.0, create: bool = True):
+    def __init__(self, path: str | Path = DEFAULT_DB, *, timeout: float = 60.0, create: bool = True,
+                 keep_open: float = 0.0):
         self.path = str(path)
         self.timeout = timeout
+        self.keep_open = keep_open
         self._memory: Any = None
-        self._lock: threading.RLock = threading.RLock() if self.path == ":memory:" else _process_lock(self.path)
+        self._file = _File() if self.path == ":memory:" else _file(self.path)
+        self._lock = self._file.lock
         if self.path == ":memory:":
             self._memory = duckdb.connect()
             migrate(self._memory)
@@ -140,7 +163,29 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Any]:
-        """A read-only connection for one query or a few; DuckDB errors become StoreError."""
+        """A read-only connection for one query or a few; DuckDB errors become StoreError.
+
+        With ``keep_open`` (seconds; a server sets it), readers share one read-only connection
+        (each on its own cursor, so they run side by side and share DuckDB's block cache) for up
+        to that long after it was opened; it is then closed and, for a moment, each read opens its
+        own, so that another process waiting to write can take the file.
+        """
+        base = self._acquire_shared() if self._memory is None else None
+        if base is not None:
+            f = self._file
+            try:
+                with self._errors():
+                    cur = base.cursor()
+                    try:
+                        cur.execute("USE store")
+                        yield cur
+                    finally:
+                        cur.close()
+            finally:
+                with f.readers_changed:
+                    f.readers -= 1
+                    f.readers_changed.notify_all()
+            return
         with self._lock, self._errors():
             if self._memory is not None:
                 yield self._memory
@@ -150,6 +195,29 @@ class Database:
                 yield con
             finally:
                 con.close()
+
+    def _acquire_shared(self) -> Any:
+        """The kept connection with one more reader counted; None when there is none to join
+        (this store does not keep one, or it is resting)."""
+        f = self._file
+        with self._lock:
+            now = time.monotonic()
+            if f.shared is not None and self.keep_open and now - f.since > self.keep_open:
+                f.close_shared()
+                f.rest_until = now + min(0.5, self.keep_open / 4)
+            if f.shared is None:
+                if not self.keep_open or now < f.rest_until:
+                    return None
+                f.shared = self._open(read_only=True)
+                f.since = time.monotonic()
+            with f.readers_changed:
+                f.readers += 1
+            return f.shared
+
+    def close(self) -> None:
+        """Close the kept read connection, if any (it is reopened when needed)."""
+        with self._lock:
+            self._file.close_shared()
 
     @contextmanager
     def write(self, migrate_only: bool = False, data_bytes: int | None = None) -> Iterator[Any]:
@@ -164,6 +232,7 @@ class Database:
                 with _transaction(self._memory) as con:
                     yield con
                 return
+            self._file.close_shared()  # this process's own readers step aside for its writer
             con = self._open(read_only=False)
             try:
                 migrate(con)
