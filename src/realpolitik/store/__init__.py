@@ -106,11 +106,26 @@ class Store:
                commit_every: int = 256, default_date: dt.date | None = None,
                on_progress: Callable[[IngestReport], None] | None = None,
                on_reject: Callable[[InputError], None] | None = None,
-               on_warning: Callable[[str], None] | None = None) -> IngestReport:
-        """Read, code and store documents; idempotent and safe to interrupt."""
-        return ingest(self.db, [str(p) for p in paths], settings=settings, workers=workers,
-                      commit_every=commit_every, default_date=default_date, on_progress=on_progress,
-                      on_reject=on_reject, on_warning=on_warning)
+               on_warning: Callable[[str], None] | None = None, engine: str = "local",
+               scheduler: str | None = None) -> IngestReport:
+        """Read, code and store documents; idempotent and safe to interrupt.
+
+        A store file is written by this process (``workers`` processes code). A Parquet dataset
+        (:mod:`realpolitik.store.dataset`) is written by its batches' workers: local processes,
+        or with ``engine="dask"`` a Dask cluster (the scheduler at ``scheduler``, or a local
+        cluster of ``workers`` processes)."""
+        options = {"settings": settings, "workers": workers, "commit_every": commit_every,
+                   "on_progress": on_progress, "on_reject": on_reject, "on_warning": on_warning}
+        if self.db.dataset:
+            from ..io.readers import read_inputs
+            from .ingest import ingest_dataset
+
+            return ingest_dataset(self.db, read_inputs([str(p) for p in paths], default_date), engine=engine,
+                                  scheduler=scheduler, **options)
+        if engine != "local":
+            raise StoreError(f"{self.path}: the {engine} engine writes a Parquet dataset; give a folder instead "
+                             "of a store file (e.g. --db news.parquet)")
+        return ingest(self.db, [str(p) for p in paths], default_date=default_date, **options)
 
     def ingest_records(self, records: Iterable[Any], *, source: str = "<records>",
                        default_date: dt.date | None = None, settings: Settings | None = None,

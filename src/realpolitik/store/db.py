@@ -105,6 +105,12 @@ class Database:
         self._memory: Any = None
         self._file = _File() if self.path == ":memory:" else _file(self.path)
         self._lock = self._file.lock
+        from .dataset import is_dataset
+
+        self.dataset = self.path != ":memory:" and is_dataset(self.path)
+        """True when the store is a folder of Parquet files (see realpolitik.store.dataset): read-only here."""
+        if self.dataset:
+            return
         if self.path == ":memory:":
             self._memory = duckdb.connect()
             migrate(self._memory)
@@ -138,6 +144,28 @@ class Database:
         return any(name not in done for name, _ in MIGRATIONS)
 
     def _open(self, read_only: bool) -> Any:
+        if self.dataset:
+            return self._open_dataset(read_only)
+        return self._open_file(read_only)
+
+    def _open_dataset(self, read_only: bool) -> Any:
+        from .dataset import dataset_views
+
+        if not read_only:
+            raise StoreError(f"{self.path}: a Parquet dataset is written only by `realpolitik ingest --engine dask` "
+                             "(or --engine local); it cannot be changed in place")
+        con = duckdb.connect()
+        try:
+            con.execute("ATTACH ':memory:' AS store")
+            con.execute("USE store")
+            for sql in dataset_views(self.path):
+                con.execute(sql)
+        except duckdb.Error as exc:
+            con.close()
+            raise StoreError(f"{self.path}: cannot read the dataset: {exc}") from None
+        return con
+
+    def _open_file(self, read_only: bool) -> Any:
         deadline = time.monotonic() + self.timeout
         delay = 0.01
         options = f"ROW_GROUP_SIZE {ROW_GROUP_SIZE}" + (", READ_ONLY" if read_only else "")

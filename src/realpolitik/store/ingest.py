@@ -29,6 +29,7 @@ import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -305,17 +306,22 @@ def _rows(con: Any, good: list[_Coded], external: dict[str, str], now: dt.dateti
         for b in keys[d.id]:
             local_bands.setdefault(b, []).append(d.id)
             band_rows.append({"band": b, "doc_id": d.id})
-        doc_rows.append({
-            "id": d.id, "external_id": _external_id(d, external.get(d.id)), "title": d.title, "url": d.url, "source": d.source,
-            "line": d.line, "date": d.date, "outlet": outlet_of(d.url, d.source), "chars": len(d.text),
-            "events": len(c.events), "dup_group": group, "similarity": sim_value, "minhash": c.signature,
-            "text": d.text, "ingested_at": now})
+        doc_rows.append(_document_row(c, external.get(d.id), group, sim_value, now))
         for e in c.events:
             event_rows.append(event_row(e, d.url, now))
             report.by_type[e.event_type] = report.by_type.get(e.event_type, 0) + 1
         report.documents += 1
         report.events += len(c.events)
     return doc_rows, band_rows, event_rows
+
+
+def _document_row(c: _Coded, external_id: str | None, group: str, similarity: float | None, now: dt.datetime
+                  ) -> dict[str, Any]:
+    d = c.document
+    return {"id": d.id, "external_id": _external_id(d, external_id), "title": d.title, "url": d.url,
+            "source": d.source, "line": d.line, "date": d.date, "outlet": outlet_of(d.url, d.source),
+            "chars": len(d.text), "events": len(c.events), "dup_group": group, "similarity": similarity,
+            "minhash": c.signature, "text": d.text, "ingested_at": now}
 
 
 def _external_id(d: Document, given: str | None) -> str | None:
@@ -329,3 +335,112 @@ def _insert(con: Any, table: str, rows: list[dict[str, Any]], into: bool = True)
     if into:
         con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {name}")
         con.unregister(name)
+
+
+# -- into a Parquet dataset, on this machine or a Dask cluster ------------------------------------
+
+
+def _code_batch(settings: Settings, root: str, batch: tuple[list[Document], dict[str, str]]) -> dict[str, Any]:
+    """Code one batch and write its files (see realpolitik.store.dataset); run on a worker."""
+    from .dataset import batch_id, write_batch_files
+
+    documents, external = batch
+    bid = batch_id(d.id for d in documents)
+    done = Path(root) / "documents" / f"part-{bid}.parquet"
+    if done.exists():  # written by an earlier try whose answer was lost with its worker
+        import pyarrow.parquet as pq
+
+        counts = pq.read_table(done, columns=["events"])["events"].to_pylist()
+        return {"batch": bid, "documents": len(counts), "events": sum(n or 0 for n in counts), "rejects": [],
+                "by_type": {}}
+    coded = _code_chunk(settings, documents)
+    now = dt.datetime.now()
+    doc_rows, event_rows, reject_rows, rejects = [], [], [], []
+    by_type: dict[str, int] = {}
+    for c in coded:
+        if c.error is not None:
+            reject_rows.append(_reject_row(c.error, c.document.id, now))
+            rejects.append(c.error)
+            continue
+        doc_rows.append(_document_row(c, external.get(c.document.id), c.document.id, None, now))
+        for e in c.events:
+            event_rows.append(event_row(e, c.document.url, now))
+            by_type[e.event_type] = by_type.get(e.event_type, 0) + 1
+    write_batch_files(root, bid, doc_rows, event_rows, reject_rows)
+    return {"batch": bid, "documents": len(doc_rows), "events": len(event_rows), "rejects": rejects,
+            "by_type": by_type}
+
+
+def ingest_dataset(db: Database, items: Iterable[Item], *, settings: Settings | None = None,
+                   engine: str = "local", workers: int = 1, scheduler: str | None = None, commit_every: int = 256,
+                   on_progress: Callable[[IngestReport], None] | None = None,
+                   on_reject: Callable[[InputError], None] | None = None,
+                   on_warning: Callable[[str], None] | None = None) -> IngestReport:
+    """Ingest into a Parquet dataset: batches of ``commit_every`` documents are coded and written
+    in parallel, on local processes (``engine="local"``) or a Dask cluster (``"dask"``: the
+    scheduler at ``scheduler``, or a local cluster of ``workers`` processes). Idempotent and
+    safe to interrupt, as ``ingest``: stored documents are skipped, and a batch cut off is
+    removed and coded again on the next run."""
+    import pyarrow.parquet as pq
+
+    from .dataset import REJECT_SCHEMA, batch_id, clean
+
+    settings = settings or Settings()
+    root = Path(db.path)
+    clean(root)
+    report = IngestReport()
+    started = time.perf_counter()
+
+    def batches() -> Iterator[tuple[list[Document], dict[str, str]]]:
+        for chunk in _chunks(items, max(1, commit_every), db):
+            for w in chunk.warnings:
+                report.warnings += 1
+                if on_warning:
+                    on_warning(w)
+            if chunk.errors:
+                now = dt.datetime.now()
+                rows = [_reject_row(e, None, now) for e in chunk.errors]
+                name = f"part-read-{batch_id(r['key'] for r in rows)}.parquet"
+                pq.write_table(pa.Table.from_pylist(rows, schema=REJECT_SCHEMA), root / "rejects" / name)
+                for e in chunk.errors:
+                    report.rejected += 1
+                    if on_reject:
+                        on_reject(e)
+            report.read += chunk.read
+            report.skipped += chunk.skipped
+            if chunk.documents:
+                yield chunk.documents, chunk.external
+
+    task = functools.partial(_code_batch, settings, str(root))
+    if engine == "dask":
+        from ..scale.dask import cluster
+        from ..scale.dask import map_batches as dask_map
+
+        with cluster(scheduler=scheduler, workers=workers) as client:
+            _collect(dask_map(task, batches(), client), report, started, on_progress, on_reject)
+    elif engine == "local":
+        _collect(map_batches(task, batches(), workers, initializer=_load_coder if workers > 1 else None,
+                             initargs=(settings,)), report, started, on_progress, on_reject)
+    else:
+        from ..errors import StoreError
+
+        raise StoreError(f"unknown engine {engine!r}; use local or dask")
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _collect(results: Iterable[dict[str, Any]], report: IngestReport, started: float,
+             on_progress: Callable[[IngestReport], None] | None,
+             on_reject: Callable[[InputError], None] | None) -> None:
+    for r in results:
+        report.documents += r["documents"]
+        report.events += r["events"]
+        for t, n in r["by_type"].items():
+            report.by_type[t] = report.by_type.get(t, 0) + n
+        for e in r["rejects"]:
+            report.rejected += 1
+            if on_reject:
+                on_reject(e)
+        report.seconds = time.perf_counter() - started
+        if on_progress:
+            on_progress(report)

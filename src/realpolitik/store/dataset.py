@@ -1,0 +1,195 @@
+"""A store as a folder of Parquet files, partitioned by month: what a Dask ingest writes.
+
+Example::
+
+    >>> import tempfile, pathlib
+    >>> from realpolitik.store import Store
+    >>> from realpolitik.store.dataset import create_dataset, is_dataset
+    >>> root = create_dataset(pathlib.Path(tempfile.mkdtemp()) / "news.parquet")
+    >>> is_dataset(root), Store(root).count()
+    (True, 0)
+
+Layout (every file is plain Parquet; DuckDB, Spark, pandas or polars read them directly)::
+
+    news.parquet/
+      _realpolitik.json                    marks the folder as a realpolitik dataset (format version)
+      events/month=2019-01/part-B.parquet  the events of batch B that fall in January 2019
+      events/month=undated/part-B.parquet  its events without a date
+      documents/part-B.parquet             the batch's documents (with text); written last
+      rejects/part-B.parquet               the batch's documents that could not be coded
+
+``B`` is a batch id: a hash of the ids of the documents in the batch, so a batch run twice
+(a worker died and Dask ran it again) writes the same files again, not new ones. Each file is
+written under a temporary name and renamed, so a reader never sees half a file, and the
+batch's ``documents`` file is written last: it is the batch's commit. A batch whose documents
+file is missing was cut off; its other files are removed when the next ingest starts
+(:func:`clean`). The columns are those of the DuckDB store's tables (``events`` as in
+:mod:`realpolitik.store.schema`), and ``Store(folder)`` reads the dataset with the same
+methods, analytics and commands as a store file: DuckDB queries the Parquet files in place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import uuid
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ..errors import StoreError
+from .schema import _CLUSTERS, EVENT_COLUMNS
+
+__all__ = ["MARK", "create_dataset", "is_dataset", "dataset_views", "write_batch_files", "batch_id", "clean",
+           "EVENT_SCHEMA", "DOCUMENT_SCHEMA", "REJECT_SCHEMA"]
+
+MARK = "_realpolitik.json"
+FORMAT = 1
+
+_ARROW = {"VARCHAR": pa.string(), "INTEGER": pa.int32(), "TINYINT": pa.int8(), "DOUBLE": pa.float64(),
+          "DATE": pa.date32(), "TIMESTAMP": pa.timestamp("us"), "BIGINT": pa.int64(), "BLOB": pa.binary()}
+
+EVENT_SCHEMA = pa.schema([(n, _ARROW[t.split()[0]]) for n, t in EVENT_COLUMNS])
+"""Columns of the events files: the store's ``events`` table."""
+DOCUMENT_SCHEMA = pa.schema([
+    ("id", pa.string()), ("external_id", pa.string()), ("title", pa.string()), ("url", pa.string()),
+    ("source", pa.string()), ("line", pa.int32()), ("date", pa.date32()), ("outlet", pa.string()),
+    ("chars", pa.int32()), ("events", pa.int32()), ("dup_group", pa.string()), ("similarity", pa.float64()),
+    ("minhash", pa.binary()), ("text", pa.string()), ("ingested_at", pa.timestamp("us")), ("batch", pa.string())])
+"""Columns of the documents files: the store's ``documents`` table and the batch id."""
+REJECT_SCHEMA = pa.schema([
+    ("key", pa.string()), ("source", pa.string()), ("line", pa.int32()), ("kind", pa.string()),
+    ("message", pa.string()), ("first_seen", pa.timestamp("us")), ("last_seen", pa.timestamp("us")),
+    ("times", pa.int32())])
+
+
+def is_dataset(path: str | Path) -> bool:
+    """True if ``path`` is a folder holding a realpolitik Parquet dataset."""
+    return (Path(path) / MARK).is_file()
+
+
+def create_dataset(path: str | Path) -> Path:
+    """Make ``path`` an empty dataset (or check that it is one); return it."""
+    root = Path(path)
+    if root.exists() and not root.is_dir():
+        raise StoreError(f"{root}: a file, not a folder; a Parquet dataset is a folder (e.g. news.parquet/)")
+    if root.is_dir() and any(root.iterdir()) and not is_dataset(root):
+        raise StoreError(f"{root}: a folder that is not a realpolitik dataset; choose an empty or new folder")
+    for sub in ("events", "documents", "rejects"):
+        (root / sub).mkdir(parents=True, exist_ok=True)
+    mark = root / MARK
+    if not mark.exists():
+        _atomic_bytes(mark, json.dumps({"format": FORMAT, "layout": "events/month=YYYY-MM/part-BATCH.parquet",
+                                        "created": dt.datetime.now().isoformat()}).encode())
+    else:
+        version = json.loads(mark.read_text()).get("format")
+        if version != FORMAT:
+            raise StoreError(f"{root}: dataset format {version}, this realpolitik reads {FORMAT}; upgrade it")
+    return root
+
+
+def batch_id(doc_ids: Iterable[str]) -> str:
+    """The id of a batch of documents: the same documents, the same id."""
+    h = hashlib.blake2b(digest_size=10)
+    for d in sorted(doc_ids):
+        h.update(d.encode())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _atomic_bytes(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _atomic_table(path: Path, table: pa.Table) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    pq.write_table(table, tmp, compression="zstd")
+    os.replace(tmp, path)
+
+
+def month_of(day: dt.date | None) -> str:
+    """The partition an event of this day goes to."""
+    return day.strftime("%Y-%m") if day is not None else "undated"
+
+
+def write_batch_files(root: str | Path, batch: str, documents: list[dict[str, Any]], events: list[dict[str, Any]],
+                      rejects: list[dict[str, Any]]) -> None:
+    """Write one batch: its events by month, its rejects, then its documents (the commit)."""
+    root = Path(root)
+    by_month: dict[str, list[dict[str, Any]]] = {}
+    for e in events:
+        by_month.setdefault(month_of(e["day"]), []).append(e)
+    for month, rows in sorted(by_month.items()):
+        _atomic_table(root / "events" / f"month={month}" / f"part-{batch}.parquet",
+                      pa.Table.from_pylist(rows, schema=EVENT_SCHEMA))
+    if rejects:
+        _atomic_table(root / "rejects" / f"part-{batch}.parquet", pa.Table.from_pylist(rejects, schema=REJECT_SCHEMA))
+    _atomic_table(root / "documents" / f"part-{batch}.parquet",
+                  pa.Table.from_pylist([{**d, "batch": batch} for d in documents], schema=DOCUMENT_SCHEMA))
+
+
+def clean(root: str | Path) -> int:
+    """Remove the files of batches that were cut off (no documents file) and stray temporary
+    files; return how many were removed. Run before an ingest, never during one."""
+    root = Path(root)
+    committed = {p.stem.removeprefix("part-") for p in (root / "documents").glob("part-*.parquet")}
+    removed = 0
+    for p in root.rglob("*"):
+        if not p.is_file():
+            continue
+        orphan = p.name.endswith(".tmp") or (
+            p.suffix == ".parquet" and p.parent.name != "documents" and p.stem.removeprefix("part-") not in committed
+            and not p.name.startswith("part-read-"))
+        if orphan:
+            p.unlink()
+            removed += 1
+    return removed
+
+
+def _has(root: Path, pattern: str) -> bool:
+    return next(root.glob(pattern), None) is not None
+
+
+def dataset_views(root: str | Path) -> list[str]:
+    """SQL that defines the store's tables as views over the dataset's files."""
+    root = Path(root).resolve()
+    q = str(root).replace("'", "''")
+    out = []
+    cols = ", ".join(f"{n} {t.split()[0]}" for n, t in EVENT_COLUMNS)
+    if _has(root, "events/*/*.parquet"):
+        out.append(f"CREATE VIEW events AS SELECT * EXCLUDE (month) FROM read_parquet('{q}/events/*/*.parquet', "
+                   "hive_partitioning = true, union_by_name = true)")
+    else:
+        out.append(f"CREATE TABLE events ({cols})")
+    doc_cols = ", ".join(f"{f.name} {_sql(f.type)}" for f in DOCUMENT_SCHEMA if f.name != "batch")
+    if _has(root, "documents/*.parquet"):
+        out.append(f"CREATE VIEW documents AS SELECT * EXCLUDE (batch) FROM read_parquet('{q}/documents/*.parquet', "
+                   "union_by_name = true)")
+    else:
+        out.append(f"CREATE TABLE documents ({doc_cols})")
+    if _has(root, "rejects/*.parquet"):
+        out.append(f"""CREATE VIEW rejects AS SELECT key, any_value(source) AS source, any_value(line) AS line,
+                        any_value(kind) AS kind, arg_max(message, last_seen) AS message, min(first_seen) AS first_seen,
+                        max(last_seen) AS last_seen, sum(times)::INTEGER AS times
+                       FROM read_parquet('{q}/rejects/*.parquet') GROUP BY key""")
+    else:
+        out.append("CREATE TABLE rejects (key VARCHAR, source VARCHAR, line INTEGER, kind VARCHAR, message VARCHAR, "
+                   "first_seen TIMESTAMP, last_seen TIMESTAMP, times INTEGER)")
+    out.append("CREATE TABLE doc_bands (band BIGINT, doc_id VARCHAR)")
+    out.append("CREATE TABLE imports (file_hash VARCHAR, path VARCHAR, format VARCHAR, rows BIGINT, rejected BIGINT, "
+               "imported_at TIMESTAMP)")
+    out.append(_CLUSTERS)
+    return out
+
+
+def _sql(t: pa.DataType) -> str:
+    return {pa.string(): "VARCHAR", pa.int32(): "INTEGER", pa.float64(): "DOUBLE", pa.date32(): "DATE",
+            pa.timestamp("us"): "TIMESTAMP", pa.binary(): "BLOB"}[t]
