@@ -77,8 +77,17 @@ def ingest_cmd(
         "--commit-every", min=1, help="Inputs per transaction (an interrupted run loses at most these).")] = 256,
     progress: Annotated[bool | None, typer.Option(
         "--progress/--no-progress", help="Show a progress bar (default: when standard error is a terminal).")] = None,
+    engine: Annotated[str, typer.Option(
+        "--engine", help="local (processes on this machine) or dask (a Dask cluster; writes a Parquet dataset).")
+    ] = "local",
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", help="With --engine dask: the scheduler's address (tcp://host:8786); "
+                            "without it, a local cluster of --workers processes.")] = None,
 ) -> None:
-    """Read, code and store documents. Safe to interrupt and to run again: nothing is stored twice."""
+    """Read, code and store documents. Safe to interrupt and to run again: nothing is stored twice.
+
+    --db FILE.duckdb is a store file; --db FOLDER.parquet (or any folder with --engine dask) is a
+    Parquet dataset partitioned by month, written batch by batch by the workers."""
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -96,6 +105,22 @@ def ingest_cmd(
     except RealpolitikError as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_USAGE) from None
+    if engine not in ("local", "dask"):
+        raise typer.BadParameter(f"{engine!r}: use local or dask", param_hint="--engine")
+    if scheduler and engine != "dask":
+        raise typer.BadParameter("a scheduler needs --engine dask", param_hint="--scheduler")
+    if engine == "dask" or db.suffix == ".parquet" or db.is_dir():
+        from .store.dataset import create_dataset
+
+        if db.is_file():
+            err.print(f"[red]error:[/red] {db} is a store file; --engine dask writes a Parquet dataset: give a "
+                      "folder, e.g. --db news.parquet")
+            raise typer.Exit(EXIT_USAGE)
+        try:
+            create_dataset(db)
+        except RealpolitikError as exc:
+            err.print(f"[red]error:[/red] {escape(str(exc))}")
+            raise typer.Exit(EXIT_USAGE) from None
     store = _open(db, create=True)
     show = progress if progress is not None else err.is_terminal
     total = count_documents(inputs) if show else None
@@ -116,7 +141,7 @@ def ingest_cmd(
         try:
             report = store.ingest(inputs, settings=settings, workers=workers, commit_every=commit_every,
                                   default_date=_date(date), on_progress=on_progress, on_reject=on_reject,
-                                  on_warning=on_warning)
+                                  on_warning=on_warning, engine=engine, scheduler=scheduler)
         except RealpolitikError as exc:
             err.print(f"[red]error:[/red] {escape(str(exc))}")
             raise typer.Exit(EXIT_USAGE) from None

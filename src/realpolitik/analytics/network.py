@@ -44,18 +44,27 @@ __all__ = ["network", "networks", "windows", "blocs", "balance", "adjusted_rand_
 
 
 def network(store: Any, since: dt.date | None = None, until: dt.date | None = None, *, min_events: int = 2,
-            region: str | None = None, max_blocs: int = 8) -> nx.Graph:
-    """The signed alignment graph of the window, with blocs and centrality on its nodes."""
+            region: str | None = None, max_blocs: int = 8, evidence: int | None = None) -> nx.Graph:
+    """The signed alignment graph of the window, with blocs and centrality on its nodes.
+
+    ``evidence`` caps the ``event_ids`` kept on each tie (the earliest first): None keeps them
+    all, 0 none (what a store of a hundred million events needs)."""
     from .dyads import span_sql
 
     params: list[Any] = []
     span = span_sql(since, until, params)
+    if evidence is None:
+        ids = "list(event_id ORDER BY day, event_id)"
+    elif evidence > 0:
+        ids = f"min_by(event_id, day, {int(evidence)})"
+    else:
+        ids = "[]::VARCHAR[]"
     pairs = store.query(
         f"""SELECT least(source_country, target_country) AS a, greatest(source_country, target_country) AS b,
                    count(*) AS events, avg(intensity) AS weight,
                    count(*) FILTER (WHERE quad_class IN (1, 2)) AS cooperation,
                    count(*) FILTER (WHERE quad_class IN (3, 4)) AS conflict,
-                   list(event_id ORDER BY day, event_id) AS event_ids
+                   {ids} AS event_ids
             FROM events
             WHERE source_country IS NOT NULL AND target_country IS NOT NULL AND source_country <> target_country
               AND intensity IS NOT NULL AND day IS NOT NULL{span}

@@ -56,7 +56,7 @@ def cluster(scheduler: str | None = None, workers: int = 2, memory_limit: str = 
             client.close()
         return
     local = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                     dashboard_address=None, memory_limit=memory_limit,
+                                     dashboard_address=":0", memory_limit=memory_limit,
                                      silence_logs=logging.ERROR)
     client = distributed.Client(local)
     try:

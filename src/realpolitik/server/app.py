@@ -289,7 +289,7 @@ def create_app(db: str | Path, *, token: str | None = None, max_body: int = 2_00
         """The signed alignment network of a window: ties, blocs, balance, positions to draw it."""
         from ..analytics.network import layout, network
 
-        g = network(store, since, until, min_events=min_events, region=region)
+        g = network(store, since, until, min_events=min_events, region=region, evidence=0)
         return _network_body(g, layout(g))
 
     @app.get("/api/networks", response_model=s.NetworksBody, tags=["analytics"])
@@ -308,7 +308,7 @@ def create_app(db: str | Path, *, token: str | None = None, max_body: int = 2_00
         if len(windows(lo, hi, every)) > MAX_WINDOWS:
             raise RealpolitikError(f"over {MAX_WINDOWS} windows of a {every} from {lo} to {hi}; "
                                    "choose a longer window or a shorter span")
-        graphs = networks(store, lo, hi, every, min_events=min_events, region=region)
+        graphs = networks(store, lo, hi, every, min_events=min_events, region=region, evidence=0)
         pos = layout(graphs)
         return {"every": every, "windows": [_network_body(g, pos) for g in graphs]}
 

@@ -114,7 +114,7 @@ class Store:
         (:mod:`realpolitik.store.dataset`) is written by its batches' workers: local processes,
         or with ``engine="dask"`` a Dask cluster (the scheduler at ``scheduler``, or a local
         cluster of ``workers`` processes)."""
-        options = {"settings": settings, "workers": workers, "commit_every": commit_every,
+        options: dict[str, Any] = {"settings": settings, "workers": workers, "commit_every": commit_every,
                    "on_progress": on_progress, "on_reject": on_reject, "on_warning": on_warning}
         if self.db.dataset:
             from ..io.readers import read_inputs

@@ -1,0 +1,74 @@
+"""Parquet datasets: layout, commits, cleaning of cut-off batches, and reading through Store."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from realpolitik.errors import StoreError
+from realpolitik.store import Store
+from realpolitik.store.dataset import batch_id, clean, create_dataset, is_dataset, write_batch_files
+from realpolitik.store.schema import EVENT_COLUMNS
+
+from ..conftest import ROOT
+
+NOW = dt.datetime(2024, 5, 1, 12, 0)
+
+
+def event(i: int, day: dt.date | None, a: str = "IRQ", b: str = "RUS", intensity: float = 5.0) -> dict:
+    row = {n: None for n, _ in EVENT_COLUMNS}
+    row.update(event_id=f"e{i}", origin="realpolitik", doc_id=f"d{i}", cluster_id=f"c{i}", event_type="AGREE",
+               quad_class=1, intensity=intensity, source_country=a, source_code=a, target_country=b, target_code=b,
+               day=day, date=day.isoformat() if day else None, mentions=1, ingested_at=NOW)
+    return row
+
+
+def document(i: int, events: int = 1) -> dict:
+    return {"id": f"d{i}", "external_id": None, "title": f"t{i}", "url": None, "source": "x.jsonl", "line": i,
+            "date": dt.date(2019, 1, 1), "outlet": None, "chars": 10, "events": events, "dup_group": f"d{i}",
+            "similarity": None, "minhash": b"", "text": f"text {i}", "ingested_at": NOW}
+
+
+def test_a_batch_is_partitioned_by_month_and_read_back_by_the_store(tmp_path):
+    root = create_dataset(tmp_path / "news.parquet")
+    events = [event(1, dt.date(2019, 1, 5)), event(2, dt.date(2019, 2, 7), intensity=-4.0), event(3, None)]
+    write_batch_files(root, "b1", [document(1), document(2), document(3)], events, [])
+    months = sorted(p.parent.name for p in (root / "events").glob("*/part-b1.parquet"))
+    assert months == ["month=2019-01", "month=2019-02", "month=undated"]
+    store = Store(root)
+    assert store.count() == 3 and store.count_documents() == 3
+    assert list(store.events(since=dt.date(2019, 2, 1)).event_id) == ["e2"]
+    assert store.document("d2")["title"] == "t2"
+    series = store.dyad_series("IRQ", "RUS", freq="month")
+    assert list(series.events) == [1, 1] and list(series.mean_goldstein.isna()) == [True, True]
+    assert len(pd.read_parquet(root / "events")) == 3  # plain Parquet
+
+
+def test_writes_are_refused_and_bad_folders_named(tmp_path):
+    root = create_dataset(tmp_path / "news.parquet")
+    with pytest.raises(StoreError, match="only by `realpolitik ingest --engine"):
+        Store(root).import_file(ROOT / "tests" / "fixtures" / "datasets" / "polecat_sample.txt")
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "notes.txt").write_text("mine")
+    with pytest.raises(StoreError, match="not a realpolitik dataset"):
+        create_dataset(tmp_path / "other")
+    (tmp_path / "file.parquet").write_text("x")
+    with pytest.raises(StoreError, match="a file, not a folder"):
+        create_dataset(tmp_path / "file.parquet")
+    assert is_dataset(root) and not is_dataset(tmp_path / "other")
+
+
+def test_a_batch_without_its_documents_file_is_cleaned_away(tmp_path):
+    root = create_dataset(tmp_path / "news.parquet")
+    write_batch_files(root, "kept", [document(1)], [event(1, dt.date(2019, 1, 5))], [])
+    write_batch_files(root, "cut", [document(2)], [event(2, dt.date(2019, 3, 5))], [])
+    (root / "documents" / "part-cut.parquet").unlink()  # killed before its commit
+    (root / "events" / "month=2019-01" / ".part-x.parquet.123.tmp").write_bytes(b"half")
+    assert clean(root) == 2
+    assert Store(root).count() == 1 and clean(root) == 0
+
+
+def test_batch_ids_depend_on_the_documents_only():
+    assert batch_id(["b", "a"]) == batch_id(["a", "b"]) != batch_id(["a", "c"])
