@@ -195,7 +195,7 @@ def main() -> None:
           f"{per_worker:,.0f} chars/s per worker")
     print(f"projection: {ARTICLES_PER_DAY:,} articles x {CHARS_PER_ARTICLE:,} chars in one hour needs "
           f"{ARTICLES_PER_DAY * CHARS_PER_ARTICLE / 3600:,.0f} chars/s = {workers} workers of one core and "
-          f"{two['worker_mb']:.0f} MB each (about {math.ceil(workers / 8)} nodes of 8 cores and "
+          f"{two['worker_mb']:.0f} MB each (about {math.ceil(workers / 8)} node(s) of 8 cores and "
           f"{8 * two['worker_mb'] / 1024 + 2:.0f} GB), if efficiency holds at {efficiency:.0%}")
     rows, dyad_s, net_s = analytics(work, args.analytics_rows)
     print(f"ratio={ratio:.2f} docs_per_s_1={one['docs_per_s']:.1f} docs_per_s_2={two['docs_per_s']:.1f} "
