@@ -120,8 +120,21 @@ def analytics(work: Path, rows: int) -> tuple[float, float, float]:
         con.close()
         size = sum(p.stat().st_size for p in root.rglob("*.parquet")) / 1e9
         print(f"analytics dataset: {rows:,} events written in {time.perf_counter() - t:.0f} s ({size:.1f} GB)")
-        (root / "documents").mkdir(exist_ok=True)
+    _commit_generated(root)
     return _time_analytics(root)
+
+
+def _commit_generated(root: Path) -> None:
+    """An empty documents file for each generated batch: the commit that makes its events visible."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from realpolitik.store.dataset import DOCUMENT_SCHEMA
+
+    for name in {p.name for p in root.glob("events/*/part-*.parquet")}:
+        target = root / "documents" / name
+        if not target.exists():
+            pq.write_table(pa.Table.from_pylist([], schema=DOCUMENT_SCHEMA), target)
 
 
 def _write_slice(con, root: Path, cols: str, countries: str, n: int, start: int, end: int) -> None:

@@ -96,7 +96,8 @@ def test_a_worker_killed_mid_job_loses_and_doubles_nothing(corpus, local, two_wo
     ids = store.query("SELECT id FROM documents").id
     assert len(ids) == ids.nunique() == 48
     pd.testing.assert_frame_equal(events_of(store), events_of(local))
-    assert clean(root) == 0  # no stray file was left behind
+    clean(root, older_than=0)  # whatever the killed worker left half-written goes; the data stays
+    assert store.count_documents() == 48 and len(events_of(store)) == len(events_of(local))
 
 
 def test_a_batch_cut_off_is_removed_and_coded_again(corpus, local, tmp_path):
@@ -106,7 +107,7 @@ def test_a_batch_cut_off_is_removed_and_coded_again(corpus, local, tmp_path):
     # a run killed after writing a batch's events and before its documents file (its commit)
     first = sorted((root / "documents").glob("part-*.parquet"))[0]
     first.unlink()
-    assert store.count_documents() == 32
+    assert store.count_documents() == 32 and store.count() < len(events_of(local))  # readers skip it
     report = store.ingest([corpus], commit_every=16)
     assert (report.documents, report.skipped) == (16, 32)
     pd.testing.assert_frame_equal(events_of(store), events_of(local))

@@ -43,6 +43,11 @@ def test_cursor_pages_give_every_event_once_in_the_store_order(client, planted):
     expected = list(planted.events().event_id)
     assert ids == expected and len(ids) == 150
     assert pages == 150 // 7 + 1
+    _, exact = all_pages(client, limit=50)
+    assert exact == 3  # no empty page after the last full one
+    first = client.get("/api/events", params={"limit": 5}).json()["next_cursor"]
+    wrong = client.get("/api/events", params={"limit": 5, "order": "newest", "cursor": first})
+    assert wrong.status_code == 400 and "another query" in wrong.json()["detail"]
     newest, _ = all_pages(client, limit=40, order="newest")
     days = [planted.event(i).row["day"] for i in newest]
     assert sorted(newest) == sorted(expected) and days == sorted(days, reverse=True)

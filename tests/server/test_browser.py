@@ -146,6 +146,14 @@ def test_paste_a_text_and_see_it_coded(page, tmp_path, shots):
     snap(page, tmp_path, shots, "code")
 
 
+def test_the_api_reference_is_drawn_without_outside_assets(page):
+    page.goto(page.base + "/docs")
+    page.wait_for_function("() => document.querySelectorAll('[data-operation]').length >= 14")
+    names = page.locator("[data-operation='GET /api/events'] tr td:first-child").all_inner_texts()
+    assert {"actor", "dyad", "cursor", "limit", "order"} <= set(names)
+    assert "413" in page.locator("[data-operation='POST /api/code']").inner_text()
+
+
 def test_text_from_documents_is_shown_as_text(page):
     page.goto(page.base + "/#/document/" + HOSTILE["id"])
     body = page.locator("[data-testid=document-text]")

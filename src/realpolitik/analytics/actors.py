@@ -12,7 +12,7 @@ Example::
     'RUS'
 
 ``actors(store, query)`` lists the countries and organisations that appear as a source or
-target, most active first, with their names from the actor dictionary; ``query`` keeps
+target (an actor without a country under its own code), most active first, with their names from the actor dictionary; ``query`` keeps
 those whose code starts with it or whose name contains it. ``actor_profile`` gives, for one
 actor: its partners (ties of positive mean PLOVER intensity) and adversaries (negative),
 strongest first, each with at least ``min_events`` events in the span; its events per year
@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from ..errors import NotFoundError
+from ..errors import NotFoundError, StoreError
 from ..store.rows import plain, to_date
 from .dyads import parse_actor, span_sql
 
@@ -54,11 +54,11 @@ def actors(store: Any, query: str | None = None, limit: int = 50) -> list[dict[s
     """Countries and organisations that act or are acted on, most events first (see the module docstring)."""
     frame = store.query("""
         SELECT code, sum(n)::BIGINT AS events, min(lo) AS first_day, max(hi) AS last_day FROM (
-            SELECT source_country AS code, count(*) AS n, min(day) AS lo, max(day) AS hi FROM events
-            WHERE source_country IS NOT NULL GROUP BY 1
+            SELECT coalesce(source_country, source_code) AS code, count(*) AS n, min(day) AS lo, max(day) AS hi
+            FROM events WHERE coalesce(source_country, source_code) IS NOT NULL GROUP BY 1
             UNION ALL
-            SELECT target_country, count(*), min(day), max(day) FROM events
-            WHERE target_country IS NOT NULL GROUP BY 1)
+            SELECT coalesce(target_country, target_code), count(*), min(day), max(day) FROM events
+            WHERE coalesce(target_country, target_code) IS NOT NULL GROUP BY 1)
         GROUP BY code ORDER BY events DESC, code""")
     q = (query or "").strip().lower()
     out = []
@@ -101,27 +101,30 @@ def actor_profile(store: Any, actor: str, since: dt.date | None = None, until: d
     """The profile of one country or organisation code; NotFoundError if it has no events."""
     from .shifts import drift
 
-    code, _ = parse_actor(actor)
+    code, sector = parse_actor(actor)
+    if sector:
+        raise StoreError(f"{actor!r}: an actor page is for a country or organisation code, without a sector")
     params: list[Any] = [code, code]
     span = span_sql(since, until, params)
+    src, tgt = "coalesce(source_country, source_code)", "coalesce(target_country, target_code)"
     ties = store.query(f"""
-        SELECT CASE WHEN source_country = ? THEN target_country ELSE source_country END AS partner,
+        SELECT CASE WHEN {src} = ? THEN {tgt} ELSE {src} END AS partner,
                count(*) AS events, avg(intensity) AS mean_intensity,
                count(*) FILTER (WHERE quad_class IN (1, 2)) AS cooperation,
                count(*) FILTER (WHERE quad_class IN (3, 4)) AS conflict,
                min(day) AS first_day, max(day) AS last_day
         FROM events
-        WHERE (source_country = ? OR target_country = ?) AND source_country IS NOT NULL
-          AND target_country IS NOT NULL AND source_country <> target_country AND intensity IS NOT NULL{span}
+        WHERE ({src} = ? OR {tgt} = ?) AND {src} IS NOT NULL AND {tgt} IS NOT NULL AND {src} <> {tgt}
+          AND intensity IS NOT NULL{span}
         GROUP BY 1""", [code, *params])
     years = store.query(f"""
         SELECT year(day) AS year, count(*) AS events,
                count(*) FILTER (WHERE quad_class IN (1, 2)) AS cooperation,
                count(*) FILTER (WHERE quad_class IN (3, 4)) AS conflict, avg(intensity) AS mean_intensity
-        FROM events WHERE (source_country = ? OR target_country = ?) AND day IS NOT NULL{span}
+        FROM events WHERE ({src} = ? OR {tgt} = ?) AND day IS NOT NULL{span}
         GROUP BY 1 ORDER BY 1""", params)
     (total, first, last), = store.query(
-        f"SELECT count(*), min(day), max(day) FROM events WHERE (source_country = ? OR target_country = ?) "
+        f"SELECT count(*), min(day), max(day) FROM events WHERE ({src} = ? OR {tgt} = ?) "
         f"AND day IS NOT NULL{span}", params).itertuples(index=False)
     if not total:
         raise NotFoundError(f"no dated events of {code!r} in the store; list actors with /api/actors")

@@ -12,8 +12,8 @@ Kubernetes, Slurm or anywhere: docs/scale.md); without an address it starts a lo
 ``workers`` processes, one thread each (spaCy holds the interpreter lock, so processes, not
 threads, use the cores). ``map_batches(fn, batches, client)`` submits ``fn(batch)`` for each
 batch and yields the results as they finish (not in order), keeping at most two batches per
-worker thread in flight so that a corpus of any size is read only as fast as the cluster
-codes it. A task whose worker dies is run again on another worker (Dask's own bookkeeping);
+worker thread in flight (counted again as workers join or leave) so that a corpus of any size
+is read only as fast as the cluster codes it. A task whose worker dies is run again on another worker (Dask's own bookkeeping);
 ``fn`` must therefore be safe to run twice, as the dataset writer is. Needs the extra:
 ``pip install 'realpolitik[dask]'``.
 """
@@ -76,13 +76,16 @@ def map_batches(fn: Callable[[B], R], batches: Iterable[B], client: Any, *, in_f
                 ) -> Iterator[R]:
     """``fn`` over ``batches`` on the cluster, results as they finish (see the module docstring)."""
     distributed = _distributed()
-    limit = in_flight or 2 * worker_threads(client)
+    try:
+        client.wait_for_workers(1, timeout=600)
+    except (TimeoutError, OSError):
+        raise ConfigError("no Dask worker joined the scheduler within ten minutes") from None
     done = distributed.as_completed()
     pending = 0
     for batch in batches:
         done.add(client.submit(fn, batch, pure=False))
         pending += 1
-        while pending >= limit:
+        while pending >= (in_flight or 2 * worker_threads(client)):  # workers may join or leave as it runs
             future = next(done)
             pending -= 1
             yield future.result()

@@ -10,7 +10,8 @@ Example::
 ``create_app(db)`` builds the ASGI application (FastAPI) over a store; ``serve(db)`` runs it
 with uvicorn on loopback. The routes are listed in ``docs/api.md`` and, with every parameter
 and body, in the OpenAPI document the server publishes at ``/openapi.json`` (and as pages at
-``/docs``). The dashboard is served at ``/`` from files in this package.
+``/docs``, drawn by this package's own script). The dashboard is served at ``/`` from files in
+this package.
 """
 
 from __future__ import annotations

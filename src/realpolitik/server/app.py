@@ -38,7 +38,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
-from ..errors import InputError, NotFoundError, RealpolitikError, StoreBusyError
+from ..errors import InputError, ModelError, NotFoundError, RealpolitikError, StoreBusyError
 from ..model import EVENT_TYPES, MODALITIES
 from ..store import EventFilter, Store
 from ..store.evidence import marks, provenance
@@ -58,6 +58,8 @@ MAX_WINDOWS = 120
 KEEP_OPEN = 2.0
 """Seconds the server's readers share one read-only connection (and its block cache) before it is
 closed for a moment, so that an ingest in another process can take the store."""
+BUSY_TIMEOUT = 10.0
+"""Seconds a request waits for a store another process holds before it gets 503."""
 EARLIEST, LATEST = dt.date(1800, 1, 1), dt.date(2199, 12, 31)
 
 Day = Annotated[dt.date | None, Query(ge=EARLIEST, le=LATEST, description="YYYY-MM-DD")]
@@ -170,9 +172,9 @@ def create_app(db: str | Path, *, token: str | None = None, max_body: int = 2_00
     ``token`` turns on ``POST /api/documents`` for requests that carry it; ``max_body`` caps any
     request body (bytes), ``max_chars`` the text of ``POST /api/code``.
     """
-    store = Store(db, create=token is not None, keep_open=KEEP_OPEN)
+    store = Store(db, create=token is not None, keep_open=KEEP_OPEN, timeout=BUSY_TIMEOUT)
     code_lock = threading.Lock()
-    app = FastAPI(title="realpolitik", version=__version__,
+    app = FastAPI(title="realpolitik", version=__version__, docs_url=None, redoc_url=None,
                   description="Political event data coded from news text: events with their evidence, "
                               "actors, dyad series, alignment networks and shifts. Read-only unless the "
                               "server was started with a token.",
@@ -182,7 +184,8 @@ def create_app(db: str | Path, *, token: str | None = None, max_body: int = 2_00
 
     @app.exception_handler(RealpolitikError)
     async def library_error(request: Request, exc: RealpolitikError) -> JSONResponse:
-        status = 404 if isinstance(exc, NotFoundError) else 503 if isinstance(exc, StoreBusyError) else 400
+        status = (404 if isinstance(exc, NotFoundError) else 503 if isinstance(exc, StoreBusyError | ModelError)
+                  else 400)
         headers = {"Retry-After": "5"} if status == 503 else None
         return JSONResponse({"detail": str(exc)}, status_code=status, headers=headers)
 
@@ -244,7 +247,8 @@ def create_app(db: str | Path, *, token: str | None = None, max_body: int = 2_00
         return {"items": actors(store, q, limit)}
 
     @app.get("/api/actors/{code}", response_model=s.ActorProfileBody, tags=["actors"])
-    def actor(code: ActorCode, since: Day = None, until: Day = None,
+    def actor(code: Annotated[str, PathParam(max_length=40, pattern=CODE, description="A country or actor code.")],
+              since: Day = None, until: Day = None,
               top: Annotated[int, Query(ge=1, le=50)] = 10,
               min_events: Annotated[int, Query(ge=1, le=100_000)] = 2) -> Any:
         """One actor: partners, adversaries, events by year, and whom it drifts toward or away from."""
@@ -371,6 +375,11 @@ def create_app(db: str | Path, *, token: str | None = None, max_body: int = 2_00
     @app.get("/", include_in_schema=False)
     def dashboard() -> FileResponse:
         return FileResponse(STATIC / "index.html", media_type="text/html")
+
+    @app.get("/docs", include_in_schema=False)
+    def reference() -> FileResponse:
+        """The API's reference, drawn from /openapi.json by a script of this package (no CDN)."""
+        return FileResponse(STATIC / "api.html", media_type="text/html")
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon() -> FileResponse:

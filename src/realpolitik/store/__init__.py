@@ -34,7 +34,7 @@ from .db import DEFAULT_DB, Database
 from .exports import FORMATS, export
 from .importers import IMPORT_FORMATS, ImportReport, import_file
 from .ingest import IngestReport, ingest
-from .queries import EventFilter, Page, check_frequency, keyset, next_cursor
+from .queries import EventFilter, Page, check_frequency, keyset, page_of, scope_of
 
 __all__ = ["Store", "StoredEvent", "StoreSummary", "EventFilter", "Page", "IngestReport", "ImportReport",
            "DEFAULT_DB", "FORMATS", "IMPORT_FORMATS"]
@@ -176,10 +176,11 @@ class Store:
         from .exports import FLAT_COLUMNS
 
         clause, params = _filter(where, filters).sql()
-        after, after_params, order = keyset(("day", "event_id"), cursor, newest_first)
+        scope = scope_of("events", clause, params, newest_first)
+        after, after_params, order = keyset(("day", "event_id"), cursor, newest_first, scope)
         rows = self._rows(f"SELECT {', '.join(FLAT_COLUMNS)} FROM events WHERE {clause} AND {after} "
-                          f"ORDER BY {order} LIMIT ?", [*params, *after_params, int(limit)])
-        return Page(rows, next_cursor(rows, limit, ("day", "event_id")))
+                          f"ORDER BY {order} LIMIT ?", [*params, *after_params, int(limit) + 1])
+        return page_of(rows, limit, ("day", "event_id"), scope)
 
     def documents(self, *, limit: int = 50, cursor: str | None = None, newest_first: bool = False,
                   query: str | None = None) -> Page:
@@ -188,11 +189,12 @@ class Store:
         where, params = "TRUE", []
         if query:
             where, params = "(title ILIKE ? ESCAPE '\\' OR text ILIKE ? ESCAPE '\\')", [f"%{_like(query)}%"] * 2
-        after, after_params, order = keyset(("date", "id"), cursor, newest_first)
+        scope = scope_of("documents", where, params, newest_first)
+        after, after_params, order = keyset(("date", "id"), cursor, newest_first, scope)
         rows = self._rows("SELECT id, external_id, title, url, source, line, date, outlet, chars, events, dup_group, "
                           f"similarity, ingested_at FROM documents WHERE {where} AND {after} ORDER BY {order} "
-                          "LIMIT ?", [*params, *after_params, int(limit)])
-        return Page(rows, next_cursor(rows, limit, ("date", "id")))
+                          "LIMIT ?", [*params, *after_params, int(limit) + 1])
+        return page_of(rows, limit, ("date", "id"), scope)
 
     def document(self, doc_id: str) -> dict[str, Any]:
         """One document, by its id or the id it was given in its file, with its text and the ids

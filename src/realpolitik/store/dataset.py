@@ -9,7 +9,8 @@ Example::
     >>> is_dataset(root), Store(root).count()
     (True, 0)
 
-Layout (every file is plain Parquet; DuckDB, Spark, pandas or polars read them directly)::
+Layout (every file is plain Parquet; DuckDB, Spark, pandas or polars read them directly, though
+only ``Store`` leaves out the files of batches not yet committed)::
 
     news.parquet/
       _realpolitik.json                    marks the folder as a realpolitik dataset (format version)
@@ -21,9 +22,9 @@ Layout (every file is plain Parquet; DuckDB, Spark, pandas or polars read them d
 ``B`` is a batch id: a hash of the ids of the documents in the batch, so a batch run twice
 (a worker died and Dask ran it again) writes the same files again, not new ones. Each file is
 written under a temporary name and renamed, so a reader never sees half a file, and the
-batch's ``documents`` file is written last: it is the batch's commit. A batch whose documents
-file is missing was cut off; its other files are removed when the next ingest starts
-(:func:`clean`). The columns are those of the DuckDB store's tables (``events`` as in
+batch's ``documents`` file is written last: it is the batch's commit. Readers see only the files
+of committed batches; a batch cut off before its commit is invisible, and its files are removed
+by a later ingest (:func:`clean`). One ingest writes a dataset at a time (a lock file). The columns are those of the DuckDB store's tables (``events`` as in
 :mod:`realpolitik.store.schema`), and ``Store(folder)`` reads the dataset with the same
 methods, analytics and commands as a store file: DuckDB queries the Parquet files in place.
 """
@@ -35,7 +36,8 @@ import hashlib
 import json
 import os
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +48,7 @@ from ..errors import StoreError
 from .schema import _CLUSTERS, EVENT_COLUMNS
 
 __all__ = ["MARK", "create_dataset", "is_dataset", "dataset_views", "write_batch_files", "batch_id", "clean",
+           "committed", "writer_lock", "write_rejects",
            "EVENT_SCHEMA", "DOCUMENT_SCHEMA", "REJECT_SCHEMA"]
 
 MARK = "_realpolitik.json"
@@ -136,50 +139,95 @@ def write_batch_files(root: str | Path, batch: str, documents: list[dict[str, An
                   pa.Table.from_pylist([{**d, "batch": batch} for d in documents], schema=DOCUMENT_SCHEMA))
 
 
-def clean(root: str | Path) -> int:
+def _batch_of(path: Path) -> str:
+    return path.name.removeprefix("part-").removesuffix(".parquet")
+
+
+def committed(root: str | Path) -> set[str]:
+    """The batches whose documents file (their commit) is written."""
+    return {_batch_of(p) for p in (Path(root) / "documents").glob("part-*.parquet")}
+
+
+def write_rejects(root: str | Path, rows: list[dict[str, Any]]) -> None:
+    """Rejects of inputs that could not be read (no batch): a file of their own, named by their keys."""
+    if rows:
+        _atomic_table(Path(root) / "rejects" / f"part-read-{batch_id(r['key'] for r in rows)}.parquet",
+                      pa.Table.from_pylist(rows, schema=REJECT_SCHEMA))
+
+
+def clean(root: str | Path, older_than: float = 600.0) -> int:
     """Remove the files of batches that were cut off (no documents file) and stray temporary
-    files; return how many were removed. Run before an ingest, never during one."""
+    files, once they are ``older_than`` seconds old (a task of a run that was stopped may still be
+    finishing its batch); return how many were removed. Readers never see such files."""
+    import time
+
     root = Path(root)
-    committed = {p.stem.removeprefix("part-") for p in (root / "documents").glob("part-*.parquet")}
+    done = committed(root)
+    cutoff = time.time() - older_than
     removed = 0
     for p in root.rglob("*"):
-        if not p.is_file():
+        if not p.is_file() or p.parent == root or p.stat().st_mtime > cutoff:
             continue
-        orphan = p.name.endswith(".tmp") or (
-            p.suffix == ".parquet" and p.parent.name != "documents" and p.stem.removeprefix("part-") not in committed
-            and not p.name.startswith("part-read-"))
-        if orphan:
+        stray = p.name.endswith(".tmp") or (
+            p.suffix == ".parquet" and p.parent.name != "documents" and not p.name.startswith("part-read-")
+            and _batch_of(p) not in done)
+        if stray:
             p.unlink()
             removed += 1
     return removed
+
+
+@contextmanager
+def writer_lock(root: str | Path) -> Iterator[None]:
+    """Hold the dataset's writer lock for an ingest; StoreBusyError if another ingest holds it."""
+    import fcntl
+
+    from ..errors import StoreBusyError
+
+    with open(Path(root) / ".ingest.lock", "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise StoreBusyError(f"{root}: another ingest is writing this dataset; wait for it to finish") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _has(root: Path, pattern: str) -> bool:
     return next(root.glob(pattern), None) is not None
 
 
+def _files_sql(paths: list[Path]) -> str:
+    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in sorted(paths)) + "]"
+
+
 def dataset_views(root: str | Path) -> list[str]:
-    """SQL that defines the store's tables as views over the dataset's files."""
+    """SQL that defines the store's tables as views over the files of the committed batches."""
     root = Path(root).resolve()
-    q = str(root).replace("'", "''")
+    done = committed(root)
     out = []
-    cols = ", ".join(f"{n} {t.split()[0]}" for n, t in EVENT_COLUMNS)
-    if _has(root, "events/*/*.parquet"):
-        out.append(f"CREATE VIEW events AS SELECT * EXCLUDE (month) FROM read_parquet('{q}/events/*/*.parquet', "
+    events = [p for p in root.glob("events/*/part-*.parquet") if _batch_of(p) in done]
+    if events:
+        out.append(f"CREATE VIEW events AS SELECT * EXCLUDE (month) FROM read_parquet({_files_sql(events)}, "
                    "hive_partitioning = true, union_by_name = true)")
     else:
-        out.append(f"CREATE TABLE events ({cols})")
-    doc_cols = ", ".join(f"{f.name} {_sql(f.type)}" for f in DOCUMENT_SCHEMA if f.name != "batch")
-    if _has(root, "documents/*.parquet"):
-        out.append(f"CREATE VIEW documents AS SELECT * EXCLUDE (batch) FROM read_parquet('{q}/documents/*.parquet', "
+        out.append("CREATE TABLE events (" + ", ".join(f"{n} {t.split()[0]}" for n, t in EVENT_COLUMNS) + ")")
+    documents = [root / "documents" / f"part-{b}.parquet" for b in done]
+    if documents:
+        out.append(f"CREATE VIEW documents AS SELECT * EXCLUDE (batch) FROM read_parquet({_files_sql(documents)}, "
                    "union_by_name = true)")
     else:
-        out.append(f"CREATE TABLE documents ({doc_cols})")
-    if _has(root, "rejects/*.parquet"):
+        out.append("CREATE TABLE documents (" + ", ".join(
+            f"{f.name} {_sql(f.type)}" for f in DOCUMENT_SCHEMA if f.name != "batch") + ")")
+    rejects = [p for p in root.glob("rejects/part-*.parquet")
+               if p.name.startswith("part-read-") or _batch_of(p) in done]
+    if rejects:
         out.append(f"""CREATE VIEW rejects AS SELECT key, any_value(source) AS source, any_value(line) AS line,
                         any_value(kind) AS kind, arg_max(message, last_seen) AS message, min(first_seen) AS first_seen,
                         max(last_seen) AS last_seen, sum(times)::INTEGER AS times
-                       FROM read_parquet('{q}/rejects/*.parquet') GROUP BY key""")
+                       FROM read_parquet({_files_sql(rejects)}) GROUP BY key""")
     else:
         out.append("CREATE TABLE rejects (key VARCHAR, source VARCHAR, line INTEGER, kind VARCHAR, message VARCHAR, "
                    "first_seen TIMESTAMP, last_seen TIMESTAMP, times INTEGER)")

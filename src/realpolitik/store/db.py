@@ -18,6 +18,7 @@ in-memory store (``":memory:"``, for tests and notebooks) keeps one connection i
 
 from __future__ import annotations
 
+import atexit
 import random
 import threading
 import time
@@ -54,14 +55,31 @@ class _File:
         self.since = 0.0
         self.rest_until = 0.0
         self.readers = 0
+        self.held = threading.local()  # how many shared reads this thread is inside
+        self.timer: threading.Timer | None = None
+
+    def held_here(self) -> int:
+        return int(getattr(self.held, "n", 0))
 
     def close_shared(self) -> None:
         """Close the kept connection once its readers are done (call with ``lock`` held)."""
+        if self.held_here():
+            raise StoreError("cannot write to the store from inside a read of it; finish the read first")
         with self.readers_changed:
             self.readers_changed.wait_for(lambda: self.readers == 0)
             if self.shared is not None:
                 self.shared.close()
                 self.shared = None
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+
+    def expire(self, rest: float) -> None:
+        """Close the kept connection when its time is up, even if no read comes to notice."""
+        with self.lock:
+            if self.shared is not None:
+                self.close_shared()
+                self.rest_until = time.monotonic() + rest
 
 
 _FILES: dict[str, _File] = {}
@@ -72,6 +90,19 @@ def _file(path: str) -> _File:
     key = str(Path(path).resolve())
     with _REGISTRY_LOCK:
         return _FILES.setdefault(key, _File())
+
+
+@atexit.register
+def _close_all() -> None:
+    """Close kept connections before the interpreter stops (not from a timer thread during it)."""
+    for f in list(_FILES.values()):
+        with f.lock:
+            if f.timer is not None:
+                f.timer.cancel()
+            with f.readers_changed:
+                if f.shared is not None and f.readers == 0:
+                    f.shared.close()
+                    f.shared = None
 
 
 def _locked(exc: Exception) -> bool:
@@ -195,12 +226,14 @@ class Database:
 
         With ``keep_open`` (seconds; a server sets it), readers share one read-only connection
         (each on its own cursor, so they run side by side and share DuckDB's block cache) for up
-        to that long after it was opened; it is then closed and, for a moment, each read opens its
-        own, so that another process waiting to write can take the file.
+        to that long after it was opened, whether reads keep coming or not; it is then closed, and
+        reads wait a moment (a quarter of ``keep_open``, at most half a second) before it is
+        opened again, so that another process waiting to write can take the file.
         """
         base = self._acquire_shared() if self._memory is None else None
         if base is not None:
             f = self._file
+            f.held.n = f.held_here() + 1
             try:
                 with self._errors():
                     cur = base.cursor()
@@ -210,6 +243,7 @@ class Database:
                     finally:
                         cur.close()
             finally:
+                f.held.n -= 1
                 with f.readers_changed:
                     f.readers -= 1
                     f.readers_changed.notify_all()
@@ -228,19 +262,28 @@ class Database:
         """The kept connection with one more reader counted; None when there is none to join
         (this store does not keep one, or it is resting)."""
         f = self._file
-        with self._lock:
-            now = time.monotonic()
-            if f.shared is not None and self.keep_open and now - f.since > self.keep_open:
-                f.close_shared()
-                f.rest_until = now + min(0.5, self.keep_open / 4)
-            if f.shared is None:
-                if not self.keep_open or now < f.rest_until:
-                    return None
-                f.shared = self._open(read_only=True)
-                f.since = time.monotonic()
-            with f.readers_changed:
-                f.readers += 1
-            return f.shared
+        rest = min(0.5, self.keep_open / 4)
+        while True:
+            with self._lock:
+                now = time.monotonic()
+                if f.shared is not None and self.keep_open and now - f.since > self.keep_open and not f.held_here():
+                    f.close_shared()
+                    f.rest_until = now + rest
+                if f.shared is None:
+                    if not self.keep_open:
+                        return None
+                    if now >= f.rest_until:
+                        f.shared = self._open(read_only=True)
+                        f.since = time.monotonic()
+                        f.timer = threading.Timer(self.keep_open, f.expire, args=(rest,))
+                        f.timer.daemon = True
+                        f.timer.start()
+                if f.shared is not None:
+                    with f.readers_changed:
+                        f.readers += 1
+                    return f.shared
+                wait = f.rest_until - now
+            time.sleep(wait)  # the file rests: another process may take it to write
 
     def close(self) -> None:
         """Close the kept read connection, if any (it is reopened when needed)."""

@@ -115,8 +115,11 @@ def _reject_key(error: InputError | None, doc_id: str | None) -> str:
     return "rj-" + hashlib.blake2b(basis.encode("utf-8", "surrogatepass"), digest_size=10).hexdigest()
 
 
-def _chunks(items: Iterable[Item], size: int, db: Database) -> Iterator[_Chunk]:
-    """Inputs grouped in chunks, with their content ids set and stored ones left out."""
+def _chunks(items: Iterable[Item], size: int, db: Database, window: int | None = None) -> Iterator[_Chunk]:
+    """Inputs grouped in chunks, with their content ids set and stored ones left out; the ids of
+    the last ``window`` documents sent on (default 64 chunks' worth) are remembered, so that a
+    copy is not coded again before the first is stored."""
+    window = window or 64 * size
     buffer: list[Item] = []
     in_flight: dict[str, None] = {}  # ids sent to coding, not yet known to be stored (bounded)
 
@@ -142,7 +145,7 @@ def _chunks(items: Iterable[Item], size: int, db: Database) -> Iterator[_Chunk]:
             del docs[cid]
         for cid in docs:
             in_flight[cid] = None
-        while len(in_flight) > 64 * size:
+        while len(in_flight) > window:
             in_flight.pop(next(iter(in_flight)))
         chunk = _Chunk(list(docs.values()), errors, warnings, len(buffer), skipped, external)
         buffer.clear()
@@ -381,27 +384,24 @@ def ingest_dataset(db: Database, items: Iterable[Item], *, settings: Settings | 
     scheduler at ``scheduler``, or a local cluster of ``workers`` processes). Idempotent and
     safe to interrupt, as ``ingest``: stored documents are skipped, and a batch cut off is
     removed and coded again on the next run."""
-    import pyarrow.parquet as pq
-
-    from .dataset import REJECT_SCHEMA, batch_id, clean
+    from .dataset import clean, write_rejects, writer_lock
 
     settings = settings or Settings()
-    root = Path(db.path)
-    clean(root)
+    root = Path(db.path).resolve()  # the workers may have another working folder
     report = IngestReport()
     started = time.perf_counter()
 
-    def batches() -> Iterator[tuple[list[Document], dict[str, str]]]:
-        for chunk in _chunks(items, max(1, commit_every), db):
+    def batches(in_flight: int) -> Iterator[tuple[list[Document], dict[str, str]]]:
+        # ids sent to coding are remembered for all the batches that can be in flight, and more
+        window = max(64, 4 * in_flight) * max(1, commit_every)
+        for chunk in _chunks(items, max(1, commit_every), db, window=window):
             for w in chunk.warnings:
                 report.warnings += 1
                 if on_warning:
                     on_warning(w)
             if chunk.errors:
                 now = dt.datetime.now()
-                rows = [_reject_row(e, None, now) for e in chunk.errors]
-                name = f"part-read-{batch_id(r['key'] for r in rows)}.parquet"
-                pq.write_table(pa.Table.from_pylist(rows, schema=REJECT_SCHEMA), root / "rejects" / name)
+                write_rejects(root, [_reject_row(e, None, now) for e in chunk.errors])
                 for e in chunk.errors:
                     report.rejected += 1
                     if on_reject:
@@ -412,19 +412,22 @@ def ingest_dataset(db: Database, items: Iterable[Item], *, settings: Settings | 
                 yield chunk.documents, chunk.external
 
     task = functools.partial(_code_batch, settings, str(root))
-    if engine == "dask":
-        from ..scale.dask import cluster
-        from ..scale.dask import map_batches as dask_map
-
-        with cluster(scheduler=scheduler, workers=workers) as client:
-            _collect(dask_map(task, batches(), client), report, started, on_progress, on_reject)
-    elif engine == "local":
-        _collect(map_batches(task, batches(), workers, initializer=_load_coder if workers > 1 else None,
-                             initargs=(settings,)), report, started, on_progress, on_reject)
-    else:
+    if engine not in ("local", "dask"):
         from ..errors import StoreError
 
         raise StoreError(f"unknown engine {engine!r}; use local or dask")
+    with writer_lock(root):
+        clean(root)
+        if engine == "dask":
+            from ..scale.dask import cluster
+            from ..scale.dask import map_batches as dask_map
+
+            with cluster(scheduler=scheduler, workers=workers) as client:
+                _collect(dask_map(task, batches(256), client), report, started, on_progress, on_reject)
+        else:
+            _collect(map_batches(task, batches(2 * workers), workers,
+                                 initializer=_load_coder if workers > 1 else None, initargs=(settings,)),
+                     report, started, on_progress, on_reject)
     report.seconds = time.perf_counter() - started
     return report
 

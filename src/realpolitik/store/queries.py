@@ -22,7 +22,7 @@ from typing import Any
 from ..errors import StoreError
 from ..model import EVENT_TYPES, MODALITIES
 
-__all__ = ["EventFilter", "FREQUENCIES", "check_frequency", "Page", "keyset"]
+__all__ = ["EventFilter", "FREQUENCIES", "check_frequency", "Page", "keyset", "page_of", "scope_of"]
 
 FREQUENCIES = ("day", "week", "month", "quarter", "year")
 """Periods a series can be counted by (DuckDB ``date_trunc`` names)."""
@@ -134,20 +134,33 @@ def _encode(key: list[Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode().rstrip("=")
 
 
-def _decode(cursor: str, size: int) -> list[Any]:
+def scope_of(*parts: Any) -> str:
+    """A short fingerprint of a query (its clause, parameters and order) that its cursors carry."""
+    import hashlib
+
+    return hashlib.blake2b(repr(parts).encode(), digest_size=6).hexdigest()
+
+
+def _decode(cursor: str, scope: str) -> tuple[str | None, str]:
     try:
         key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     except (ValueError, UnicodeDecodeError):
         key = None
-    if not isinstance(key, list) or len(key) != size or not all(k is None or isinstance(k, str) for k in key):
+    if (not isinstance(key, list) or len(key) != 3 or not isinstance(key[0], str)
+            or not (key[1] is None or isinstance(key[1], str)) or not isinstance(key[2], str)):
         raise StoreError(f"cursor {cursor[:40]!r} is not one this store gave; start again without a cursor")
-    return key
+    if key[0] != scope:
+        raise StoreError("this cursor belongs to another query (other filters or order); "
+                         "start again without a cursor")
+    return key[1], key[2]
 
 
-def keyset(order: tuple[str, str], cursor: str | None, newest_first: bool = False) -> tuple[str, list[Any], str]:
+def keyset(order: tuple[str, str], cursor: str | None, newest_first: bool = False, scope: str = ""
+           ) -> tuple[str, list[Any], str]:
     """Keyset pagination over ``(order[0] NULLS LAST, order[1])``: a WHERE clause for the rows after
     ``cursor``, its parameters, and the ORDER BY. ``order[0]`` may be NULL (dates); ``order[1]`` is
-    a unique key. Pages stay right while rows are added, and cost the same however deep.
+    a unique key. Pages stay right while rows are added, and cost the same however deep. A cursor
+    is refused unless it was made for the same ``scope`` (see :func:`scope_of`).
 
     >>> keyset(("day", "event_id"), None)
     ('TRUE', [], 'day NULLS LAST, event_id')
@@ -157,17 +170,18 @@ def keyset(order: tuple[str, str], cursor: str | None, newest_first: bool = Fals
     order_by = f"{first} {way} NULLS LAST, {key} {way}".replace(" ASC", "")
     if cursor is None:
         return "TRUE", [], order_by
-    last_first, last_key = _decode(cursor, 2)
+    last_first, last_key = _decode(cursor, scope)
     if last_first is None:
         return f"({first} IS NULL AND {key} {cmp} ?)", [last_key], order_by
     return (f"({first} {cmp} ? OR ({first} = ? AND {key} {cmp} ?) OR {first} IS NULL)",
             [last_first, last_first, last_key], order_by)
 
 
-def next_cursor(rows: list[dict[str, Any]], limit: int, order: tuple[str, str]) -> str | None:
-    """The cursor after the last of ``rows`` when the page is full, else None."""
-    if len(rows) < limit or not rows:
-        return None
-    last = rows[-1]
+def page_of(rows: list[dict[str, Any]], limit: int, order: tuple[str, str], scope: str = "") -> Page:
+    """The page of the first ``limit`` of ``rows`` (read with ``LIMIT limit + 1``), with the cursor
+    after it when there are more."""
+    if len(rows) <= limit:
+        return Page(rows, None)
+    last = rows[limit - 1]
     first = last[order[0]]
-    return _encode([None if first is None else str(first), str(last[order[1]])])
+    return Page(rows[:limit], _encode([scope, None if first is None else str(first), str(last[order[1]])]))

@@ -359,7 +359,8 @@
       changes.length ? `; change points at ${changes.join(", ")}` : "; no change point", ". Click a point for its events."));
     const below = el("div", { "data-testid": "period-events" });
     let picked = null;
-    const pick = async (i) => {
+    const pick = (i) => showPeriod(i).catch((e) => showError(e.message));
+    const showPeriod = async (i) => {
       picked = i;
       for (const c of VIEW.querySelectorAll("[data-period]")) c.classList.toggle("selected", c.dataset.index === String(i));
       const p = periods[i];
@@ -387,7 +388,7 @@
       p.events ? `[${fmt(p.ci_low)}, ${fmt(p.ci_high)}]` : "", p.change ? "change" : ""]),
     (i) => pick(i), "dyad-table"));
     const firstWith = periods.map((p, i) => [p, i]).filter(([p]) => p.events).pop();
-    if (firstWith) await pick(firstWith[1]);
+    if (firstWith) await showPeriod(firstWith[1]);
   }
 
   function drawDyad(periods, pick) {
@@ -470,33 +471,42 @@
     VIEW.appendChild(el("div", { class: "row" }, listBox, detailBox));
     const cursors = [null];
     let page = 0;
-    async function load() {
-      const got = await api("/api/events", { ...params, cursor: cursors[page] });
-      if (!current()) return;
+    let loading = 0;
+    let shown = 0;
+    async function load(at) {
+      const mine = ++loading;
+      for (const b of listBox.querySelectorAll(".pager button")) b.disabled = true;
+      const got = await api("/api/events", { ...params, cursor: cursors[at] });
+      if (!current() || mine !== loading) return;
+      page = at;
       clear(listBox);
+      cursors[page + 1] = got.next_cursor;
       if (!got.items.length) {
         listBox.appendChild(el("p", { class: "muted", "data-testid": "no-events", text: "No events match." }));
-        return;
+      } else {
+        listBox.appendChild(table(["day", "type", "source", "target", "sentence"], got.items.map((r) => {
+          const e = fromRow(r);
+          const s = e.sentence.length > 110 ? e.sentence.slice(0, 107) + "\u2026" : e.sentence;
+          return [r.day || "", e.type, e.source, e.target, s];
+        }), (i, tr) => {
+          for (const x of listBox.querySelectorAll("tr.selected")) x.classList.remove("selected");
+          tr.classList.add("selected");
+          const want = ++shown;
+          api(`/api/events/${encodeURIComponent(got.items[i].event_id)}`).then((d) => {
+            if (want !== shown) return;  // a later click won
+            clear(detailBox);
+            detailBox.appendChild(eventDetail(d));
+          }).catch((e) => showError(e.message));
+        }, "events-table"));
       }
-      cursors[page + 1] = got.next_cursor;
-      listBox.appendChild(table(["day", "type", "source", "target", "sentence"], got.items.map((r) => {
-        const e = fromRow(r);
-        const s = e.sentence.length > 110 ? e.sentence.slice(0, 107) + "\u2026" : e.sentence;
-        return [r.day || "", e.type, e.source, e.target, s];
-      }), async (i, tr) => {
-        for (const x of listBox.querySelectorAll("tr.selected")) x.classList.remove("selected");
-        tr.classList.add("selected");
-        const d = await api(`/api/events/${encodeURIComponent(got.items[i].event_id)}`);
-        clear(detailBox);
-        detailBox.appendChild(eventDetail(d));
-      }, "events-table"));
+      if (!got.items.length && page === 0) return;
       const prev = el("button", { type: "button", class: "secondary", text: "\u2190 previous", disabled: page === 0,
-        onclick: () => { page -= 1; load(); } });
+        onclick: () => load(page - 1).catch((e) => showError(e.message)) });
       const next = el("button", { type: "button", class: "secondary", text: "next \u2192", disabled: !got.next_cursor,
-        "data-testid": "next-page", onclick: () => { page += 1; load(); } });
+        "data-testid": "next-page", onclick: () => load(page + 1).catch((e) => showError(e.message)) });
       listBox.appendChild(el("div", { class: "pager" }, prev, el("span", { class: "muted", text: `page ${page + 1}` }), next));
     }
-    await load();
+    await load(0);
   }
 
   function eventDetail(d) {
