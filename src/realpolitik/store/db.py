@@ -121,6 +121,11 @@ def _transaction(con: Any) -> Iterator[Any]:
     con.execute("COMMIT")
 
 
+LATE_ROWS = "SET GLOBAL late_materialization_max_rows = 1024"
+"""A page of up to 1,000 events, sorted and cut from millions, reads its other columns for those
+rows only (DuckDB's late materialization; its default stops at 50 rows, and a page reads one
+more than it shows to know whether another follows)."""
+
 WRITE_MEMORY_FLOOR = 32 * 1024 * 1024
 """Least memory an ingest's transaction may use (see ``Database.write``)."""
 
@@ -189,6 +194,7 @@ class Database:
         try:
             con.execute("ATTACH ':memory:' AS store")
             con.execute("USE store")
+            con.execute(LATE_ROWS)
             for sql in dataset_views(self.path):
                 con.execute(sql)
         except duckdb.Error as exc:
@@ -205,6 +211,7 @@ class Database:
             try:
                 con.execute(f"ATTACH '{self.path.replace(chr(39), chr(39) * 2)}' AS store ({options})")
                 con.execute("USE store")
+                con.execute(LATE_ROWS)
                 return con
             except duckdb.IOException as exc:
                 con.close()
