@@ -21,7 +21,7 @@ from rich.text import Text
 from .cli import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, _date, app, err
 from .errors import InputError, RealpolitikError
 from .store.evidence import marks, provenance
-from .store.rows import plain, to_date
+from .store.rows import plain
 
 Db = Annotated[Path, typer.Option("--db", help="The store file (DuckDB).")]
 DEFAULT = Path("realpolitik.duckdb")
@@ -402,12 +402,9 @@ def network_cmd(
     store = _open(db)
     try:
         g = network(store, _date(since), _date(until), min_events=min_events, region=region)
-        sequence = []
-        if every:  # the windows cover the span asked for, or else the store's
-            span = store.query("SELECT min(day) AS lo, max(day) AS hi FROM events WHERE day IS NOT NULL")
-            lo, hi = _date(since) or to_date(span.lo[0]), _date(until) or to_date(span.hi[0])
-            if lo is not None and hi is not None:
-                sequence = networks(store, lo, hi, every, min_events=min_events, region=region)
+        # the windows cover the span asked for, or else the store's
+        sequence = networks(store, _date(since), _date(until), every, min_events=min_events,
+                            region=region) if every else []
     except RealpolitikError as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_USAGE) from None

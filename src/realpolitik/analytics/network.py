@@ -40,6 +40,8 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from ..errors import StoreError
+
 __all__ = ["network", "networks", "windows", "blocs", "balance", "adjusted_rand_index", "layout"]
 
 
@@ -111,8 +113,6 @@ def windows(since: dt.date, until: dt.date, every: str) -> list[tuple[dt.date, d
     from .dyads import _period_end, _truncate
 
     if every not in ("month", "quarter", "year"):
-        from ..errors import StoreError
-
         raise StoreError(f"unknown window {every!r}; use month, quarter or year")
     out = []
     start = _truncate(since, every)
@@ -123,13 +123,27 @@ def windows(since: dt.date, until: dt.date, every: str) -> list[tuple[dt.date, d
     return out
 
 
-def networks(store: Any, since: dt.date, until: dt.date, every: str = "year", **options: Any) -> list[nx.Graph]:
+def networks(store: Any, since: dt.date | None = None, until: dt.date | None = None, every: str = "year", *,
+             max_windows: int | None = None, **options: Any) -> list[nx.Graph]:
     """The network of each window in turn, so that blocs and ties can be watched as they move.
 
-    Bloc numbers are matched across windows: each window's blocs are renumbered to agree most
-    with the previous window's (by shared members), so a bloc keeps its number while it lasts.
+    The windows cover ``since`` to ``until``, a bound not given being the store's first or last
+    dated event; a StoreError if there would be more than ``max_windows`` of them. Bloc numbers
+    are matched across windows: each window's blocs are renumbered to agree most with the
+    previous window's (by shared members), so a bloc keeps its number while it lasts.
     """
-    graphs = [network(store, a, b, **options) for a, b in windows(since, until, every)]
+    if since is None or until is None:
+        from ..store.rows import to_date
+
+        span = store.query("SELECT min(day) AS lo, max(day) AS hi FROM events WHERE day IS NOT NULL")
+        since, until = since or to_date(span.lo[0]), until or to_date(span.hi[0])
+    if since is None or until is None:
+        return []
+    spans = windows(since, until, every)
+    if max_windows is not None and len(spans) > max_windows:
+        raise StoreError(f"over {max_windows} windows of a {every} from {since} to {until}; "
+                         "choose a longer window or a shorter span")
+    graphs = [network(store, a, b, **options) for a, b in spans]
     for prev, cur in zip(graphs, graphs[1:], strict=False):
         _align_blocs(prev, cur)
     return graphs

@@ -300,19 +300,10 @@ def create_app(db: str | Path, *, token: str | None = None, max_body: int = 2_00
     def network_sequence(every: Literal["month", "quarter", "year"] = "year", since: Day = None, until: Day = None,
                          min_events: MinEvents = 2, region: Region = None) -> Any:
         """The network of each window in turn (blocs numbered alike across windows; one layout for all)."""
-        from ..analytics.network import layout, networks, windows
-        from ..store.rows import to_date
+        from ..analytics.network import layout, networks
 
-        lo, hi = since, until
-        if lo is None or hi is None:
-            span = store.query("SELECT min(day) AS lo, max(day) AS hi FROM events WHERE day IS NOT NULL")
-            lo, hi = lo or to_date(span.lo[0]), hi or to_date(span.hi[0])
-        if lo is None or hi is None or lo > hi:
-            return {"every": every, "windows": []}
-        if len(windows(lo, hi, every)) > MAX_WINDOWS:
-            raise RealpolitikError(f"over {MAX_WINDOWS} windows of a {every} from {lo} to {hi}; "
-                                   "choose a longer window or a shorter span")
-        graphs = networks(store, lo, hi, every, min_events=min_events, region=region, evidence=0)
+        graphs = networks(store, since, until, every, max_windows=MAX_WINDOWS, min_events=min_events,
+                          region=region, evidence=0)
         pos = layout(graphs)
         return {"every": every, "windows": [_network_body(g, pos) for g in graphs]}
 
