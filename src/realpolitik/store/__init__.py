@@ -33,7 +33,7 @@ from ..model import Event
 from .db import DEFAULT_DB, Database
 from .exports import FORMATS, export
 from .importers import IMPORT_FORMATS, ImportReport, import_file
-from .ingest import IngestReport, ingest
+from .ingest import IngestReport
 from .queries import EventFilter, Page, check_frequency, keyset, page_of, scope_of
 
 __all__ = ["Store", "StoredEvent", "StoreSummary", "EventFilter", "Page", "IngestReport", "ImportReport",
@@ -114,18 +114,11 @@ class Store:
         (:mod:`realpolitik.store.dataset`) is written by its batches' workers: local processes,
         or with ``engine="dask"`` a Dask cluster (the scheduler at ``scheduler``, or a local
         cluster of ``workers`` processes)."""
-        options: dict[str, Any] = {"settings": settings, "workers": workers, "commit_every": commit_every,
-                   "on_progress": on_progress, "on_reject": on_reject, "on_warning": on_warning}
-        if self.db.dataset:
-            from ..io.readers import read_inputs
-            from .ingest import ingest_dataset
+        from ..io.readers import read_inputs
 
-            return ingest_dataset(self.db, read_inputs([str(p) for p in paths], default_date), engine=engine,
-                                  scheduler=scheduler, **options)
-        if engine != "local":
-            raise StoreError(f"{self.path}: the {engine} engine writes a Parquet dataset; give a folder instead "
-                             "of a store file (e.g. --db news.parquet)")
-        return ingest(self.db, [str(p) for p in paths], default_date=default_date, **options)
+        return self._ingest(read_inputs([str(p) for p in paths], default_date), engine=engine, scheduler=scheduler,
+                            settings=settings, workers=workers, commit_every=commit_every, on_progress=on_progress,
+                            on_reject=on_reject, on_warning=on_warning)
 
     def ingest_records(self, records: Iterable[Any], *, source: str = "<records>",
                        default_date: dt.date | None = None, settings: Settings | None = None,
@@ -133,10 +126,20 @@ class Store:
         """Code and store documents given as records (``{"text", "id"?, "date"?, "title"?, "url"?}``),
         as ``ingest`` does lines of a JSONL file; a bad record is rejected with ``source`` and its number."""
         from ..io.readers import read_records
-        from .ingest import ingest_items
 
-        return ingest_items(self.db, read_records(records, source, default_date), settings=settings,
-                            on_reject=on_reject)
+        return self._ingest(read_records(records, source, default_date), settings=settings, on_reject=on_reject)
+
+    def _ingest(self, items: Iterable[Any], *, engine: str = "local", scheduler: str | None = None,
+                **options: Any) -> IngestReport:
+        """Documents read (or their read errors) into the store file, or into the Parquet dataset."""
+        from .ingest import ingest_dataset, ingest_items
+
+        if self.db.dataset:
+            return ingest_dataset(self.db, items, engine=engine, scheduler=scheduler, **options)
+        if engine != "local":
+            raise StoreError(f"{self.path}: the {engine} engine writes a Parquet dataset; give a folder instead "
+                             "of a store file (e.g. --db news.parquet)")
+        return ingest_items(self.db, items, **options)
 
     def import_file(self, path: str | Path, fmt: str | None = None) -> ImportReport:
         """Import a GDELT 2.0, ICEWS or POLECAT file (format guessed when not given)."""

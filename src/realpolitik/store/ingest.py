@@ -36,14 +36,14 @@ import pyarrow as pa
 
 from ..config import Settings
 from ..errors import InputError
-from ..io.readers import Item, read_inputs
+from ..io.readers import Item
 from ..model import Document
 from ..scale.local import map_batches
 from .db import Database
 from .dedup import NEAR_DUPLICATE, bands, content_id, minhash, outlet_of, similarity
 from .rows import event_row
 
-__all__ = ["ingest", "IngestReport"]
+__all__ = ["ingest_items", "ingest_dataset", "IngestReport"]
 
 
 @dataclass
@@ -168,17 +168,11 @@ def _stored(db: Database, ids: list[str]) -> set[str]:
     return {r[0] for r in rows}
 
 
-def ingest(db: Database, paths: Iterable[str], *, default_date: dt.date | None = None,
-           **options: Any) -> IngestReport:
-    """Ingest files and folders into the store; see the module docstring."""
-    return ingest_items(db, read_inputs(list(paths), default_date), **options)
-
-
 def ingest_items(db: Database, items: Iterable[Item], *, settings: Settings | None = None, workers: int = 1,
                  commit_every: int = 256, on_progress: Callable[[IngestReport], None] | None = None,
                  on_reject: Callable[[InputError], None] | None = None,
                  on_warning: Callable[[str], None] | None = None) -> IngestReport:
-    """Ingest documents already read (or their read errors), as ``ingest`` does files."""
+    """Ingest documents already read (or their read errors) into a store file (see the module docstring)."""
     settings = settings or Settings()
     report = IngestReport()
     started = time.perf_counter()
@@ -195,13 +189,8 @@ def ingest_items(db: Database, items: Iterable[Item], *, settings: Settings | No
                                initializer=_load_coder if workers > 1 else None, initargs=(settings,))
     for coded in coded_chunks:
         chunk = pending.pop(0)
-        for w in chunk.warnings:
-            report.warnings += 1
-            if on_warning:
-                on_warning(w)
+        _note_read(chunk, report, on_warning)
         _commit(db, chunk, coded, report, on_reject)
-        report.read += chunk.read
-        report.skipped += chunk.skipped
         report.seconds = time.perf_counter() - started
         if on_progress:
             on_progress(report)
@@ -244,15 +233,27 @@ def _commit(db: Database, chunk: _Chunk, coded: list[_Coded], report: IngestRepo
                                                            message = excluded.message,
                                                            times = rejects.times + 1""")
             con.unregister("rejects_new")
-    for error in chunk.errors:
+    _note_rejects(chunk.errors, report, on_reject)
+    _note_rejects([c.error for c in coded if c.error is not None], report, on_reject)
+
+
+def _note_read(chunk: _Chunk, report: IngestReport, on_warning: Callable[[str], None] | None) -> None:
+    """Count a chunk's inputs, and pass on its read warnings."""
+    report.read += chunk.read
+    report.skipped += chunk.skipped
+    for w in chunk.warnings:
+        report.warnings += 1
+        if on_warning:
+            on_warning(w)
+
+
+def _note_rejects(errors: Iterable[InputError], report: IngestReport,
+                  on_reject: Callable[[InputError], None] | None) -> None:
+    """Count inputs that could not be read or coded, and pass each on."""
+    for error in errors:
         report.rejected += 1
         if on_reject:
             on_reject(error)
-    for c in coded:
-        if c.error is not None:
-            report.rejected += 1
-            if on_reject:
-                on_reject(c.error)
 
 
 def _reject_row(error: InputError, doc_id: str | None, now: dt.datetime) -> dict[str, Any]:
@@ -395,19 +396,11 @@ def ingest_dataset(db: Database, items: Iterable[Item], *, settings: Settings | 
         # ids sent to coding are remembered for all the batches that can be in flight, and more
         window = max(64, 4 * in_flight) * max(1, commit_every)
         for chunk in _chunks(items, max(1, commit_every), db, window=window):
-            for w in chunk.warnings:
-                report.warnings += 1
-                if on_warning:
-                    on_warning(w)
+            _note_read(chunk, report, on_warning)
             if chunk.errors:
                 now = dt.datetime.now()
                 write_rejects(root, [_reject_row(e, None, now) for e in chunk.errors])
-                for e in chunk.errors:
-                    report.rejected += 1
-                    if on_reject:
-                        on_reject(e)
-            report.read += chunk.read
-            report.skipped += chunk.skipped
+                _note_rejects(chunk.errors, report, on_reject)
             if chunk.documents:
                 yield chunk.documents, chunk.external
 
@@ -440,10 +433,7 @@ def _collect(results: Iterable[dict[str, Any]], report: IngestReport, started: f
         report.events += r["events"]
         for t, n in r["by_type"].items():
             report.by_type[t] = report.by_type.get(t, 0) + n
-        for e in r["rejects"]:
-            report.rejected += 1
-            if on_reject:
-                on_reject(e)
+        _note_rejects(r["rejects"], report, on_reject)
         report.seconds = time.perf_counter() - started
         if on_progress:
             on_progress(report)
