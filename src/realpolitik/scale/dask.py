@@ -12,8 +12,9 @@ Kubernetes, Slurm or anywhere: docs/scale.md); without an address it starts a lo
 ``workers`` processes, one thread each (spaCy holds the interpreter lock, so processes, not
 threads, use the cores). ``map_batches(fn, batches, client)`` submits ``fn(batch)`` for each
 batch and yields the results as they finish (not in order), keeping at most two batches per
-worker thread in flight (counted again as workers join or leave) so that a corpus of any size
-is read only as fast as the cluster codes it. A task whose worker dies is run again on another worker (Dask's own bookkeeping);
+worker thread in flight (counted again every ten seconds, as workers join or leave) so that a
+corpus of any size is read only as fast as the cluster codes it. A task whose worker dies is
+run again on another worker (Dask's own bookkeeping);
 ``fn`` must therefore be safe to run twice, as the dataset writer is. Needs the extra:
 ``pip install 'realpolitik[dask]'``.
 """
@@ -21,6 +22,7 @@ is read only as fast as the cluster codes it. A task whose worker dies is run ag
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -28,6 +30,9 @@ from typing import Any, TypeVar
 from ..errors import ConfigError
 
 __all__ = ["cluster", "map_batches", "worker_threads"]
+
+RECOUNT = 10.0
+"""Seconds between two counts of the cluster's worker threads (each asks the scheduler)."""
 
 B = TypeVar("B")
 R = TypeVar("R")
@@ -82,10 +87,13 @@ def map_batches(fn: Callable[[B], R], batches: Iterable[B], client: Any, *, in_f
         raise ConfigError("no Dask worker joined the scheduler within ten minutes") from None
     done = distributed.as_completed()
     pending = 0
+    limit, counted = in_flight or 2 * worker_threads(client), time.monotonic()
     for batch in batches:
         done.add(client.submit(fn, batch, pure=False))
         pending += 1
-        while pending >= (in_flight or 2 * worker_threads(client)):  # workers may join or leave as it runs
+        if not in_flight and time.monotonic() - counted > RECOUNT:  # workers may join or leave as it runs
+            limit, counted = 2 * worker_threads(client), time.monotonic()
+        while pending >= limit:
             future = next(done)
             pending -= 1
             yield future.result()

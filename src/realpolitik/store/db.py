@@ -266,16 +266,15 @@ class Database:
                 con.close()
 
     def _acquire_shared(self) -> Any:
-        """The kept connection with one more reader counted; None when there is none to join
-        (this store does not keep one, or it is resting)."""
+        """The kept connection with one more reader counted (waiting out its rest); None when
+        there is none to join and this store does not keep one."""
         f = self._file
         rest = min(0.5, self.keep_open / 4)
         while True:
             with self._lock:
                 now = time.monotonic()
                 if f.shared is not None and self.keep_open and now - f.since > self.keep_open and not f.held_here():
-                    f.close_shared()
-                    f.rest_until = now + rest
+                    f.expire(rest)  # its timer is late
                 if f.shared is None:
                     if not self.keep_open:
                         return None
