@@ -76,6 +76,12 @@ class StoreSummary:
     imports: int = 0
 
 
+def _dicts(cur: Any) -> list[dict[str, Any]]:
+    """The rows of an executed DuckDB query, as column -> value."""
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+
 def _like(text: str) -> str:
     """``text`` with LIKE's wildcards taken literally (with ``ESCAPE '\\'``)."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -213,9 +219,7 @@ class Store:
 
     def _rows(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:
         with self.db.read() as con:
-            cur = con.execute(sql, params)
-            names = [d[0] for d in cur.description]
-            return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+            return _dicts(con.execute(sql, params))
 
     def count(self, where: EventFilter | None = None, **filters: Any) -> int:
         """How many events match the filters."""
@@ -248,22 +252,18 @@ class Store:
     def event(self, event_id: str) -> StoredEvent:
         """One event with its document and cluster; raises StoreError if there is none."""
         with self.db.read() as con:
-            cur = con.execute("SELECT * FROM events WHERE event_id = ?", [event_id])
-            names = [d[0] for d in cur.description]
-            found = next(iter(cur.fetchall()), None)
-            if found is None:
+            found = _dicts(con.execute("SELECT * FROM events WHERE event_id = ?", [event_id]))
+            if not found:
                 raise NotFoundError(f"no event {event_id!r} in {self.path}; list ids with `realpolitik events`")
-            row = dict(zip(names, found, strict=True))
+            row = found[0]
             document = None
             if row["doc_id"]:
-                cur = con.execute("SELECT id, external_id, title, url, source, line, date, outlet, dup_group, text "
-                                  "FROM documents WHERE id = ?", [row["doc_id"]])
-                got = next(iter(cur.fetchall()), None)
-                if got is not None:
-                    document = dict(zip([d[0] for d in cur.description], got, strict=True))
-            cur = con.execute("SELECT * EXCLUDE (event_ids) FROM clusters WHERE cluster_id = ?", [row["cluster_id"]])
-            cl = next(iter(cur.fetchall()), None)
-            cluster = dict(zip([d[0] for d in cur.description], cl, strict=True)) if cl else {}
+                got = _dicts(con.execute("SELECT id, external_id, title, url, source, line, date, outlet, dup_group, "
+                                         "text FROM documents WHERE id = ?", [row["doc_id"]]))
+                document = got[0] if got else None
+            cl = _dicts(con.execute("SELECT * EXCLUDE (event_ids) FROM clusters WHERE cluster_id = ?",
+                                    [row["cluster_id"]]))
+            cluster = cl[0] if cl else {}
         record = row.pop("record")
         event = Event.model_validate(json.loads(record)) if record else None
         return StoredEvent(row=row, event=event, document=document, cluster=cluster)
@@ -308,9 +308,8 @@ class Store:
                 "SELECT source_country, target_country, count(*) FROM events WHERE source_country IS NOT NULL "
                 "AND target_country IS NOT NULL AND source_country <> target_country GROUP BY 1, 2 "
                 "ORDER BY 3 DESC, 1, 2 LIMIT ?", [top]).fetchall()]
-            cur = con.execute("SELECT cluster_id, event_type, source_country, target_country, day, num_mentions, "
-                              "num_documents, num_articles, num_sources FROM clusters WHERE num_documents > 1 "
-                              "ORDER BY num_mentions DESC, day, cluster_id LIMIT ?", [top])
-            names = [d[0] for d in cur.description]
-            s.top_clusters = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+            s.top_clusters = _dicts(con.execute(
+                "SELECT cluster_id, event_type, source_country, target_country, day, num_mentions, num_documents, "
+                "num_articles, num_sources FROM clusters WHERE num_documents > 1 "
+                "ORDER BY num_mentions DESC, day, cluster_id LIMIT ?", [top]))
         return s
