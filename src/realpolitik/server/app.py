@@ -160,7 +160,7 @@ def _json(value: Any) -> Any:
         return {k: _json(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_json(v) for v in value]
-    if isinstance(value, dt.datetime) and value == value:  # (not NaT) RFC 3339: the store keeps local times without an offset
+    if isinstance(value, dt.datetime) and value == value:  # not NaT; RFC 3339 wants an offset the store omits
         return value.astimezone().isoformat()
     return plain(value)
 
@@ -188,7 +188,6 @@ def create_app(db: str | Path, *, token: str | None = None, max_body: int = 2_00
                   else 400)
         headers = {"Retry-After": "5"} if status == 503 else None
         return JSONResponse({"detail": str(exc)}, status_code=status, headers=headers)
-
 
     # -- events and documents ------------------------------------------------------------------------
 
@@ -219,7 +218,8 @@ def create_app(db: str | Path, *, token: str | None = None, max_body: int = 2_00
         text = doc.pop("text", None)
         return {"event": _json(got.row), "record": got.event.model_dump(mode="json") if got.event else None,
                 "marks": [m.__dict__ for m in marks(got.event, text)] if got.event else [],
-                "provenance": [{"what": k, "value": v} for k, v in provenance(got)], "document": _json(doc) or None, "cluster": _json(got.cluster)}
+                "provenance": [{"what": k, "value": v} for k, v in provenance(got)],
+                "document": _json(doc) or None, "cluster": _json(got.cluster)}
 
     @app.get("/api/documents", response_model=s.DocumentPage, tags=["documents"])
     def documents(limit: Limit = 50, cursor: Cursor = None, order: Order = "oldest",
@@ -232,9 +232,7 @@ def create_app(db: str | Path, *, token: str | None = None, max_body: int = 2_00
     @app.get("/api/documents/{doc_id}", response_model=s.DocumentDetail, tags=["documents"])
     def document(doc_id: Annotated[str, PathParam(max_length=200)]) -> Any:
         """One document with its text and the ids of its events."""
-        got = store.document(doc_id)
-        got.pop("minhash", None)
-        return _json(got)
+        return _json(store.document(doc_id))
 
     # -- analytics -----------------------------------------------------------------------------------
 
@@ -270,9 +268,8 @@ def create_app(db: str | Path, *, token: str | None = None, max_body: int = 2_00
                             max_periods=MAX_PERIODS)
         periods = []
         for row in frame.to_dict("records"):
-            row["by_type"] = {t: int(row.pop(t)) for t in EVENT_TYPES if row.get(t)}
-            for t in EVENT_TYPES:
-                row.pop(t, None)
+            counts = {t: int(row.pop(t)) for t in EVENT_TYPES}
+            row["by_type"] = {t: n for t, n in counts.items() if n}
             periods.append(_json(row))
         return {"a": a.upper(), "b": b.upper(), "freq": freq, "directed": directed, "periods": periods}
 
