@@ -36,7 +36,7 @@ import hashlib
 import json
 import os
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -56,6 +56,8 @@ FORMAT = 1
 
 _ARROW = {"VARCHAR": pa.string(), "INTEGER": pa.int32(), "TINYINT": pa.int8(), "DOUBLE": pa.float64(),
           "DATE": pa.date32(), "TIMESTAMP": pa.timestamp("us"), "BIGINT": pa.int64(), "BLOB": pa.binary()}
+
+_SQL = {arrow: sql for sql, arrow in _ARROW.items()}
 
 EVENT_SCHEMA = pa.schema([(n, _ARROW[t.split()[0]]) for n, t in EVENT_COLUMNS])
 """Columns of the events files: the store's ``events`` table."""
@@ -105,17 +107,20 @@ def batch_id(doc_ids: Iterable[str]) -> str:
     return h.hexdigest()
 
 
-def _atomic_bytes(path: Path, data: bytes) -> None:
+def _atomic(path: Path, write: Callable[[Path], Any]) -> None:
+    """``write`` a temporary file beside ``path``, then rename it: readers see all or nothing."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    tmp.write_bytes(data)
+    write(tmp)
     os.replace(tmp, path)
+
+
+def _atomic_bytes(path: Path, data: bytes) -> None:
+    _atomic(path, lambda tmp: tmp.write_bytes(data))
 
 
 def _atomic_table(path: Path, table: pa.Table) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    pq.write_table(table, tmp, compression="zstd")
-    os.replace(tmp, path)
+    _atomic(path, lambda tmp: pq.write_table(table, tmp, compression="zstd"))
 
 
 def month_of(day: dt.date | None) -> str:
@@ -213,14 +218,13 @@ def dataset_views(root: str | Path) -> list[str]:
         out.append(f"CREATE VIEW events AS SELECT * EXCLUDE (month) FROM read_parquet({_files_sql(events)}, "
                    "hive_partitioning = true, union_by_name = true)")
     else:
-        out.append("CREATE TABLE events (" + ", ".join(f"{n} {t.split()[0]}" for n, t in EVENT_COLUMNS) + ")")
+        out.append(_empty_table("events", EVENT_SCHEMA))
     documents = [root / "documents" / f"part-{b}.parquet" for b in done]
     if documents:
         out.append(f"CREATE VIEW documents AS SELECT * EXCLUDE (batch) FROM read_parquet({_files_sql(documents)}, "
                    "union_by_name = true)")
     else:
-        out.append("CREATE TABLE documents (" + ", ".join(
-            f"{f.name} {_sql(f.type)}" for f in DOCUMENT_SCHEMA if f.name != "batch") + ")")
+        out.append(_empty_table("documents", DOCUMENT_SCHEMA.remove(DOCUMENT_SCHEMA.get_field_index("batch"))))
     rejects = [p for p in root.glob("rejects/part-*.parquet")
                if p.name.startswith("part-read-") or _batch_of(p) in done]
     if rejects:
@@ -229,8 +233,7 @@ def dataset_views(root: str | Path) -> list[str]:
                         max(last_seen) AS last_seen, sum(times)::INTEGER AS times
                        FROM read_parquet({_files_sql(rejects)}) GROUP BY key""")
     else:
-        out.append("CREATE TABLE rejects (key VARCHAR, source VARCHAR, line INTEGER, kind VARCHAR, message VARCHAR, "
-                   "first_seen TIMESTAMP, last_seen TIMESTAMP, times INTEGER)")
+        out.append(_empty_table("rejects", REJECT_SCHEMA))
     out.append("CREATE TABLE doc_bands (band BIGINT, doc_id VARCHAR)")
     out.append("CREATE TABLE imports (file_hash VARCHAR, path VARCHAR, format VARCHAR, rows BIGINT, rejected BIGINT, "
                "imported_at TIMESTAMP)")
@@ -238,6 +241,6 @@ def dataset_views(root: str | Path) -> list[str]:
     return out
 
 
-def _sql(t: pa.DataType) -> str:
-    return {pa.string(): "VARCHAR", pa.int32(): "INTEGER", pa.float64(): "DOUBLE", pa.date32(): "DATE",
-            pa.timestamp("us"): "TIMESTAMP", pa.binary(): "BLOB"}[t]
+def _empty_table(name: str, schema: pa.Schema) -> str:
+    """A table with a schema's columns, for a part of the dataset that has no file yet."""
+    return f"CREATE TABLE {name} (" + ", ".join(f"{f.name} {_SQL[f.type]}" for f in schema) + ")"
