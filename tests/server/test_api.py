@@ -170,6 +170,8 @@ def test_request_bodies_are_limited(planted):
     assert client.post("/api/code", json={"text": ""}).status_code == 422
     assert client.post("/api/code", content=b"{not json", headers={"content-type": "application/json"}
                        ).status_code == 422
+    binary = client.post("/api/code", content=b"\x89PNG\x00\xff" * 50, headers={"content-type": "application/json"})
+    assert binary.status_code == 400 and "error parsing the body" in binary.json()["detail"]
 
 
 def test_dashboard_is_served_from_the_package_with_a_strict_policy(client):

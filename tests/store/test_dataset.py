@@ -83,3 +83,42 @@ def test_one_ingest_writes_a_dataset_at_a_time(tmp_path):
 
 def test_batch_ids_depend_on_the_documents_only():
     assert batch_id(["b", "a"]) == batch_id(["a", "b"]) != batch_id(["a", "c"])
+
+
+def test_bad_inputs_are_rejected_into_the_dataset_by_name_and_line(tmp_path):
+    root = create_dataset(tmp_path / "news.parquet")
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "empty.txt").write_text("")
+    (inputs / "binary.txt").write_bytes(b"\x00\x01\x02\xff" * 500)
+    (inputs / "bad.jsonl").write_text('{"text": "fine?"\n{"title": "no text"}\n', encoding="utf-8")
+    store = Store(root)
+    report = store.ingest([inputs])
+    assert (report.read, report.documents, report.rejected) == (4, 0, 4)
+    rejects = store.rejects()
+    assert sorted(zip(rejects.source.map(lambda s: s.rsplit("/", 1)[-1]), rejects.line.fillna(0).astype(int),
+                      rejects.kind, strict=True)) == [
+        ("bad.jsonl", 1, "MalformedRecordError"), ("bad.jsonl", 2, "MalformedRecordError"),
+        ("binary.txt", 0, "BinaryInputError"), ("empty.txt", 0, "EmptyInputError")]
+    again = store.ingest([inputs])  # the same bad inputs again: counted, not listed twice
+    assert again.rejected == 4 and len(store.rejects()) == 4 and set(store.rejects().times) == {2}
+
+
+def test_a_batch_of_rejected_documents_is_tried_again(tmp_path, monkeypatch):
+    """As in a store file: a document that could not be coded is not stored, so the next run tries it."""
+    from realpolitik.store import ingest as ingest_module
+
+    root = create_dataset(tmp_path / "news.parquet")
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text('{"id": "a", "text": "Not coded this time."}\n', encoding="utf-8")
+
+    def refuse(settings, documents):
+        from realpolitik.errors import NotEnglishError
+
+        return [ingest_module._Coded(d, (), NotEnglishError("refused", d.source, d.line), b"") for d in documents]
+
+    monkeypatch.setattr(ingest_module, "_code_chunk", refuse)
+    store = Store(root)
+    assert store.ingest([corpus]).rejected == 1
+    assert store.ingest([corpus]).rejected == 1  # tried and reported again, not taken as done
+    assert store.count_documents() == 0

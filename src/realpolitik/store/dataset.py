@@ -154,9 +154,11 @@ def committed(root: str | Path) -> set[str]:
 
 
 def write_rejects(root: str | Path, rows: list[dict[str, Any]]) -> None:
-    """Rejects of inputs that could not be read (no batch): a file of their own, named by their keys."""
+    """Rejects of inputs that could not be read (no batch): a file of their own for each time they
+    are read, so that the ``rejects`` view counts, as a store file does, how often each was met."""
     if rows:
-        _atomic_table(Path(root) / "rejects" / f"part-read-{batch_id(r['key'] for r in rows)}.parquet",
+        name = batch_id([*(r["key"] for r in rows), str(rows[0]["last_seen"])])
+        _atomic_table(Path(root) / "rejects" / f"part-read-{name}.parquet",
                       pa.Table.from_pylist(rows, schema=REJECT_SCHEMA))
 
 

@@ -350,14 +350,7 @@ def _code_batch(settings: Settings, root: str, batch: tuple[list[Document], dict
 
     documents, external = batch
     bid = batch_id(d.id for d in documents)
-    done = Path(root) / "documents" / f"part-{bid}.parquet"
-    if done.exists():  # written by an earlier try whose answer was lost with its worker
-        import pyarrow.parquet as pq
-
-        counts = pq.read_table(done, columns=["events"])["events"].to_pylist()
-        return {"batch": bid, "documents": len(counts), "events": sum(n or 0 for n in counts), "rejects": [],
-                "by_type": {}}
-    coded = _code_chunk(settings, documents)
+    coded = _code_chunk(settings, documents)  # run again (a lost worker), it writes the same files again
     now = dt.datetime.now()
     doc_rows, event_rows, reject_rows, rejects = [], [], [], []
     by_type: dict[str, int] = {}
