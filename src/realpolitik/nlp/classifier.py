@@ -24,26 +24,27 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..learn.features import main_verb, sentence_features
-from ..learn.model import EventModel, load_model
-from ..lexicon import LexEntry, load_lexicon
-from ..ontology import Ontology, load_ontology
+from ..learn.model import EventModel
+from ..lexicon import LexEntry
+from ..ontology import Ontology
 from . import extensions  # noqa: F401
 from .actors import refs_of
+from .frame import Frame, Step
 from .modality import modality_of
-from .triggers import Frame, TriggerFinder
+from .resources import Resources
+from .roles import base_frame
 
 __all__ = ["EventClassifier", "make_classifier"]
 
 
 class EventClassifier:
-    """The classifier component."""
+    """The classifier component: it returns new frames and never changes those it reads."""
 
-    def __init__(self, model: EventModel, ontology: Ontology, finder: TriggerFinder,
-                 propose_at: float = 0.6, mode_at: float = 0.55, override_below: float = 0.15):
+    def __init__(self, model: EventModel, ontology: Ontology, propose_at: float = 0.6, mode_at: float = 0.55,
+                 override_below: float = 0.15):
         self.model = model
         self.override_below = override_below
         self.onto = ontology
-        self.finder = finder
         self.propose_at = propose_at
         self.mode_at = mode_at
         self._entries = {t: LexEntry(pos="verb", lemma="", particle=None, mods=(), prep=None, type=t, mode=None,
@@ -64,13 +65,8 @@ class EventClassifier:
             feats = sentence_features(sent, frames, mods)
             probs = self.model.probabilities(feats)
             probs_by_sent[sent.start] = probs
-            for f in frames:
-                if f.mode is None and self.onto.types[f.type].modes:
-                    mode, p = self.model.mode(feats, f.type, list(self.onto.types[f.type].modes))
-                    if mode is not None and p >= self.mode_at:
-                        f.mode = mode
-                        f.cameo = self.onto.cameo_for(f.type, mode, f.contexts)
-                        f.rule = f"{f.rule} +mode:model"
+            for s in spans:
+                s._.frames = tuple(self._with_mode(f, feats) for f in s._.frames)
             best_type, best_p = max(probs.items(), key=lambda kv: kv[1])
             if best_type == "NONE" or best_p < self.propose_at:
                 continue
@@ -86,17 +82,28 @@ class EventClassifier:
             doc.spans["triggers"] = sorted(triggers + added, key=lambda s: s.start)
         return doc
 
+    def _with_mode(self, f: Frame, feats: list[str]) -> Frame:
+        """The frame with the model's mode when its rule gave none and the model is sure enough."""
+        if f.mode is not None or not self.onto.types[f.type].modes:
+            return f
+        mode, p = self.model.mode(feats, f.type, list(self.onto.types[f.type].modes))
+        if mode is None or p < self.mode_at:
+            return f
+        return f.but(Step("mode", "model"), mode=mode, cameo=self.onto.cameo_for(f.type, mode, f.contexts),
+                     key=f"{f.key} +mode:model")
+
     def _propose(self, doc: Doc, sent: Span, etype: str, actor_tokens: dict, feats: list[str]) -> Span | None:
         verb = main_verb(sent)
         if verb.pos_ not in ("VERB", "AUX", "NOUN"):
             return None
         pos = "noun" if verb.pos_ == "NOUN" else "verb"
-        frame: Frame = self.finder._base(verb, pos, self._entries[etype], actor_tokens)
+        frame = base_frame(verb, pos, self._entries[etype], actor_tokens, step=Step("model", etype))
+        mode = frame.mode
         if self.onto.types[etype].modes:
-            mode, p = self.model.mode(feats, etype, list(self.onto.types[etype].modes))
-            if mode is not None and p >= self.mode_at:
-                frame.mode = mode
-        frame.cameo = self.onto.cameo_for(etype, frame.mode, ())
+            found, p = self.model.mode(feats, etype, list(self.onto.types[etype].modes))
+            if found is not None and p >= self.mode_at:
+                mode = found
+        frame = frame.but(mode=mode, cameo=self.onto.cameo_for(etype, mode, ()))
         span = doc[verb.i:verb.i + 1]
         modality, cue = modality_of(frame)
         # span extensions are keyed by offsets: a trigger already there keeps its frames
@@ -110,8 +117,9 @@ class EventClassifier:
     "realpolitik_classifier",
     assigns=["doc._.type_probs", "doc.spans"],
     requires=["doc.spans", "span._.frames", "span._.modality"],
-    default_config={"lexicon_files": []},
+    default_config={"actor_files": [], "shipped": True, "lexicon_files": []},
 )
-def make_classifier(nlp: Language, name: str, lexicon_files: list[str]) -> EventClassifier:
-    onto = load_ontology()
-    return EventClassifier(load_model(), onto, TriggerFinder(load_lexicon(lexicon_files), onto))
+def make_classifier(nlp: Language, name: str, actor_files: list[str], shipped: bool,
+                    lexicon_files: list[str]) -> EventClassifier:
+    r = Resources.of(actor_files, shipped, lexicon_files)
+    return EventClassifier(r.model, r.ontology)

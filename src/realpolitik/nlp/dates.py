@@ -132,7 +132,10 @@ class DateFinder:
     "realpolitik_dates",
     assigns=["doc.spans", "span._.date_value"],
     requires=["doc.ents", "doc.spans"],
-    default_config={"actor_files": [], "shipped": True},
+    default_config={"actor_files": [], "shipped": True, "lexicon_files": []},
 )
-def make_dates(nlp: Language, name: str, actor_files: list[str], shipped: bool) -> DateFinder:
-    return DateFinder(load_actor_dictionary(actor_files, shipped=shipped))
+def make_dates(nlp: Language, name: str, actor_files: list[str], shipped: bool,
+               lexicon_files: list[str]) -> DateFinder:
+    from .resources import Resources
+
+    return DateFinder(Resources.of(actor_files, shipped, lexicon_files).dictionary)

@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Token
 
 from . import extensions  # noqa: F401
 from .phrases import lemma
-from .triggers import Frame
+from .frame import Frame
 
 __all__ = ["ModalityTagger", "make_modality", "ORDER", "modality_of"]
 

@@ -100,9 +100,11 @@ class PlaceFinder:
     "realpolitik_places",
     assigns=["doc.spans", "span._.place"],
     requires=["doc.ents"],
-    default_config={"actor_files": [], "shipped": True},
+    default_config={"actor_files": [], "shipped": True, "lexicon_files": []},
 )
-def make_places(nlp: Language, name: str, actor_files: list[str], shipped: bool) -> PlaceFinder:
-    d = load_actor_dictionary(actor_files, shipped=shipped)
-    demonyms = {dem.lower(): c.name for c in d.countries.values() for dem in c.demonyms}
-    return PlaceFinder(nlp, load_gazetteer(d), demonyms)
+def make_places(nlp: Language, name: str, actor_files: list[str], shipped: bool,
+                lexicon_files: list[str]) -> PlaceFinder:
+    from .resources import Resources
+
+    r = Resources.of(actor_files, shipped, lexicon_files)
+    return PlaceFinder(nlp, r.gazetteer, r.demonyms)

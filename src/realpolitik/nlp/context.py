@@ -1,0 +1,97 @@
+"""Per-document state of the trigger stage, passed through its functions (never kept on a component).
+
+Example::
+
+    >>> from realpolitik.nlp.context import TriggerContext
+    >>> ctx = TriggerContext(lex=None, cands={3: "verb"}, actor_tokens={})
+    >>> ctx.consumed, ctx.found
+    (set(), [])
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .frame import Frame
+
+__all__ = ["TriggerContext", "EventContext"]
+
+
+@dataclass
+class TriggerContext:
+    """What the trigger stage learns about one document while it analyses it."""
+
+    lex: Any
+    """The :class:`~realpolitik.lexicon.Lexicon`."""
+    cands: dict[int, str]
+    """Candidate trigger token -> ``verb``, ``noun`` or ``adj``."""
+    actor_tokens: dict[int, Any]
+    """Token -> the actor span that covers it."""
+    memo: dict[int, Frame | None] = field(default_factory=dict)
+    """Token -> its analysed frame (None while analysing it, or when it has none)."""
+    consumed: set[int] = field(default_factory=set)
+    """Tokens whose event an operator took over ('withdrawal' under 'called for')."""
+    found: list[Frame] = field(default_factory=list)
+    """Frames in the order they were found, an event kept beside its operator included."""
+    renewed: dict[int, tuple[Frame, Frame]] = field(default_factory=dict)
+    """id(frame) -> (that frame, the frame a later rule made of it)."""
+
+    def renew(self, old: Frame, new: Frame) -> None:
+        """Record that ``new`` replaces ``old`` wherever ``old`` was kept."""
+        self.renewed[id(old)] = (old, new)
+        for k, v in self.memo.items():
+            if v is old:
+                self.memo[k] = new
+
+    def current(self, f: Frame) -> Frame:
+        """The latest frame made of ``f``."""
+        while id(f) in self.renewed:
+            f = self.renewed[id(f)][1]
+        return f
+
+
+@dataclass
+class EventContext:
+    """What the event stage reads about one document, indexed once per document."""
+
+    doc: Any
+    resources: Any
+    """The shared :class:`~realpolitik.nlp.resources.Resources`."""
+    by_token: dict[int, Any]
+    """Token -> the first actor span that covers it."""
+    head_of: dict[int, Any]
+    """Token -> the actor span it heads."""
+    dates: dict[int, Any]
+    """Root token -> date span."""
+    date_tokens: dict[int, Any]
+    """Token -> the date span that covers it."""
+    places: dict[int, Any]
+    """Token -> the place span that covers it."""
+    trigger_tokens: set[int]
+    offset: int
+    """Where this piece of text starts in the whole document (characters)."""
+    sent_offset: int
+    sent_index: dict[int, int]
+    """Sentence start token -> its number in this piece."""
+    doc_id: str
+    sole: dict[int, str | None] = field(default_factory=dict)
+    """Sentence start -> the one country the sentence names, once computed."""
+
+    @classmethod
+    def of(cls, doc: Any, resources: Any) -> EventContext:
+        from .actors import refs_of
+
+        actors = list(doc.spans["actors"]) if "actors" in doc.spans else []
+        return cls(
+            doc=doc, resources=resources, by_token=refs_of(actors), head_of={s.root.i: s for s in actors},
+            dates={s.root.i: s for s in doc.spans["dates"]} if "dates" in doc.spans else {},
+            date_tokens={i: s for s in doc.spans.get("dates", []) for i in range(s.start, s.end)},
+            places={i: s for s in doc.spans.get("places", []) for i in range(s.start, s.end)},
+            trigger_tokens={s.start for s in doc.spans.get("triggers", [])},
+            offset=doc._.char_offset or 0, sent_offset=doc._.sent_offset or 0,
+            sent_index={s.start: k for k, s in enumerate(doc.sents)}, doc_id=doc._.doc_id or "doc")
+
+    def actor_span(self, i: int) -> Any:
+        """The actor span headed by token ``i``, else one that covers it, else None."""
+        return self.head_of.get(i) or self.by_token.get(i)

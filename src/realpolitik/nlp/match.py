@@ -1,0 +1,170 @@
+"""Trigger matching: which words can express an event, and which lexicon entries apply to them.
+
+A word is a candidate trigger when the lexicon has it as a verb, noun or adjective (names,
+dates and nouns used as modifiers are not); an entry applies when the word has the entry's
+particle ("call *for*"), modifiers ("*air* strike"), preposition, and an object of the
+entry's word class ("impose *sanctions*"). Everything here reads the parse and the lexicon
+and returns values; nothing is changed.
+
+Example::
+
+    >>> import realpolitik
+    >>> from realpolitik.lexicon import load_lexicon
+    >>> from realpolitik.nlp.match import candidate_pos
+    >>> doc = realpolitik.Coder.shared().parse("Iraq bought attack helicopters.")
+    >>> [candidate_pos(t, set(), load_lexicon()) for t in doc][:4]
+    [None, 'verb', None, None]
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..lexicon import LexEntry, Lexicon
+from ..lexicon.grammar import GRAMMAR as G
+from .parse import object_of, passive, prep_objects
+from .phrases import lemma
+
+__all__ = ["candidate_pos", "entries_for", "applies"]
+
+_ARG_PREPS = G.words("argument_preps")
+_NOUN_OBJECT_PREPS = G.words("noun_object_preps")
+_EXTENSION_PREPS = G.words("object_extension_preps")
+_NOT_EVENTS = ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY")
+
+
+def candidate_pos(tok: Token, named: set[int], lex: Lexicon) -> str | None:
+    """``verb``, ``noun`` or ``adj`` when the word may be a trigger, else None."""
+    if tok.i in named:
+        return None  # part of a name: 'Popular Mobilization Forces', 'the Cold War'
+    if tok.ent_type_ in _NOT_EVENTS:
+        return None  # 'March' the month
+    lem = lemma(tok)
+    if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
+        if tok.tag_ == "VBN" and tok.dep_ == "amod" and tok.lower_ in lex.adjs:
+            return "adj"
+        if lem in lex.verbs:
+            return "verb"
+        if tok.lower_ in lex.adjs:
+            return "adj"
+        return None
+    if tok.pos_ in ("NOUN", "PROPN") and (lem in lex.nouns or tok.lower_ in lex.nouns):
+        if tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN"):
+            return None  # a modifier: 'attack helicopters', 'protest movement'
+        return "noun"
+    if tok.pos_ == "ADJ" and (tok.lower_ in lex.adjs or lem in lex.adjs):
+        return "adj"
+    return None
+
+
+def entries_for(tok: Token, pos: str, lex: Lexicon) -> list[LexEntry]:
+    """The lexicon entries of a candidate, most specific first."""
+    key = tok.lower_ if pos == "adj" else lemma(tok)
+    out = lex.entries_for(pos, key)
+    if not out and pos == "noun":
+        out = lex.entries_for(pos, tok.lower_)
+    if not out and pos == "adj":
+        out = lex.entries_for(pos, lemma(tok))
+    return out
+
+
+def applies(tok: Token, pos: str, entry: LexEntry, lex: Lexicon) -> tuple[bool, Token | None]:
+    """Whether ``entry`` applies to ``tok``, and the object that selected it (for ``with``)."""
+    if entry.particle and not _has_particle(tok, entry.particle):
+        return False, None
+    if entry.mods and not _has_mods(tok, entry.mods):
+        return False, None
+    if entry.prep and not any(c.dep_ == "prep" and c.lower_ == entry.prep for c in tok.children):
+        return False, None
+    obj_tok = None
+    if entry.with_ or entry.without:
+        words = _object_words(tok, pos, entry)
+        if entry.with_ and pos == "verb":
+            obj_tok = object_of(tok)
+            if obj_tok is None and entry.particle:
+                obj_tok = next(iter(prep_objects(tok, entry.particle.split()[-1])), None)
+        if entry.with_ and not (words & lex.words(entry.with_)):
+            return False, None
+        if entry.without and words & lex.words(entry.without):
+            return False, None
+    return True, obj_tok
+
+
+def _object_heads(tok: Token, pos: str, entry: LexEntry, words: set[str]) -> list[Token]:
+    """The words that say what a trigger is about: a verb's object and prepositional objects,
+    a noun's of-phrase; modifiers and prepositions go into ``words`` directly."""
+    heads: list[Token] = []
+    if pos == "verb":
+        obj = object_of(tok) if not passive(tok) else None
+        if obj is None:
+            obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")), None)
+        if obj is not None:
+            heads.append(obj)
+        if entry.particle:
+            heads.extend(prep_objects(tok, entry.particle.split()[-1]))
+        for c in tok.children:
+            if c.dep_ in ("prep", "prt") and c.i > tok.i:
+                words.add(c.lower_)
+                if c.dep_ == "prep" and not entry.particle and c.lower_ in _ARG_PREPS:
+                    heads.extend(g for g in c.children if g.dep_ == "pobj")
+            elif c.dep_ in ("oprd", "acomp", "attr") or (c.dep_ == "xcomp" and c.pos_ in ("ADJ", "NOUN")):
+                heads.append(c)
+        return heads
+    for c in tok.children:
+        if c.dep_ in ("compound", "amod", "nmod", "npadvmod"):
+            words.add(lemma(c))
+            words.add(c.lower_)
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    heads.append(g)
+                    heads.extend(x for p in g.children if p.dep_ == "prep" and p.lower_ in _NOUN_OBJECT_PREPS
+                                 for x in p.children if x.dep_ == "pobj")
+        elif c.dep_ == "prep" and c.lower_ in _NOUN_OBJECT_PREPS:
+            heads.extend(g for g in c.children if g.dep_ == "pobj")
+    return heads
+
+
+def _object_words(tok: Token, pos: str, entry: LexEntry) -> set[str]:
+    words: set[str] = set()
+    heads = _object_heads(tok, pos, entry, words)
+    for h in list(heads):
+        for c in h.children:
+            if c.dep_ == "prep" and c.lower_ in _EXTENSION_PREPS:
+                heads.extend(g for g in c.children if g.dep_ == "pobj")
+    for h in heads:
+        words.add(lemma(h))
+        words.add(h.lower_)
+        for c in h.children:
+            if c.dep_ in ("compound", "amod", "nmod", "nummod"):
+                words.add(lemma(c))
+                words.add(c.lower_)
+        for c in h.conjuncts:
+            words.add(lemma(c))
+    return words
+
+
+def _has_particle(tok: Token, particle: str) -> bool:
+    parts = particle.split()
+    objects = [c.right_edge.i for c in tok.children if c.dep_ in ("dobj", "dative") and c.i > tok.i]
+    kids = {c.lower_: c for c in tok.children if c.dep_ in ("prt", "prep", "advmod", "dative", "agent")
+            and not any(g.ent_type_ in ("DATE", "TIME") for g in c.children)
+            # a preposition far after the verb, past its object, is no particle of it
+            # ("gave the envoy 72 hours to leave ... in Caracas" is not "give in")
+            and (c.dep_ == "prt" or c.i < tok.i or c.i - tok.i <= 4
+                 or not any(o < c.i for o in objects) or any(0 < c.i - o <= 2 for o in objects))}
+    first = parts[0]
+    if first not in kids:
+        return False
+    if len(parts) == 1:
+        return True
+    second = parts[1]
+    return second in kids or any(g.lower_ == second for g in kids[first].children)
+
+
+def _has_mods(tok: Token, mods: tuple[str, ...]) -> bool:
+    have = {lemma(c) for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
+    have |= {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
+    if tok.i > 0:
+        have.add(tok.doc[tok.i - 1].lower_)
+    return all(m in have for m in mods)

@@ -1,0 +1,289 @@
+"""Operators: words that govern another event and transform it.
+
+"Iraqi lawmakers *called for* the withdrawal of U.S. troops" is a REQUEST built from the
+RETREAT that "withdrawal" expresses; "Moscow *agreed to* deliver" turns AID into AGREE;
+"Ankara *condemned* the strike" codes ACCUSE against whoever struck, and keeps the strike.
+:func:`compose` dispatches on the lexicon entry's ``operator`` to one short function per
+kind; each returns a new frame (with a step added to its trail) or None when the operator
+does not apply. The type tables they read (request modes, threat modes, intentions) are in
+``lexicon/data/grammar.yaml``.
+
+Example::
+
+    >>> import realpolitik
+    >>> [(e.event_type, e.rule) for e in realpolitik.code("Moscow agreed to deliver helicopters to Iraq.")]
+    [('AGREE', 'verb:aid:deliver+weapons > intent:operators:agree')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.tokens import Token
+
+from ..lexicon import LexEntry
+from ..lexicon.grammar import GRAMMAR as G
+from ..ontology import load_ontology
+from .context import TriggerContext
+from .frame import Frame, Step
+from .parse import dative, governor_subject, object_of, prep_objects, subject
+from .phrases import lemma
+from .roles import base_frame, role
+
+__all__ = ["compose", "intended_type", "request_mode", "threat_mode"]
+
+_ONTO = load_ontology()
+_COOPERATIVE = G.types("cooperative")
+_CONFLICTUAL = G.types("conflictual")
+_INTENDED = G.table("intended")
+_REQUEST_MODE = G.table("request_mode")
+_THREAT_MODE = G.table("threat_mode")
+
+
+def intended_type(event_type: str, mode: str | None) -> tuple[str, str | None]:
+    """Events announced for the future: cooperation and retreats become AGREE (CAMEO's
+    'express intent to cooperate / to yield'), force or coercion becomes THREATEN."""
+    to = _INTENDED.get(event_type)
+    if to is None:
+        return event_type, mode
+    new_type, new_mode = to
+    return new_type, (threat_mode(event_type, mode) if new_mode == "$threat" else new_mode)
+
+
+def request_mode(inner: Frame) -> str | None:
+    """The mode of a request (or refusal) of ``inner``: assist, yield, meet or change."""
+    return _REQUEST_MODE.get(inner.type, _REQUEST_MODE["*"])
+
+
+def threat_mode(event_type: str, mode: str | None) -> str | None:
+    """The mode of a threat to do an event of this type and mode."""
+    return _THREAT_MODE.get(f"{event_type}/{mode}", _THREAT_MODE.get(event_type))
+
+
+def _subject_of(tok: Token, pos: str, ctx: TriggerContext) -> Token | None:
+    """The operator's own subject (a noun's possessor, modifier or by-phrase, or the
+    subject of the verb it is the object of)."""
+    if pos != "noun":
+        return subject(tok)[0]
+    for r in G.roles("noun_source"):
+        subj = role(tok, pos, r, ctx.actor_tokens)
+        if subj is not None:
+            return subj
+    return governor_subject(tok, 0)[0]
+
+
+class _Op:
+    """One operator application: the operator word, its entry, the governed frame, and what
+    every operator kind reads (its own frame as a trigger, its subject)."""
+
+    __slots__ = ("tok", "pos", "entry", "inner", "ctx", "own", "subj")
+
+    def __init__(self, tok: Token, pos: str, entry: LexEntry, inner: Frame, ctx: TriggerContext):
+        self.tok, self.pos, self.entry, self.inner, self.ctx = tok, pos, entry, inner, ctx
+        self.own = base_frame(tok, pos, entry, ctx.actor_tokens) if entry.type else None
+        self.subj = _subject_of(tok, pos, ctx)
+
+    def carry(self, **changes: object) -> Frame:
+        """The governed frame, now anchored at the operator, with the operator in its chain."""
+        i = self.inner
+        return i.but(Step(self.entry.operator or "", self.entry.rule), anchor=self.tok,
+                     chain=(*i.chain, (self.tok, self.entry)), key=f"{self.entry.rule} > {i.key}",
+                     depth=i.depth + 1, **changes)
+
+    def new(self, etype: str, mode: str | None, cameo: str | None, **changes: object) -> Frame:
+        """A new event at the operator word, governing the frame."""
+        i = self.inner
+        changes.setdefault("inner", i)
+        return Frame(token=self.tok, anchor=self.tok, entry=self.entry, type=etype, mode=mode,
+                     contexts=i.contexts, cameo=cameo, chain=(*i.chain, (self.tok, self.entry)),
+                     key=f"{self.entry.rule} > {i.key}", depth=i.depth + 1,
+                     trail=(*i.trail, Step(self.entry.operator or "", self.entry.rule)), **changes)
+
+    def consume(self) -> None:
+        self.ctx.consumed.add(self.inner.anchor.i)
+
+
+def _carrying(op: _Op) -> Frame | None:
+    """light, receive, deny, fail, report: the governed event, with the operator's subject."""
+    inner, subj, kind = op.inner, op.subj, op.entry.operator
+    source, source_via, target, target_via = inner.source, inner.source_via, inner.target, inner.target_via
+    if kind == "receive":
+        target, target_via = subj, "receiver"
+        frm = role(op.tok, op.pos, "from", op.ctx.actor_tokens)
+        if frm is not None:
+            source, source_via = frm, "from"
+        elif inner.source == subj:
+            source = None
+    elif source is None or source == target or (inner.source_via == "of" and subj is not None) or \
+            (inner.source_via == "poss" and subj is not None and inner.source is not None
+             and inner.source.pos_ == "PRON"):
+        # "the rebels continued their strike": the subject is who 'their' means
+        source, source_via = subj, "light"
+        if target is None:
+            d = dative(op.tok) or next(iter(prep_objects(op.tok, "to")), None)
+            if d is not None:
+                target, target_via = d, "light"
+    if kind == "light" and target is None:
+        for prep in G.roles("light_target"):
+            objs = prep_objects(op.tok, prep)
+            if objs:
+                target, target_via = objs[0], prep
+                break
+    cues = inner.cues + tuple((m, op.tok.text) for m in G.table("operator_cues").get(kind or "", ()))
+    op.consume()
+    return op.carry(source=source, source_via=source_via, target=target, target_via=target_via, cues=cues)
+
+
+def _intent(op: _Op) -> Frame | None:
+    """'agreed to deliver', 'threatened to strike': the governed event, intended."""
+    inner, tok, subj, own = op.inner, op.tok, op.subj, op.own
+    ntype, nmode = intended_type(inner.type, inner.mode)
+    if lemma(tok) in G.words("agreeing") and inner.type not in G.types("not_agreeable"):
+        ntype, nmode = "AGREE", None  # agreeing or offering to act is agreement
+    if lemma(tok) in G.words("preparing") and inner.type in G.types("force"):
+        r = G.recode("force-posture")  # "prepared to resume shelling": a force posture
+        ntype, nmode = r.type, r.mode
+    pledged_support = inner.type == "SUPPORT" and inner.token.pos_ == "NOUN"
+    if pledged_support:
+        ntype, nmode = "SUPPORT", inner.mode  # "pledged its support": the support itself
+    changes: dict[str, object] = {}
+    if not pledged_support:
+        changes["cues"] = (*inner.cues, ("intended", tok.text))  # pledging support is an act of support
+    if ntype != inner.type:
+        changes.update(type=ntype, mode=nmode, cameo=_ONTO.cameo_for(ntype, nmode, inner.contexts),
+                       token=tok if (op.entry.type or op.pos != "verb") else inner.token)
+    source, source_via, target = inner.source, inner.source_via, inner.target
+    if subj is not None and subj != target:
+        source, source_via = subj, "intent"  # "Barak agreed to U.S. mediation": Barak
+    elif source is None or source == target:
+        source, source_via = subj, "intent"
+    if target is None and own is not None and own.target is not None:
+        changes.update(target=own.target, target_via=own.target_via)
+    op.consume()
+    return op.carry(source=source, source_via=source_via, **changes)
+
+
+def _request(op: _Op) -> Frame | None:
+    """request, reject, threaten: a new event at the operator, aimed at whoever must act."""
+    inner, tok, subj, own, kind = op.inner, op.tok, op.subj, op.own, op.entry.operator or ""
+    if kind == "request" and lemma(tok) in G.words("ordering") and inner.type in G.types("orderable"):
+        # "a judge ordered nine officials jailed": the order is the act itself
+        target, via = inner.target, inner.target_via
+        if inner.target is None and inner.source is not None and inner.source != subj:
+            target, via = inner.source, "ordered"
+        op.consume()
+        return op.carry(token=tok, source=subj, source_via="ordered-by", target=target, target_via=via)
+    if kind == "request" and inner.type in G.types("punishing") and inner.cameo in G.words("punishing_codes"):
+        # "called for sanctions against Nigeria": a demand to punish is an accusation
+        r = G.recode("demand-punishment")
+        op.consume()
+        return op.new(r.type, r.mode, r.cameo, source=subj, source_via="subj", target=inner.target,
+                      target_via="inner-target").but(Step("recode", r.name))
+    if kind == "request" and inner.type == "ACCUSE" and inner.mode == "investigate":
+        # "called for a full investigation into the death": demanding an inquiry accuses
+        op.consume()
+        return op.carry(token=tok, source=subj, source_via="subj")
+    ntype = G.table("operator_types")[kind]
+    nmode = threat_mode(inner.type, inner.mode) if kind == "threaten" else request_mode(inner)
+    cameo = op.entry.cameo if (op.entry.cameo and kind == "threaten" and nmode is None) else \
+        _ONTO.cameo_for(ntype, nmode, inner.contexts)
+    source, source_via = (own.source, own.source_via) if own and own.source is not None else (subj, "subj")
+    if source == inner.source and inner.anchor.dep_ == "xcomp" and kind == "request":
+        source = subj
+    addressee = own.target if own is not None else None
+    if addressee is not None and addressee != inner.anchor and addressee not in inner.tokens:
+        target, target_via = addressee, own.target_via if own else "addressee"
+    elif kind == "threaten":
+        target, target_via = inner.target, "threatened"
+    elif inner.source is not None and inner.source != source:
+        target, target_via = inner.source, "inner-source"
+    else:
+        target, target_via = inner.target, "inner-target"
+    if kind == "request" and inner.anchor.dep_ == "xcomp" and target is None:
+        ctrl = subject(inner.anchor)[0]
+        if ctrl is not None and ctrl != source:
+            target = ctrl
+    op.consume()
+    return op.new(ntype, nmode, cameo, source=source, source_via=source_via, target=target,
+                  target_via=target_via, cues=tuple(c for c in inner.cues if c[0] in ("negated",)))
+
+
+def _judge(op: _Op) -> Frame | None:
+    """condemn, praise, accuse: an event about the governed one, which is kept beside it."""
+    inner, tok, subj, own, kind, entry = op.inner, op.tok, op.subj, op.own, op.entry.operator, op.entry
+    if kind == "praise" and lemma(tok) in G.words("approving") and op.pos == "verb" and \
+            inner.type in G.types("approvable"):
+        # "parliament approved troop deployments in Libya": the authority's approval is the act
+        op.consume()
+        return op.carry(token=tok, source=subj, source_via="approved-by")
+    ntype = entry.type or ("ACCUSE" if kind != "praise" else "SUPPORT")
+    cameo = entry.cameo or _ONTO.cameo_for(ntype, entry.mode, inner.contexts)
+    source, source_via = (own.source, own.source_via) if own and own.source is not None else (subj, "subj")
+    target, target_via = None, ""
+    kept = inner
+    if kind == "accuse":
+        accused = object_of(tok) if op.pos == "verb" else None
+        if accused is not None and accused != inner.anchor:
+            target, target_via = accused, "obj"
+            if inner.source is None:
+                kept = kept.but(Step("party", "accused"), source=accused, source_via="accused")
+        else:
+            target, target_via = inner.source, "inner-source"
+        kept = kept.but(cues=(*kept.cues, ("reported", tok.text)))
+    elif inner.source is not None and inner.source != source:
+        target, target_via = inner.source, "inner-source"
+    elif own is not None and own.target is not None and own.target != inner.anchor:
+        target, target_via = own.target, own.target_via
+    kept = kept.but(cues=(*kept.cues, ("presupposed", tok.text)))
+    op.ctx.renew(inner, kept)
+    op.ctx.found.append(kept)
+    return op.new(ntype, entry.mode, cameo, inner=kept, source=source, source_via=source_via,
+                  target=target, target_via=target_via)
+
+
+def _stop(op: _Op) -> Frame | None:
+    """Ending an event: ending cooperation is SANCTION, ending force RETREAT, lifting
+    sanctions RETREAT, lifting restrictions CONCEDE, cancelling a meeting REJECT."""
+    inner, subj = op.inner, op.subj
+    itype, lem = inner.type, lemma(op.tok)
+    if itype == "CONSULT" and lem in G.words("cancelling"):
+        r = G.recode("cancel-meeting")
+    elif itype == "CONSULT":
+        r = G.recode("break-off-contact")
+    elif itype in _COOPERATIVE:
+        r = G.recode("end-cooperation")
+    elif itype == "SANCTION":
+        r = G.recode("ease-sanctions")
+    elif itype in G.types("de_escalable"):
+        r = G.recode("de-escalate")
+    elif itype == "PROTEST" and subj is not None and (
+            (inner.source is not None and subj != inner.source and inner.source.pos_ != "PRON")
+            or lem in G.words("preventing")):
+        r = G.recode("prevent-protest")  # "police prevented the demonstration"
+    elif itype in G.types("concedable"):
+        r = G.recode("give-in")
+    else:
+        return None
+    cameo = r.cameo or _ONTO.cameo_for(r.type, r.mode, inner.contexts)
+    source, source_via = subj, "subj"
+    if inner.source is not None and inner.source != subj and subj is None:
+        source, source_via = inner.source, "inner-source"
+    target = inner.target
+    if target is None and inner.source is not None and inner.source != source:
+        target = inner.source
+    op.consume()
+    return op.new(r.type, r.mode, cameo, source=source, source_via=source_via, target=target,
+                  target_via="inner").but(Step("recode", r.name))
+
+
+_KINDS: dict[str, Callable[[_Op], Frame | None]] = {
+    "light": _carrying, "receive": _carrying, "deny": _carrying, "fail": _carrying, "report": _carrying,
+    "intent": _intent, "request": _request, "reject": _request, "threaten": _request,
+    "condemn": _judge, "praise": _judge, "accuse": _judge, "stop": _stop,
+}
+
+
+def compose(tok: Token, pos: str, entry: LexEntry, inner: Frame, ctx: TriggerContext) -> Frame | None:
+    """The event an operator word makes of the event it governs, or None."""
+    kind = _KINDS.get(entry.operator or "")
+    return kind(_Op(tok, pos, entry, inner, ctx)) if kind is not None else None

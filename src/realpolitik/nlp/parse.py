@@ -1,0 +1,270 @@
+"""Pure helpers over the dependency parse: who is the subject, the object, the dative of a
+word; what a preposition governs; whether a verb is passive; whose a noun is.
+
+Example::
+
+    >>> from spacy.tokens import Doc
+    >>> from spacy.vocab import Vocab
+    >>> from realpolitik.nlp.parse import subject, object_of
+    >>> doc = Doc(Vocab(), words=["Iran", "seized", "a", "tanker"], heads=[1, 1, 3, 1],
+    ...           deps=["nsubj", "ROOT", "det", "dobj"], pos=["PROPN", "VERB", "DET", "NOUN"],
+    ...           tags=["NNP", "VBD", "DT", "NN"])
+    >>> subject(doc[1])[0].text, object_of(doc[1]).text
+    ('Iran', 'tanker')
+
+Every function takes tokens and returns tokens (or None), reads nothing but the parse and
+the word classes of ``lexicon/data/grammar.yaml``, and changes nothing: they can be tested
+on hand-built ``Doc`` objects without the English model. The second value of
+:func:`subject` says how the subject was found (``subj``, ``by``, ``relcl``, ``control``,
+``shared``...), which the trail and the later stages read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container
+
+from spacy.tokens import Token
+
+from ..lexicon.grammar import GRAMMAR as G
+from .phrases import dateline_end, lemma
+
+__all__ = ["passive", "prep_objects", "subject", "governor_subject", "object_of", "dative", "noun_subject",
+           "owner", "between", "RELATIVE"]
+
+RELATIVE = G.words("relative")
+_PARTICLE_ADVERBS = G.words("particle_adverbs")
+_PARTICLE_PREPS = G.words("particle_preps")
+_STATIVE_PASSIVES = G.words("stative_passive")
+_OBJECT_CONTROL = G.words("object_control")
+_CONTROL_PREPS = G.words("control_preps")
+_CONTROL_PREP_VERBS = G.words("control_prep_verbs")
+_LEADING = G.words("leader_participles")
+_OWNING = G.words("ownership_participles")
+
+
+def passive(tok: Token) -> bool:
+    """A passive verb: with a passive subject or auxiliary, or a bare past participle modifier."""
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
+        return True
+    return tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod", "relcl") and not any(
+        c.dep_ in ("aux", "nsubj") for c in tok.children)
+
+
+def prep_objects(tok: Token, word: str) -> list[Token]:
+    """The objects of ``tok``'s preposition ``word`` ('sanctions *on* Iran'), and of a
+    two-word preposition ending in it ('pulled *out of* Syria')."""
+    out: list[Token] = []
+    for c in tok.children:
+        if c.dep_ in ("prep", "agent", "dative", "prt") and c.lower_ == word:
+            out.extend(g for g in c.children if g.dep_ in ("pobj", "pcomp"))
+        if c.dep_ in ("prt", "prep", "advmod") and c.lower_ in _PARTICLE_ADVERBS and word in _PARTICLE_PREPS:
+            out.extend(g2 for g in c.children if g.lower_ == word for g2 in g.children if g2.dep_ == "pobj")
+    return out
+
+
+def subject(tok: Token, depth: int = 0) -> tuple[Token | None, str]:
+    """The agent of a verb: its subject, the by-phrase of a passive, or one it inherits
+    (relative clauses, control, coordination, copulas), with how it was found."""
+    if depth > 6:
+        return None, ""
+    is_passive = passive(tok)
+    if not is_passive:
+        found = _own_subject(tok)
+        if found is not None:
+            return found
+        if tok.tag_ in ("VBD", "VBZ", "VBP") and not any(c.dep_ in ("nsubj", "csubj", "expl") for c in tok.children):
+            left = _name_on_the_left(tok)
+            if left is not None:
+                return left, "subj"
+    if is_passive:
+        for c in tok.children:
+            if c.dep_ == "agent":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        return g, "by"
+        if lemma(tok) in _STATIVE_PASSIVES:  # "Israel is opposed to", "Vietnam is committed to"
+            subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+            if subj is not None:
+                return subj, "stative"
+        return None, ""
+    return _inherited_subject(tok, depth)
+
+
+def _own_subject(tok: Token) -> tuple[Token | None, str] | None:
+    """The verb's own subject; with several (a misparsed name) the nearest heads the phrase."""
+    subjects = [c for c in tok.children if c.dep_ in ("nsubj", "csubj")]
+    if not subjects:
+        return None
+    c = min(subjects, key=lambda x: abs(tok.i - x.i))
+    if c.i < dateline_end(tok.sent):
+        # "MOGADISHU, Somalia -- A U.S. airstrike killed": the dateline is no subject
+        named = next((g for g in c.subtree if g.dep_ == "appos" and g.i >= dateline_end(tok.sent)), None)
+        return (named, "subj") if named is not None else (None, "")
+    if c.lower_ in RELATIVE and tok.dep_ == "relcl":
+        return tok.head, "relcl"
+    return c, "subj"
+
+
+def _name_on_the_left(tok: Token) -> Token | None:
+    """A name the parser took for a modifier ("USAID provided ...", tagged as an adverb)."""
+    doc = tok.doc
+    j = tok.i - 1
+    while j >= 0 and doc[j].dep_ in ("aux", "neg") or (j >= 0 and doc[j].pos_ == "ADV" and doc[j].is_lower):
+        j -= 1
+    if j < 0:
+        return None
+    left = doc[j]
+    if left.head == tok and left.dep_ in ("advmod", "npadvmod", "amod", "nmod", "dep") and \
+            (left.is_upper or left.is_title) and left.pos_ in ("PROPN", "ADJ", "NOUN") and \
+            j >= tok.sent.start and left.ent_type_ not in ("DATE", "TIME", "CARDINAL"):
+        return left
+    return None
+
+
+def _inherited_subject(tok: Token, depth: int) -> tuple[Token | None, str]:
+    """A subject taken from the clause the verb hangs from."""
+    dep = tok.dep_
+    head = tok.head
+    if dep == "relcl":
+        return head, "relcl"
+    if dep == "acl" and tok.tag_ in ("VBG", "VBD"):
+        return head, "acl"  # "groups donating aid"; a finite verb parsed as a modifier
+    if dep == "xcomp":
+        return _controller(tok, depth)
+    if dep in ("acomp", "attr", "oprd") and head.pos_ in ("VERB", "AUX"):
+        s, via = subject(head, depth + 1)  # "Syria is willing to": the copula's subject
+        return s, "copula" if s is not None else via
+    if dep in ("conj", "advcl", "pcomp", "ccomp") and head.pos_ in ("VERB", "AUX"):
+        if dep == "ccomp":
+            return None, ""
+        s, via = subject(head, depth + 1)
+        return s, "shared" if s is not None else via
+    if dep in ("pcomp", "pobj") and head.dep_ == "prep":
+        # "interest in purchasing": the noun's possessor; "by attacking": the verb's subject
+        owner_ = head.head
+        if owner_.pos_ in ("NOUN", "PROPN"):
+            for c in owner_.children:
+                if c.dep_ == "poss":
+                    return c, "poss"
+            return governor_subject(owner_, depth + 1)
+        if owner_.pos_ in ("VERB", "AUX"):
+            s, _ = subject(owner_, depth + 1)
+            return s, "shared"
+    return None, ""
+
+
+def _controller(tok: Token, depth: int) -> tuple[Token | None, str]:
+    """Who would do what an open complement says: 'called on Turkey to halt' (Turkey), 'urged
+    X to' (X), else the governing verb's subject."""
+    head = tok.head
+    for c in head.children:
+        if c.dep_ == "prep" and c.lower_ in _CONTROL_PREPS and lemma(head) in _CONTROL_PREP_VERBS:
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return g, "control"
+    if lemma(head) in _OBJECT_CONTROL:
+        for c in head.children:
+            if c.dep_ == "dobj":
+                return c, "control"
+    s, via = subject(head, depth + 1)
+    return s, "control" if s is not None else via
+
+
+def governor_subject(noun: Token, depth: int = 0) -> tuple[Token | None, str]:
+    """Subject of the verb a noun is the object of ('Baghdad launched strikes')."""
+    h = noun
+    for _ in range(3):
+        if h.dep_ in ("dobj", "nsubjpass", "attr") and h.head.pos_ in ("VERB", "AUX"):
+            s, _via = subject(h.head, depth + 1)
+            return s, "governor"
+        if h.dep_ == "pobj" and h.head.dep_ == "prep" and h.head.head.pos_ in ("VERB", "AUX"):
+            s, _via = subject(h.head.head, depth + 1)
+            return s, "governor"
+        if h.dep_ == "conj":
+            h = h.head
+            continue
+        break
+    return None, ""
+
+
+def object_of(tok: Token) -> Token | None:
+    """What a verb is done to: its direct object, the subject of a passive, or the noun a
+    relative clause hangs from ("the regime that Moscow supported")."""
+    if passive(tok):
+        for c in tok.children:
+            if c.dep_ == "nsubjpass":
+                return c
+        if tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN":
+            return tok.head
+        return None
+    for c in tok.children:
+        if c.dep_ in ("dobj",):
+            if c.lower_ in RELATIVE and tok.dep_ == "relcl":
+                return tok.head
+            return c
+    if tok.dep_ == "relcl" and not any(c.dep_ == "dobj" for c in tok.children):
+        subj = [c for c in tok.children if c.dep_ == "nsubj"]
+        if subj and subj[0].lower_ not in RELATIVE:
+            return tok.head
+    return None
+
+
+def dative(tok: Token) -> Token | None:
+    """The indirect object: 'gave *Iraq* helicopters', or the object of a dative 'to'."""
+    for c in tok.children:
+        if c.dep_ == "dative":
+            if c.pos_ in ("ADP",):
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        return g
+                continue
+            return c
+    return None
+
+
+def noun_subject(tok: Token, actor_tokens: Container[int]) -> Token | None:
+    """An actor named in a noun's own modifiers: 'Iraqi air strikes', 'U.S. withdrawal',
+    'a Saudi-led strike'."""
+    best = None
+    for c in tok.children:
+        if c.i < tok.i and c.dep_ in ("compound", "amod", "nmod", "npadvmod") and c.i in actor_tokens \
+                and (best is None or c.i > best.i):
+            best = c
+        if best is None and c.dep_ == "amod" and c.lower_ in _LEADING:
+            best = next((g for g in c.children if g.dep_ in ("npadvmod", "compound", "nmod")
+                         and g.i in actor_tokens), None)
+    return best
+
+
+def owner(obj: Token | None, actor_tokens: Container[int]) -> Token | None:
+    """Whose the object is: "destroyed Russia's jet", "the assets of Hezbollah financiers",
+    "Russian tanks", "a British-flagged tanker"."""
+    if obj is None:
+        return None
+    for c in obj.children:
+        if c.dep_ == "poss":
+            return c
+    for c in obj.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return g
+    if obj.i in actor_tokens:
+        return obj
+    for c in obj.children:
+        if c.i < obj.i and c.dep_ in ("amod", "compound", "nmod") and c.i in actor_tokens:
+            return c
+        if c.dep_ == "amod" and c.lower_ in _OWNING:
+            for g in c.children:
+                if g.dep_ in ("npadvmod", "compound", "amod", "nmod") and g.i in actor_tokens:
+                    return g
+    return None
+
+
+def between(tok: Token) -> tuple[Token, ...]:
+    """The two parties of 'talks between X and Y'."""
+    for p in prep_objects(tok, "between"):
+        conj = [c for c in p.children if c.dep_ == "conj"]
+        if conj:
+            return (p, conj[0])
+    return ()

@@ -1,0 +1,142 @@
+"""Recoding rules: an event whose actors or clause show it is another kind of event.
+
+A sent force on a peacekeeping mission is military aid; a deployment of two countries'
+forces together is cooperation; opening a border to refugees is asylum; arming one's own
+forces is mobilization; an act promised unless the other side yields is a threat; "will
+not release" is a refusal. :data:`RECODES` and :data:`BY_MODALITY` are tables of named
+rules; the first rule of each table that applies changes the draft and adds a
+``recode:NAME`` step to its trail. What each rule turns an event into (type, mode, CAMEO
+code) is data, in the ``recodes`` section of ``lexicon/data/grammar.yaml``.
+
+Example::
+
+    >>> import realpolitik
+    >>> e = realpolitik.code("Jordan opened its border to Syrian refugees.")[0]
+    >>> (e.event_type, e.cameo, e.rule.split(" > ")[-1])
+    ('AID', '075', 'recode:asylum')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..lexicon.grammar import GRAMMAR as G
+from ..lexicon.grammar import Recode
+from ..ontology import load_ontology
+from .frame import Draft, Frame, Step
+from .operators import intended_type
+
+__all__ = ["RECODES", "BY_MODALITY", "recode"]
+
+_ONTO = load_ontology()
+
+
+def _joint_exercise(d: Draft) -> bool:
+    """Forces of two countries mobilised together ('held drills with Egypt')."""
+    s, t, f = d.source, d.target, d.frame
+    return d.type == "MOBILIZE" and s is not None and (
+        len({m.country for m in s.members if m.country}) > 1
+        or (f.target_via.endswith("with") and t is not None and t.country and s.country and t.country != s.country))
+
+
+def _peacekeeping(d: Draft) -> bool:
+    """Forces sent or a visit made on a peacekeeping mission."""
+    f, s = d.frame, d.source
+    if not (d.type in G.types("peacekeeping_carriers") and (d.mode is None or d.mode in G.words("peacekeeping_modes"))):
+        return False
+    clause = f.anchor.subtree if f.anchor.dep_ != "ROOT" else f.anchor.sent
+    return any(t.lower_ in G.words("peacekeeping") for t in clause) and s is not None and bool(
+        s.country or s.kind == "organization")
+
+
+def _asylum(d: Draft) -> bool:
+    """An opening "to refugees": the border opened for people fleeing."""
+    return d.type == "RETREAT" and any(
+        c.dep_ == "prep" and c.lower_ in G.words("beneficiary_preps")
+        and any(t.lower_ in G.words("refugees") for t in c.subtree) for c in d.frame.token.children)
+
+
+def _own_forces(d: Draft) -> bool:
+    """Training or arming one's own forces."""
+    s, t = d.source, d.target
+    return d.type == "AID" and s is not None and t is not None and bool(s.country) and \
+        t.country in (s.country, None) and t.kind != "compound" and "military" in d.frame.contexts
+
+
+RECODES: tuple[tuple[str, Callable[[Draft], bool]], ...] = (
+    ("joint-exercise", _joint_exercise),
+    ("peacekeeping", _peacekeeping),
+    ("asylum", _asylum),
+    ("own-forces", _own_forces),
+)
+"""Rules that re-type an event by its actors and clause, in order; the first that applies wins."""
+
+
+def _unless(d: Draft) -> Recode | None:
+    """An act promised on a condition the other side must meet ('unless', 'if ... not')."""
+    f = d.frame
+    if d.modality != "intended" or f.type not in G.types("conditional_threats"):
+        return None
+    marked = any(c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in G.words("unless") for g in c.children)
+                 for t in f.tokens for c in t.children)
+    if not marked:
+        return None
+    return G.recode("threat-to-break" if f.type in G.types("relations_threats") else "threat-of-force")
+
+
+def _boycott(d: Draft) -> Recode | None:
+    """'said they will boycott the meeting'."""
+    f = d.frame
+    if d.modality == "intended" and f.type == "REJECT" and f.token.lemma_.lower() in G.words("boycotting"):
+        return G.recode("boycott-threat")
+    return None
+
+
+def _refusal(d: Draft) -> bool:
+    """A negated cooperative act that is a refusal: 'will not release', 'failed to agree'."""
+    if d.modality != "negated" or d.type not in G.types("refusable"):
+        return False
+    low = (d.cue or "").lower()
+    if low.startswith(tuple(G.words("refusal_cues"))):
+        return True
+    if low not in G.words("negators"):
+        return False
+    return any(c.dep_ == "aux" and c.lower_ in G.words("refusal_aux") for t in d.frame.tokens for c in t.children)
+
+
+def _apply(d: Draft, r: Recode, frame: Frame) -> Draft:
+    mode = d.mode if r.keep_mode else r.mode
+    cameo = r.cameo or _ONTO.cameo_for(r.type, mode, frame.contexts)
+    return d.but(Step("recode", r.name), type=r.type, mode=mode, cameo=cameo)
+
+
+def _by_modality(d: Draft) -> Draft | None:
+    """The modality's own recodes: conditional promises are threats, intentions are AGREE or
+    THREATEN, refusals are REJECT (and asserted)."""
+    f = d.frame
+    r = _unless(d) or _boycott(d)
+    if r is not None:
+        return _apply(d, r, f)
+    if d.modality == "intended":
+        etype, emode = intended_type(f.type, f.mode)
+        if etype == f.type:
+            return d.but(type=etype, mode=emode)
+        return d.but(Step("recode", "intended"), type=etype, mode=emode,
+                     cameo=_ONTO.cameo_for(etype, emode, f.contexts))
+    if _refusal(d):
+        mode = G.table("refusal_mode").get(d.type, G.table("refusal_mode")["*"])
+        return d.but(Step("recode", "refusal"), type="REJECT", mode=mode,
+                     cameo=_ONTO.cameo_for("REJECT", mode, f.contexts), modality="asserted")
+    return None
+
+
+BY_MODALITY = _by_modality
+
+
+def recode(d: Draft) -> Draft:
+    """The draft after the first recoding rule that applies, then the modality's recodes."""
+    for name, applies in RECODES:
+        if applies(d):
+            d = _apply(d, G.recode(name), d.frame)
+            break
+    return BY_MODALITY(d) or d

@@ -1,0 +1,292 @@
+"""Actor resolution: the actor a frame's source or target token stands for.
+
+:func:`actor_at` turns a token into an :class:`~realpolitik.model.Actor`: the actor phrase
+that holds it, an actor named in its own modifiers ("Russia's S-400" -> Russia), a compound
+of coordinated actors ("Tehran, Ankara, and Moscow"), the actor a pronoun most plausibly
+refers to ("its", "they"), the group a partitive names ("a group of Moroccan diplomats"), or
+the phrase itself when no dictionary knows it. Office holders are resolved at the event's
+date ("then-Prime Minister Haider al-Abadi" in December 2017 is Iraq's government).
+
+Example::
+
+    >>> import realpolitik
+    >>> e = realpolitik.code("Moscow delivered 20 helicopters to the Iraqi army.")[0]
+    >>> (e.source.code, e.target.code)
+    ('RUSGOV', 'IRQMIL')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Container
+
+from spacy.tokens import Span, Token
+
+from ..actors.dictionary import AliasRef
+from ..lexicon.grammar import GRAMMAR as G
+from ..model import Actor
+from .actors import resolve_refs
+from .context import EventContext
+from .phrases import CHAIN_DEPS, phrase_bounds
+from .phrases import lemma as lemma_of
+
+__all__ = ["actor_at", "at_date", "pronoun", "shift"]
+
+_PRONOUNS_PLURAL = G.words("pronouns_plural")
+_PRONOUNS_PERSON = G.words("pronouns_person")
+_PRONOUNS_THING = G.words("pronouns_thing")
+_PRONOUNS = _PRONOUNS_PLURAL | _PRONOUNS_PERSON | _PRONOUNS_THING
+_PARTITIVE = G.words("partitive")
+_NOT_ACTORS = ("DATE", "TIME", "MONEY", "PERCENT", "CARDINAL")
+
+
+def actor_at(tok: Token | None, ctx: EventContext, day: dt.date | None, exclude: Token | None = None,
+             depth: int = 0, not_code: str | None = None, frame_tokens: Container[int] = ()) -> Actor | None:
+    """The actor ``tok`` stands for on ``day`` (offsets in the whole document), or None."""
+    if tok is None or depth > 3:
+        return None
+    span = ctx.actor_span(tok.i)
+    actor: Actor | None = None
+    if span is not None and tok.dep_ == "appos" and (span._.actor is None or span._.actor.code is None
+                                                     or span._.actor.kind in ("group", "unknown")):
+        # "the PMF, a group of ... that support": the apposition names the actor
+        named = ctx.actor_span(tok.head.i)
+        if named is not None and named._.actor is not None and named._.actor.code is not None:
+            span = named
+    if span is not None and span.root.i in frame_tokens and span._.cue is not None:
+        # "Moscow's opposition to ...": the phrase's head is the event; the actor is the name
+        actor = _cue_actor(span, day, ctx)
+    elif span is not None:
+        actor = at_date(span, day, ctx)
+    elif tok.pos_ == "PRON" or tok.lower_ in _PRONOUNS:
+        actor = pronoun(tok, ctx, day, exclude)
+        if actor is not None:
+            return actor  # already shifted when built
+    elif lemma_of(tok) in _PARTITIVE or tok.like_num:
+        return _partitive(tok, ctx, day, exclude, depth)
+    else:
+        found, done = _modifier_actor(tok, ctx, day, exclude, not_code)
+        if done:
+            return found
+        actor = found
+    if actor is not None and actor.country is None and actor.kind == "group":
+        # "a group of Moroccan diplomats", "their forces": the country is named elsewhere
+        better = _partitive(tok, ctx, day, exclude, depth)
+        if better is not None:
+            return better
+    if actor is None and depth == 0 and tok.pos_ in ("NOUN", "PROPN") and not tok.like_num \
+            and tok.ent_type_ not in _NOT_ACTORS:
+        # a phrase no dictionary knows still says who or what was acted on
+        start, end = phrase_bounds(tok)
+        phrase = tok.doc[start:end]
+        return Actor(text=phrase.text, start=phrase.start_char + ctx.offset, end=phrase.end_char + ctx.offset,
+                     kind="unknown", resolved_by="phrase")
+    if actor is None or (actor.code is None and actor.country is None and actor.sector is None
+                         and actor.kind not in ("person", "organization", "unknown")):
+        return None
+    return _with_members(tok, ctx, day, actor)
+
+
+def _modifier_actor(tok: Token, ctx: EventContext, day: dt.date | None, exclude: Token | None,
+                    not_code: str | None) -> tuple[Actor | None, bool]:
+    """An actor named in the phrase's modifiers ("Russia's S-400 missile system") or its
+    of-phrase; the second value is True when the answer is final (a possessive pronoun)."""
+    for c in sorted(tok.children, key=lambda c: -c.i):
+        if c.dep_ in CHAIN_DEPS and c.i < tok.i:
+            s = ctx.actor_span(c.i)
+            if s is not None:
+                return at_date(s, day, ctx), False
+            if c.pos_ == "PRON" and c.dep_ == "poss":
+                actor = pronoun(c, ctx, day, exclude)
+                if actor is not None and (not_code is None or actor.code != not_code):
+                    return actor, True
+    actor = None
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    s = ctx.actor_span(g.i)
+                    if s is not None:
+                        actor = at_date(s, day, ctx)
+    return actor, False
+
+
+def _with_members(tok: Token, ctx: EventContext, day: dt.date | None, actor: Actor) -> Actor:
+    """The actor, shifted to document offsets, or the compound of it and its coordinated actors."""
+    members = _conjoined(tok, ctx, day, actor)
+    actor = shift(actor, ctx.offset)
+    if not members:
+        return actor
+    allm = tuple(sorted((actor, *members), key=lambda m: m.start))
+    text_start = min(m.start for m in allm)
+    text_end = max(m.end for m in allm)
+    return Actor(text=tok.doc.text[text_start - ctx.offset:text_end - ctx.offset], start=text_start,
+                 end=text_end, name=" and ".join(m.name or m.text for m in allm),
+                 code="+".join(m.code or "?" for m in allm), kind="compound", members=allm,
+                 resolved_by="compound")
+
+
+def _partitive(tok: Token, ctx: EventContext, day: dt.date | None, exclude: Token | None,
+               depth: int) -> Actor | None:
+    """'a group of Moroccan diplomats', 'two of its soldiers', 'their forces'."""
+    for c in tok.children:
+        if c.dep_ == "poss" and c.pos_ == "PRON":
+            a = pronoun(c, ctx, day, exclude)
+            if a is not None and a.country:
+                base = ctx.actor_span(tok.i)
+                if base is not None and base._.actor is not None:
+                    sector = base._.actor.sector
+                    return shift(base._.actor, ctx.offset).model_copy(update={
+                        "country": a.country, "code": f"{a.country}{sector or ''}",
+                        "resolved_by": f"{base._.actor.resolved_by}+pronoun"})
+        if c.dep_ == "prep" and c.lower_ in G.words("partitive_preps") and lemma_of(tok) in _PARTITIVE:
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    inner = actor_at(g, ctx, day, exclude, depth + 1)
+                    if inner is not None and (inner.country or inner.kind in ("organization", "compound")
+                                              or ctx.head_of.get(tok.i) is None):
+                        return inner
+    return None
+
+
+def _cue_actor(span: Span, day: dt.date | None, ctx: EventContext) -> Actor:
+    """The name inside a phrase whose head is the event itself."""
+    start, end = span._.cue
+    cue = span.doc[start:end]
+    refs = span._.refs
+    base: Actor = span._.actor
+    if not refs:
+        return base.model_copy(update={"text": cue.text, "start": cue.start_char, "end": cue.end_char})
+    res = resolve_refs(ctx.resources.dictionary, refs, day)
+    assert res is not None
+    code = f"{res.country}{res.sector or ''}" if res.kind == "state" and res.country else res.code
+    return Actor(text=cue.text, start=cue.start_char, end=cue.end_char, name=res.name, code=code,
+                 country=res.country, sector=res.sector, kind=res.kind, resolved_by=res.resolved_by)
+
+
+def _conjoined(tok: Token, ctx: EventContext, day: dt.date | None, first: Actor) -> list[Actor]:
+    """Actors coordinated with ``tok``: 'Iran, Turkey, and Russia'; 'Iraq and Syria's'."""
+    out: list[Actor] = []
+    seen = {first.code}
+    cands = [c for c in tok.children if c.dep_ == "conj"]
+    if cands:
+        cands += [c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+    for c in tok.children:
+        if c.dep_ == "conj":
+            cands += [g for g in c.children if g.dep_ == "conj"]
+    # a coordinated possessor: "Iraq and Syria's partnership" parses 'Iraq' away from 's
+    if tok.dep_ == "poss" and tok.i >= 2 and tok.doc[tok.i - 1].lower_ in G.words("coordinators"):
+        prev = tok.doc[tok.i - 2]
+        if ctx.actor_span(prev.i) is not None:
+            cands.append(prev)
+    for c in sorted(set(cands), key=lambda t: t.i):
+        s = ctx.actor_span(c.i)
+        if s is None:
+            continue
+        a = at_date(s, day, ctx)
+        if a is None or a.code in seen:
+            continue
+        seen.add(a.code)
+        out.append(shift(a, ctx.offset))
+    return out
+
+
+def pronoun(tok: Token, ctx: EventContext, day: dt.date | None, exclude: Token | None) -> Actor | None:
+    """The actor a pronoun refers to: a possessive or reflexive one the subject of its clause,
+    otherwise the nearest earlier actor that agrees, in this sentence or the one before."""
+    low = tok.lower_
+    doc = tok.doc
+    if low in G.words("possessive_pronouns"):
+        v = tok.head
+        for _ in range(4):
+            if v.pos_ in ("VERB", "AUX"):
+                subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                if subj is not None and subj != tok:
+                    s = ctx.by_token.get(subj.i)
+                    if s is not None and agrees(low, s._.actor, s):
+                        return shift(at_date(s, day, ctx), doc._.char_offset or 0)
+                break
+            if v.head == v:
+                break
+            v = v.head
+    sent = tok.sent
+    cands = [s for s in doc.spans["actors"] if s.end <= tok.i and s.start >= max(0, sent.start - 80)]
+    skip = range(exclude.left_edge.i, exclude.right_edge.i + 1) if exclude is not None else range(0)
+    for s in reversed(cands):
+        if s.start in skip or (exclude is not None and s.start <= exclude.i < s.end):
+            continue
+        if agrees(low, s._.actor, s):
+            return shift(at_date(s, day, ctx), doc._.char_offset or 0)
+    return None
+
+
+def agrees(pron: str, actor: Actor | None, span: Span | None = None) -> bool:
+    """Whether a pronoun can stand for the actor: 'he' a person, 'it' a state or body,
+    'they' a group, body, state or compound."""
+    if actor is None:
+        return False
+    if pron in _PRONOUNS_PERSON:
+        # a person, named in the dictionary or not ("Czech President Vaclav Klaus ... he")
+        return actor.kind == "person" or (span is not None and actor.kind == "state" and (
+            span.root.ent_type_ == "PERSON" or span.root.lower_ in G.words("person_titles")))
+    if pron in _PRONOUNS_THING:
+        # "it" is a state or body, but not "Iraqi forces"; names ("the United States") are singular
+        last = actor.text.split()[-1] if actor.text.split() else ""
+        return actor.kind in ("state", "organization") and not (last.islower() and last.endswith("s"))
+    return actor.kind in ("group", "organization", "state", "compound")
+
+
+def at_date(span: Span, day: dt.date | None, ctx: EventContext) -> Actor:
+    """The span's actor, with office holders re-resolved at the event date."""
+    actor: Actor = span._.actor
+    refs: tuple[AliasRef, ...] = span._.refs
+    person = next((r for r in refs if r.kind == "person"), None)
+    if person is None:
+        return actor
+    d = ctx.resources.dictionary
+    p = d.people[person.key]
+    roles = list(p.roles)
+    # a title in the phrase names the office ("then-Prime Minister"): prefer that role
+    words = {t.lower_ for t in span}
+    wanted: set[str] = set()
+    for w, kinds in G.table("title_roles").items():
+        if w in words:
+            wanted.update(kinds)
+    former = any(w in words for w in G.words("former"))
+    titled = [r for r in roles if r.role in wanted] if wanted else []
+    if day is None and not titled:
+        return actor
+    pool = titled or roles
+    active = [r for r in pool if day is not None and r.contains(day)]
+    if day is None:
+        # an undated text that gives the title speaks of the office as held
+        role, is_former = max(pool, key=lambda r: r.start), False
+    elif active:
+        role, is_former = active[0], False
+    else:
+        role = min(pool, key=lambda r: r.distance(day))
+        is_former = not titled and role.end is not None and day > role.end
+    if former:
+        is_former = True
+    if role.org is not None:
+        org = d.organizations.get(role.org)
+        country = org.country if org else None
+        sector = "ELI" if is_former else (org.sector if org else "IGO")
+        code = role.org
+    else:
+        country = role.country
+        sector = "ELI" if is_former else role.sector
+        code = f"{country}{sector}"
+    tag = role.role + (",former" if is_former else "")
+    return actor.model_copy(update={"country": country, "sector": sector, "code": code,
+                                    "resolved_by": f"people:{p.name}#{tag}"})
+
+
+def shift(actor: Actor, offset: int) -> Actor:
+    """The actor with its offsets moved by ``offset`` (a piece of a long document)."""
+    if offset == 0:
+        return actor
+    return actor.model_copy(update={
+        "start": actor.start + offset, "end": actor.end + offset,
+        "members": tuple(m.model_copy(update={"start": m.start + offset, "end": m.end + offset})
+                         for m in actor.members)})

@@ -1,0 +1,177 @@
+"""Setting: where and when an event happened.
+
+:func:`place_of` finds the place of a frame ("in Anbar province", "attacked positions *in
+Idlib*", "the Kirkuk checkpoint") and says how it was attached (the preposition, ``object``
+or ``modifier``); :func:`when` finds the date the text gives the event ("on December 26"),
+else the date of the act a noun refers to, else the document date, and says so.
+
+Example::
+
+    >>> import realpolitik
+    >>> e = realpolitik.code("Turkish jets bombed villages near Dohuk on Sunday.", date="2019-05-30")[0]
+    >>> (e.location.name, e.date, e.date_method)
+    ('Duhok', '2019-05-26', 'relative')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from ..dates import DateValue
+from ..lexicon.grammar import GRAMMAR as G
+from ..model import Actor, Place
+from .context import EventContext
+from .frame import Frame
+
+__all__ = ["When", "when", "place_of", "place_record", "place_actor", "participles"]
+
+_LOC_PREPS = G.words("locative_preps")
+_DIRECTIONS = G.words("directional_preps")
+_NEAR_PREPS = G.words("nearby_preps")
+_OBJECT_PREPS = G.words("object_place_preps")
+_OBJECT_LOC = G.words("object_location_preps")
+_CLAUSE_DATE_PREPS = G.words("clause_date_preps")
+
+
+@dataclass(frozen=True)
+class When:
+    """The date of an event as the output gives it, and where it came from."""
+
+    date: str | None
+    precision: str
+    text: str | None
+    method: str
+    day: dt.date | None
+    """The first day of the date, against which actors are resolved."""
+    value: DateValue | None
+    span: Span | None
+
+
+def participles(token: Token) -> list[Token]:
+    """A noun trigger's past-participle modifiers: "the curfew imposed in Chad"."""
+    if token.pos_ not in ("NOUN", "PROPN"):
+        return []
+    return [c for c in token.children if c.dep_ == "acl" and c.tag_ == "VBN"]
+
+
+def place_record(span: Span, offset: int) -> Place:
+    """The :class:`~realpolitik.model.Place` of a place span."""
+    info = span._.place
+    return Place(text=span.text, name=info.name, country=info.country, admin1=info.admin1,
+                 lat=info.lat, lon=info.lon, kind=info.kind, start=span.start_char + offset,
+                 end=span.end_char + offset, resolved_by=info.resolved_by)
+
+
+def place_actor(place: Place, ctx: EventContext, how: str = "", sector: str | None = None,
+                code: str | None = None, country_name: bool = False) -> Actor:
+    """The state (or, with no country, the unknown party) a place stands for as an actor,
+    named by its country when ``country_name``; ``code`` defaults to the country code."""
+    c = ctx.resources.dictionary.countries.get(place.country) if country_name and place.country else None
+    return Actor(text=place.text, start=place.start or 0, end=place.end or 0,
+                 name=c.name if c else place.name, code=code if code is not None else place.country,
+                 country=place.country, sector=sector, kind="state" if place.country else "unknown",
+                 resolved_by=f"place:{place.resolved_by}{how}")
+
+
+def place_of(frame: Frame, ctx: EventContext) -> tuple[Place | None, str]:
+    """Where the event happened, and the preposition (or ``object``, ``modifier``) that said so."""
+    places, offset = ctx.places, ctx.offset
+    for t in [*frame.tokens, *participles(frame.token)]:
+        for c in t.children:
+            if c.dep_ == "prep" and (c.lower_ in _LOC_PREPS or c.lower_ in _DIRECTIONS):
+                if c.lower_ in _DIRECTIONS and not frame.entry.target_from_place:
+                    continue
+                for g in c.children:
+                    if g.dep_ == "pobj" and g.i in places:
+                        return place_record(places[g.i], offset), c.lower_
+                # one step down: "rioted at a jail in Dili", "clashed at a checkpoint near Kirkuk"
+                for g in c.children:
+                    if g.dep_ == "pobj" and c.lower_ in _LOC_PREPS:
+                        for p in g.children:
+                            if p.dep_ == "prep" and p.lower_ in _NEAR_PREPS:
+                                for h in p.children:
+                                    if h.dep_ == "pobj" and h.i in places:
+                                        return place_record(places[h.i], offset), c.lower_
+            if c.dep_ in ("npadvmod", "compound") and c.i in places and c.i < t.i and \
+                    places[c.i]._.place.kind != "country":
+                return place_record(places[c.i], offset), "modifier"
+        found = _object_place(t, ctx)
+        if found is not None:
+            return found
+    return None, ""
+
+
+def _object_place(t: Token, ctx: EventContext) -> tuple[Place, str] | None:
+    """The object's location: "attacked positions in Idlib", "a visit to troops in Iraq",
+    "handed over control of Manbij"."""
+    places, offset = ctx.places, ctx.offset
+    for c in t.children:
+        if c.dep_ in ("dobj", "pobj") or (c.dep_ == "prep" and c.lower_ in _OBJECT_PREPS):
+            inner = [c] if c.dep_ != "prep" else [g for g in c.children if g.dep_ == "pobj"]
+            for o in inner:
+                if o.i in places and o.dep_ == "dobj" and places[o.i]._.place.kind != "country":
+                    return place_record(places[o.i], offset), "object"
+                for p in o.children:
+                    if p.dep_ == "prep" and p.lower_ in _OBJECT_LOC:
+                        for g in p.children:
+                            if g.dep_ == "pobj" and g.i in places:
+                                return place_record(places[g.i], offset), p.lower_
+    return None
+
+
+def _date_span(frame: Frame, ctx: EventContext) -> Span | None:
+    """The date expression of a frame: inside its construction (not across another
+    trigger), else on a clause above it ("It was last December when Iraq declared...")."""
+    own_ids = {t.i for t in frame.tokens}
+    best: tuple[int, Span] | None = None
+    for span in ctx.dates.values():
+        t = span.root
+        dist = 0
+        ok = False
+        while dist < 10:
+            if t.i in own_ids:
+                ok = True
+                break
+            if t.head == t or (t.i in ctx.trigger_tokens and t.i not in own_ids and dist > 0):
+                break
+            if t.dep_ in ("relcl", "ccomp", "advcl") and dist > 0:
+                break
+            t = t.head
+            dist += 1
+        if ok and (best is None or dist < best[0]):
+            best = (dist, span)
+    if best is not None:
+        return best[1]
+    v = frame.anchor
+    for _ in range(6):
+        if v.head == v:
+            break
+        v = v.head
+        for c in v.children:
+            if c.i in ctx.date_tokens and ctx.date_tokens[c.i].root.i == c.i and c.dep_ not in ("relcl", "ccomp"):
+                return ctx.date_tokens[c.i]
+            if c.dep_ == "prep" and c.lower_ in _CLAUSE_DATE_PREPS:
+                for g in c.children:
+                    if g.i in ctx.date_tokens:
+                        return ctx.date_tokens[g.i]
+    return None
+
+
+def when(frame: Frame, ctx: EventContext) -> When:
+    """The event's date: the text's, the governed act's ("calls for Friday's strike" has no
+    date of its own), or the document's."""
+    doc_date: dt.date | None = ctx.doc._.doc_date
+    span = _date_span(frame, ctx)
+    method = "document"
+    value: DateValue | None = span._.date_value if span is not None else None
+    if value is None and frame.inner is not None and frame.token.pos_ == "NOUN":
+        inner_span = _date_span(frame.inner, ctx)
+        if inner_span is not None:
+            value, span, method = inner_span._.date_value, inner_span, "complement"
+    if value is None:
+        return When(doc_date.isoformat() if doc_date else None, "document", None, method, doc_date, None, span)
+    return When(value.value, value.precision, span.text if span is not None else None,
+                value.method if method == "document" else method, value.first_day, value, span)
