@@ -22,11 +22,12 @@ from collections.abc import Iterable, Sequence
 
 from spacy.tokens import Span, Token
 
+from ..lexicon.grammar import GRAMMAR as G
+
 __all__ = ["sentence_features", "hash_features", "FEATURE_VERSION", "main_verb"]
 
 FEATURE_VERSION = 1
-_SAY = frozenset({"say", "tell", "report", "announce", "state", "add", "claim", "confirm", "declare",
-                  "insist", "note", "write", "according", "quote", "believe", "think", "reveal"})
+_SAY = G.words("saying", "main")
 _SKIP_POS = frozenset({"PUNCT", "SPACE", "DET", "SYM", "X"})
 
 

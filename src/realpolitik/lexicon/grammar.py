@@ -82,12 +82,17 @@ class Grammar:
 
     def words(self, name: str, tag: str | None = None) -> frozenset[str]:
         """A word class; with ``tag``, the words of a tagged table that carry the tag."""
-        key = f"{name}.{tag}" if tag else name
-        return _get(self._words, key, "word class")
+        try:
+            return self._words[f"{name}.{tag}" if tag else name]
+        except KeyError:
+            raise LexiconError(f"no word class named {name!r}" + (f" with tag {tag!r}" if tag else ""), _PATH) from None
 
     def types(self, name: str) -> frozenset[str]:
         """A group of PLOVER event types."""
-        return _get(self._types, name, "type group")
+        try:
+            return self._types[name]
+        except KeyError:
+            raise LexiconError(f"no type group named {name!r}", _PATH) from None
 
     def roles(self, name: str) -> tuple[str, ...]:
         """An ordered list of roles or prepositions (the first that finds an actor wins)."""

@@ -28,38 +28,24 @@ Example::
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import Any
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
-from spacy.util import filter_spans
 
-from ..actors import ActorDictionary, AliasRef, load_actor_dictionary
+from ..actors import ActorDictionary, AliasRef
 from ..actors.dictionary import Resolution
+from ..lexicon.grammar import GRAMMAR as G
 from ..model import Actor
-from ..places import Gazetteer, load_gazetteer
+from ..places import Gazetteer
 from . import extensions  # noqa: F401  (declares the extensions)
-from .phrases import CHAIN_DEPS, dateline_end, is_nominal, lemma, modifier_chain, phrase_bounds, words_of
+from .mentions import Mention, NameFinder, resolve_refs
+from .phrases import CHAIN_DEPS, is_nominal, lemma, modifier_chain, phrase_bounds, words_of
 
-__all__ = ["ActorFinder", "make_actors", "resolve_refs"]
+__all__ = ["ActorFinder", "make_actors", "resolve_refs", "refs_of"]
 
-_REF_RANK = {"person": 0, "organization": 1, "country": 2, "seat": 3, "demonym": 4}
-_NER_LABELS = frozenset({"PERSON", "ORG", "GPE", "FAC"})
-_QUANT = frozenset({"many", "some", "several", "thousands", "hundreds", "dozens", "millions",
-                    "most", "ordinary", "angry", "young", "local", "few", "all"})
-
-
-@dataclass
-class _Mention:
-    start: int
-    end: int
-    refs: tuple[AliasRef, ...]
-    ner: str | None = None  # NER label when the dictionaries do not know the name
-    place_country: str | None = None  # country of a city named only in the gazetteer
-    place_name: str | None = None
+_QUANT = G.words("quantifiers")
 
 
 def _own_phrase(noun: Token) -> list[Token]:
@@ -74,67 +60,7 @@ def _own_phrase(noun: Token) -> list[Token]:
     return out
 
 
-_OWN_PREFIX = frozenset({"led", "run", "controlled", "commanded", "dominated", "owned", "operated", "based",
-                         "flagged", "registered", "manned", "crewed"})
-
-
-class _SpellingIndex:
-    """Country names and demonyms reachable by one edit (a letter dropped, added, changed or
-    two swapped), for names of at least ``MIN`` letters that no other entry spells exactly."""
-
-    MIN = 6
-
-    def __init__(self, d: ActorDictionary):
-        self.refs: dict[str, tuple[AliasRef, ...]] = {}
-        self.by_variant: dict[str, set[str]] = {}
-        for name, refs in d.index.items():
-            if " " in name or "-" in name or len(name) < self.MIN or not name[:1].isupper():
-                continue
-            if not refs or any(r.kind not in ("country", "demonym") for r in refs):
-                continue
-            if len({r.key for r in refs}) != 1:
-                continue
-            low = name.lower()
-            self.refs[low] = tuple(AliasRef(r.kind, r.key, f"{r.via}~spelling") for r in refs)
-            for v in self._variants(low):
-                self.by_variant.setdefault(v, set()).add(low)
-
-    @staticmethod
-    def _variants(word: str) -> set[str]:
-        return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
-
-    def lookup(self, word: str) -> tuple[AliasRef, ...]:
-        low = word.lower()
-        if low in self.refs:
-            return ()  # spelt right: the exact matcher's business
-        cands: set[str] = set()
-        for v in self._variants(low):
-            cands |= self.by_variant.get(v, set())
-        hits = {c for c in cands if _one_edit(low, c)}
-        keys = {self.refs[c][0].key for c in hits}
-        if len(keys) != 1:
-            return ()
-        return self.refs[min(hits)]
-
-
-def _one_edit(a: str, b: str) -> bool:
-    """True when ``a`` and ``b`` differ by one insertion, deletion, substitution or swap."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
-                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
-
-
-def resolve_refs(d: ActorDictionary, refs: Sequence[AliasRef], day: dt.date | None) -> Resolution | None:
-    """The best resolution among ``refs`` on ``day``: people, then organizations, then states."""
-    if not refs:
-        return None
-    ref = min(refs, key=lambda r: _REF_RANK[r.kind])
-    return d.resolve(ref, day)
+_OWN_PREFIX = G.words("own_prefix_participles")
 
 
 class ActorFinder:
@@ -143,105 +69,11 @@ class ActorFinder:
     def __init__(self, nlp: Language, dictionary: ActorDictionary, gazetteer: Gazetteer):
         self.d = dictionary
         self.gazetteer = gazetteer
-        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.names: dict[int, str] = {}
-        lower_names: list[str] = []
-        exact_names: list[str] = []
-        for name in dictionary.index:
-            if name.isupper() and len(name.replace(".", "")) <= 5:
-                exact_names.append(name)
-            else:
-                lower_names.append(name)
-        for names, matcher in ((lower_names, self.matcher), (exact_names, self.exact)):
-            for name in names:
-                doc = nlp.make_doc(name)
-                key = nlp.vocab.strings.add(name)
-                self.names[key] = name
-                matcher.add(name, [doc])
-        self.lowered: dict[str, list[str]] = {}
-        for name in lower_names:
-            self.lowered.setdefault(name.lower(), []).append(name)
-        self.misspelt = _SpellingIndex(dictionary)
-
-    # -- finding names --------------------------------------------------------------------
-
-    def _refs(self, key: int, span: Span) -> tuple[AliasRef, ...]:
-        name = self.names[key]
-        refs = self.d.index.get(name, [])
-        if not name.isupper():
-            # the name matched ignoring case: take every spelling that folds to it
-            refs = [r for n in self.lowered.get(name.lower(), [name]) for r in self.d.index[n]]
-        out: list[AliasRef] = []
-        seen = set()
-        for r in refs:
-            k = (r.kind if r.kind != "seat" else "country", r.key)
-            if k not in seen:
-                seen.add(k)
-                out.append(r)
-        return tuple(out)
-
-    def _names(self, doc: Doc) -> list[_Mention]:
-        datelines: set[int] = set()
-        for sent in doc.sents:
-            datelines.update(range(sent.start, dateline_end(sent)))
-        found: dict[tuple[int, int], int] = {}
-        for key, s, e in self.matcher(doc):
-            text = doc[s:e].text
-            # a lower-case match of a capitalised name is an ordinary word ("turkey", "chad")
-            if text.islower() and not self.names[key].islower():
-                continue
-            found.setdefault((s, e), key)
-        for key, s, e in self.exact(doc):
-            found[(s, e)] = key
-        spans = [Span(doc, s, e, label=k) for (s, e), k in found.items() if s not in datelines]
-        kept = [s for s in filter_spans(spans) if not self._inside_place(doc, s)]
-        mentions = [_Mention(s.start, s.end, self._refs(s.label, s)) for s in kept]
-        taken = {i for m in mentions for i in range(m.start, m.end)}
-        for tok in doc:
-            # "Ethopia", "Phillipines": a country's name one slip of the keyboard away
-            if tok.i in taken or tok.i in datelines or not tok.is_title or len(tok) < _SpellingIndex.MIN \
-                    or tok.pos_ not in ("PROPN", "ADJ", "NOUN") or self.gazetteer.lookup(tok.text) is not None:
-                continue
-            refs = self.misspelt.lookup(tok.text)
-            if refs:
-                mentions.append(_Mention(tok.i, tok.i + 1, refs))
-                taken.add(tok.i)
-        for ent in doc.ents:
-            if ent.label_ not in _NER_LABELS or any(i in taken or i in datelines for i in range(ent.start, ent.end)):
-                continue
-            start = ent.start + (1 if doc[ent.start].lower_ == "the" else 0)
-            end = ent.end
-            if end > start and doc[end - 1].tag_ == "POS":
-                end -= 1
-            if end <= start:
-                continue
-            m = _Mention(start, end, (), ner=ent.label_)
-            if ent.label_ in ("GPE", "FAC"):
-                info = self.gazetteer.lookup(doc[start:end].text)
-                if info is None or info.country is None:
-                    continue
-                m.place_country, m.place_name = info.country, info.name
-            mentions.append(m)
-            taken.update(range(start, end))
-        mentions.sort(key=lambda m: m.start)
-        return mentions
-
-    def _inside_place(self, doc: Doc, span: Span) -> bool:
-        """A person's name that begins a longer place name ("Al-Asad air base")."""
-        if any(r.kind != "person" for r in self._refs(span.label, span)):
-            return False
-        for extra in (3, 2, 1):
-            end = span.end + extra
-            if end <= len(doc) and all(not t.is_punct for t in doc[span.end:end]):
-                info = self.gazetteer.lookup(doc[span.start:end].text)
-                if info is not None and info.country:
-                    return True
-        return False
+        self.names = NameFinder(nlp, dictionary, gazetteer)
 
     # -- building phrases -----------------------------------------------------------------
 
-    def _head_of(self, doc: Doc, m: _Mention) -> Token:
+    def _head_of(self, doc: Doc, m: Mention) -> Token:
         """The noun whose phrase the mention belongs to ('officials' for 'Iraqi')."""
         root = doc[m.start:m.end].root
         h = root
@@ -261,7 +93,7 @@ class ActorFinder:
         return h
 
     @staticmethod
-    def _hyphen_prefix(doc: Doc, m: _Mention) -> bool:
+    def _hyphen_prefix(doc: Doc, m: Mention) -> bool:
         """'Iran-' in 'Iran- and Iraq-allied', 'Iraq' in 'Iraq-allied': a prefix of a participle."""
         last = doc[m.end - 1]
         if last.text.endswith("-"):
@@ -271,12 +103,12 @@ class ActorFinder:
         after = doc[m.end + 1]
         if after.lower_ in _OWN_PREFIX:
             return False  # "Vietnamese-led forces", "Russian-run": the forces are the prefix's own
-        return after.lower_ in ("and", "or") or (after.tag_ in ("VBN", "VBD", "JJ") and after.is_lower)
+        return after.lower_ in G.words("hyphen_coordinators") or (after.tag_ in ("VBN", "VBD", "JJ") and after.is_lower)
 
     @staticmethod
-    def _pp_cue(head: Token, by_token: dict[int, _Mention]) -> _Mention | None:
+    def _pp_cue(head: Token, by_token: dict[int, Mention]) -> Mention | None:
         for c in head.children:
-            if c.dep_ == "prep" and c.lower_ in ("in", "of"):
+            if c.dep_ == "prep" and c.lower_ in G.words("owner_place_preps"):
                 for g in c.children:
                     if g.dep_ == "pobj" and g.i in by_token and by_token[g.i].refs:
                         return by_token[g.i]
@@ -290,16 +122,23 @@ class ActorFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         day = doc._.doc_date
-        mentions = self._names(doc)
-        by_token: dict[int, _Mention] = {}
+        mentions = self.names(doc)
+        by_token: dict[int, Mention] = {}
         for m in mentions:
             for i in range(m.start, m.end):
                 by_token[i] = m
+        heads_done: set[int] = set()
+        spans = self._name_phrases(doc, mentions, by_token, heads_done, day)
+        spans += self._group_phrases(doc, spans, heads_done, day)
+        spans.sort(key=lambda s: (s.start, -s.end))
+        doc.spans["actors"] = spans
+        return doc
+
+    def _name_phrases(self, doc: Doc, mentions: list[Mention], by_token: dict[int, Mention],
+                      heads_done: set[int], day: dt.date | None) -> list[Span]:
+        """The phrase around each name: 'Iraqi military officials', 'the government of Iraq'."""
         absorbed: set[int] = set()
         spans: list[Span] = []
-        heads_done: set[int] = set()
-
-        # 1. phrases around names
         for m in mentions:
             if id(m) in absorbed:
                 continue
@@ -311,47 +150,63 @@ class ActorFinder:
             head = self._head_of(doc, m)
             head_m = by_token.get(head.i)
             if head.i >= m.end and head_m is None and not self._is_sector_noun(head) and not self._is_actor_head(head):
-                # 'Iraqi Shi'a militia operations': stop at the last sector word before the head
-                stop = None
-                for t in doc[m.end:head.i]:
-                    if (t.dep_ == "compound" and t.pos_ in ("NOUN", "PROPN") and self._is_sector_noun(t)
-                            and t.head.i in range(t.i, head.i + 1)):
-                        stop = t
+                stop = self._last_sector_word(doc, m, head)
                 if stop is None:
-                    root = doc[m.start:m.end].root
-                    start, _end = phrase_bounds(root)
-                    start = min(start, m.start)
-                    own = [m] + [by_token[t.i] for t in modifier_chain(root)
-                                 if t.i in by_token and by_token[t.i] is not m]
-                    for c in own:
-                        absorbed.add(id(c))
-                    span = self._build(doc, start, m.end, root, own, day, own_phrase=False)
-                    spans.append(span)
+                    spans.append(self._modifier_phrase(doc, m, by_token, absorbed, day))
                     continue
                 head = stop
             if head.i in heads_done:
                 absorbed.add(id(m))
                 continue
             heads_done.add(head.i)
-            cues = [m] if head_m is None else [head_m]
-            for t in modifier_chain(head):
-                tm = by_token.get(t.i)
-                if tm is not None and tm not in cues and not self._hyphen_prefix(doc, tm):
-                    cues.append(tm)
-            if self._hyphen_prefix(doc, m) and head_m is None and len(cues) == 1:
-                # "the Iran-allied regime in Damascus": the place names the regime, not the prefix
-                pp = self._pp_cue(head, by_token)
-                if pp is not None:
-                    cues = [pp]
-                    absorbed.add(id(m))
-            for c in cues:
-                absorbed.add(id(c))
+            cues = self._cues(doc, m, head, head_m, by_token, absorbed)
             start, end = phrase_bounds(head)
             start = min(start, min(c.start for c in cues))
             end = max(end, max(c.end for c in cues))
             spans.append(self._build(doc, start, end, head, cues, day))
+        return spans
 
-        # 2. sector nouns with no name: "the rebels", "protesters", "security forces"
+    def _last_sector_word(self, doc: Doc, m: Mention, head: Token) -> Token | None:
+        """'Iraqi Shi'a militia operations': the last sector word between the name and the head."""
+        stop = None
+        for t in doc[m.end:head.i]:
+            if (t.dep_ == "compound" and t.pos_ in ("NOUN", "PROPN") and self._is_sector_noun(t)
+                    and t.head.i in range(t.i, head.i + 1)):
+                stop = t
+        return stop
+
+    def _modifier_phrase(self, doc: Doc, m: Mention, by_token: dict[int, Mention], absorbed: set[int],
+                         day: dt.date | None) -> Span:
+        """A name that modifies a noun naming no actor ('Iraqi oil'): the name's own phrase."""
+        root = doc[m.start:m.end].root
+        start, _end = phrase_bounds(root)
+        start = min(start, m.start)
+        own = [m] + [by_token[t.i] for t in modifier_chain(root) if t.i in by_token and by_token[t.i] is not m]
+        for c in own:
+            absorbed.add(id(c))
+        return self._build(doc, start, m.end, root, own, day, own_phrase=False)
+
+    def _cues(self, doc: Doc, m: Mention, head: Token, head_m: Mention | None, by_token: dict[int, Mention],
+              absorbed: set[int]) -> list[Mention]:
+        """The names in a head's phrase that may say whose it is."""
+        cues = [m] if head_m is None else [head_m]
+        for t in modifier_chain(head):
+            tm = by_token.get(t.i)
+            if tm is not None and tm not in cues and not self._hyphen_prefix(doc, tm):
+                cues.append(tm)
+        if self._hyphen_prefix(doc, m) and head_m is None and len(cues) == 1:
+            # "the Iran-allied regime in Damascus": the place names the regime, not the prefix
+            pp = self._pp_cue(head, by_token)
+            if pp is not None:
+                cues = [pp]
+                absorbed.add(id(m))
+        for c in cues:
+            absorbed.add(id(c))
+        return cues
+
+    def _group_phrases(self, doc: Doc, spans: list[Span], heads_done: set[int], day: dt.date | None) -> list[Span]:
+        """Sector nouns with no name: "the rebels", "protesters", "security forces"."""
+        out: list[Span] = []
         covered = {i for s in spans for i in range(s.start, s.end)}
         for tok in doc:
             if tok.i in covered or not is_nominal(tok) or tok.i in heads_done:
@@ -362,15 +217,13 @@ class ActorFinder:
                 continue  # the head of the phrase comes later ("security forces")
             start, end = phrase_bounds(tok)
             heads_done.add(tok.i)
-            spans.append(self._build(doc, start, end, tok, [], day))
+            out.append(self._build(doc, start, end, tok, [], day))
             covered.update(range(start, end))
+        return out
 
-        spans.sort(key=lambda s: (s.start, -s.end))
-        doc.spans["actors"] = spans
-        return doc
-
-    def _build(self, doc: Doc, start: int, end: int, head: Token, cues: list[_Mention],
+    def _build(self, doc: Doc, start: int, end: int, head: Token, cues: list[Mention],
                day: dt.date | None, own_phrase: bool = True) -> Span:
+        """The actor span of a phrase, with its actor, the dictionary entries and the cue."""
         span = doc[start:end]
         # the words of a state's own name are not sector words ("West Bank", "State of Palestine")
         named_state = frozenset(i for c in cues if c.place_country or (
@@ -378,9 +231,31 @@ class ActorFinder:
         words = words_of(doc, start, end, named_state) if own_phrase else words_of(doc, head.i, head.i + 1)
         phrase_sector = self.d.sector_of(words)
         named = [c for c in cues if c.refs]
-        refs: tuple[AliasRef, ...] = ()
-        # several different states joined by 'and' in one phrase: a compound actor
-        states: list[tuple[_Mention, Resolution]] = []
+        compound = self._compound(doc, span, named, phrase_sector, day)
+        if compound is not None:
+            span._.actor, span._.refs, span._.cue = compound, (), None
+            return span
+        # the cue nearest the head names the actor ("Russia's Syrian allies" -> Syria)
+        primary = min(named, key=lambda c: (0 if c.start <= head.i < c.end else 1, abs(head.i - c.end))) \
+            if named else None
+        refs: tuple[AliasRef, ...] = primary.refs if primary is not None else ()
+        res = resolve_refs(self.d, refs, day)
+        span._.cue = (primary.start, primary.end) if primary is not None else None
+        ethnic = self._ethnic(span, head, primary, res, words, phrase_sector)
+        if ethnic is not None:
+            span._.actor, span._.refs = ethnic, ()
+            return span
+        if res is not None:
+            actor = self._resolved(doc, span, head, primary, res, phrase_sector)
+        else:
+            actor = self._unresolved(doc, span, head, cues, phrase_sector)
+        span._.actor, span._.refs = actor, refs
+        return span
+
+    def _compound(self, doc: Doc, span: Span, named: list[Mention], phrase_sector: str | None,
+                  day: dt.date | None) -> Actor | None:
+        """Several different states joined by 'and' in one phrase: a compound actor."""
+        states: list[tuple[Mention, Resolution]] = []
         for c in named:
             r = resolve_refs(self.d, c.refs, day)
             statelike = r is not None and (r.kind == "state" or (
@@ -389,92 +264,76 @@ class ActorFinder:
             if r is not None and statelike and r.country not in [s[1].country for s in states]:
                 states.append((c, r))
         states.sort(key=lambda x: x[0].start)
-        ordered = states
-        joined = any(all(t.text in ("/", "-", "–", "and", ",") for t in doc[a.end:b.start]) and b.start > a.end
-                     for (a, _), (b, _) in zip(ordered, ordered[1:], strict=False))
-        conj = len(states) > 1 and (joined or any(
-            doc[c.start:c.end].root.dep_ == "conj" for c, _ in states))
-        if conj:
-            members = tuple(
-                self._actor(doc[c.start:c.end], r, phrase_sector, "state") for c, r in states)
-            actor = Actor(text=span.text, start=span.start_char, end=span.end_char,
-                          name=" and ".join(r.name for _, r in states),
-                          code="+".join(a.code or "?" for a in members), kind="compound",
-                          members=members, resolved_by="compound")
-            span._.actor = actor
-            span._.refs = ()
-            span._.cue = None
-            return span
-        # the cue nearest the head names the actor ("Russia's Syrian allies" -> Syria)
-        primary = None
-        if named:
-            primary = min(named, key=lambda c: (0 if c.start <= head.i < c.end else 1,
-                                                 abs(head.i - c.end)))
-            refs = primary.refs
-        res = resolve_refs(self.d, refs, day)
-        span._.cue = (primary.start, primary.end) if primary is not None else None
-        kind: str
+        joined = any(all(t.text in G.words("state_joiners") for t in doc[a.end:b.start]) and b.start > a.end
+                     for (a, _), (b, _) in zip(states, states[1:], strict=False))
+        if not (len(states) > 1 and (joined or any(doc[c.start:c.end].root.dep_ == "conj" for c, _ in states))):
+            return None
+        members = tuple(self._actor(doc[c.start:c.end], r, phrase_sector, "state") for c, r in states)
+        return Actor(text=span.text, start=span.start_char, end=span.end_char,
+                     name=" and ".join(r.name for _, r in states), code="+".join(a.code or "?" for a in members),
+                     kind="compound", members=members, resolved_by="compound")
+
+    def _ethnic(self, span: Span, head: Token, primary: Mention | None, res: Resolution | None,
+                words: list[str], phrase_sector: str | None) -> Actor | None:
+        """'ethnic Albanians', 'Albanians of southern Serbia': a people, placed where they live."""
+        if primary is None or res is None or not any(r.kind == "demonym" for r in primary.refs):
+            return None
+        marked = "ethnic" in words
+        if not (marked or (primary.start <= head.i < primary.end and head.tag_ in ("NNS", "NNPS"))):
+            return None
+        where = self._located(head)
+        if not (marked or where is not None):
+            return None
+        country = where.country if where is not None else None
+        sector = phrase_sector or "CVL"
+        return Actor(text=span.text, start=span.start_char, end=span.end_char, name=span.text,
+                     code=f"{country or ''}{sector}", country=country, sector=sector, kind="group",
+                     resolved_by=f"{res.resolved_by}+ethnic" + (f"+place:{where.resolved_by}" if where else ""))
+
+    def _resolved(self, doc: Doc, span: Span, head: Token, primary: Mention | None, res: Resolution,
+                  phrase_sector: str | None) -> Actor:
+        """A phrase whose name the dictionary knows."""
         sector: str | None
-        ethnic = primary is not None and any(r.kind == "demonym" for r in primary.refs) and (
-            "ethnic" in words or (primary.start <= head.i < primary.end and head.tag_ in ("NNS", "NNPS")))
-        where = self._located(head) if ethnic else None
-        if res is not None and ethnic and ("ethnic" in words or where is not None):
-            # "ethnic Albanians", "Albanians of southern Serbia": a people, placed where they live
-            country = where.country if where is not None else None
-            sector = phrase_sector or "CVL"
-            actor = Actor(text=span.text, start=span.start_char, end=span.end_char, name=span.text,
-                          code=f"{country or ''}{sector}", country=country, sector=sector, kind="group",
-                          resolved_by=f"{res.resolved_by}+ethnic" + (f"+place:{where.resolved_by}" if where else ""))
-            span._.actor = actor
-            span._.refs = ()
-            return span
-        if res is not None:
-            kind = res.kind
-            if kind == "state":
-                sector = phrase_sector or res.sector
-                if primary is not None and sector is None and self._people_noun(doc, primary, head):
-                    sector = "CVL"
-            else:
-                sector = res.sector if res.sector not in (None, "GOV") else (phrase_sector or res.sector)
-                if kind == "person":
-                    sector = res.sector
-            actor = self._actor(span, res, sector, kind)
+        if res.kind == "state":
+            sector = phrase_sector or res.sector
+            if primary is not None and sector is None and self._people_noun(doc, primary, head):
+                sector = "CVL"
+        elif res.kind == "person":
+            sector = res.sector
         else:
-            unknown = next((c for c in cues if c.ner), None)
-            country = unknown.place_country if unknown else None
-            name = (unknown.place_name or doc[unknown.start:unknown.end].text) if unknown else None
-            if unknown is not None and unknown.ner in ("GPE", "FAC"):
-                kind = "state"
-                sector = phrase_sector or "CVL"
-                via = "gazetteer"
-            elif unknown is not None:
-                kind = "person" if unknown.ner == "PERSON" else "organization"
-                sector = phrase_sector or self._org_sector(doc, unknown)
-                via = f"ner:{unknown.ner}"
-                where = self._located(head) if country is None else None
-                if where is not None:  # "King Hassan of Morocco", "the Bar Association of Kenya"
-                    country, via = where.country, f"{via}+place:{where.resolved_by}"
-            else:
-                kind = "group"
-                sector = phrase_sector
-                via = "sector-words"
-                name = None
-                where = self._located(head)
-                if where is not None:  # "protesters in Najaf", "residents of Mosul"
-                    country, via = where.country, f"sector-words+place:{where.resolved_by}"
-            code = f"{country}{sector or ''}" if country else sector
-            actor = Actor(text=span.text, start=span.start_char, end=span.end_char, name=name,
-                          code=code, country=country, sector=sector, kind=kind,
-                          resolved_by=via)
-        span._.actor = actor
-        span._.refs = refs
-        return span
+            sector = res.sector if res.sector not in (None, "GOV") else (phrase_sector or res.sector)
+        return self._actor(span, res, sector, res.kind)
+
+    def _unresolved(self, doc: Doc, span: Span, head: Token, cues: list[Mention],
+                    phrase_sector: str | None) -> Actor:
+        """A phrase with a name only the tagger knows, or with no name ('the rebels')."""
+        unknown = next((c for c in cues if c.ner), None)
+        country = unknown.place_country if unknown else None
+        name = (unknown.place_name or doc[unknown.start:unknown.end].text) if unknown else None
+        kind: Any
+        if unknown is not None and unknown.ner in ("GPE", "FAC"):
+            kind, sector, via = "state", phrase_sector or "CVL", "gazetteer"
+        elif unknown is not None:
+            kind = "person" if unknown.ner == "PERSON" else "organization"
+            sector = phrase_sector or self._org_sector(doc, unknown)
+            via = f"ner:{unknown.ner}"
+            where = self._located(head) if country is None else None
+            if where is not None:  # "King Hassan of Morocco", "the Bar Association of Kenya"
+                country, via = where.country, f"{via}+place:{where.resolved_by}"
+        else:
+            kind, sector, via, name = "group", phrase_sector, "sector-words", None
+            where = self._located(head)
+            if where is not None:  # "protesters in Najaf", "residents of Mosul"
+                country, via = where.country, f"sector-words+place:{where.resolved_by}"
+        code = f"{country}{sector or ''}" if country else sector
+        return Actor(text=span.text, start=span.start_char, end=span.end_char, name=name, code=code,
+                     country=country, sector=sector, kind=kind, resolved_by=via)
 
     def _located(self, head: Token):
         """The place a phrase says its people are in: "protesters in Najaf", "prisoners in East
         Timor's capital Dili", "settlers in the West Bank city of Hebron"."""
         for c in head.children:
-            if c.dep_ == "prep" and c.lower_ in ("in", "from", "of"):
+            if c.dep_ == "prep" and c.lower_ in G.words("residence_preps"):
                 for g in c.children:
                     if g.dep_ != "pobj":
                         continue
@@ -493,7 +352,7 @@ class ActorFinder:
                         return info
         return None
 
-    def _people_noun(self, doc: Doc, m: _Mention, head: Token) -> bool:
+    def _people_noun(self, doc: Doc, m: Mention, head: Token) -> bool:
         """'many Iraqis', 'thousands of Kurds': a plural demonym naming people, not the state."""
         tok = doc[m.end - 1]
         if not (m.start <= head.i < m.end) or tok.tag_ not in ("NNS", "NNPS"):
@@ -503,7 +362,7 @@ class ActorFinder:
         return any(c.lower_ in _QUANT or c.like_num for c in tok.lefts) or (
             tok.head.lower_ == "of" and tok.head.head.lower_ in _QUANT)
 
-    def _org_sector(self, doc: Doc, m: _Mention) -> str | None:
+    def _org_sector(self, doc: Doc, m: Mention) -> str | None:
         return self.d.sector_of(words_of(doc, m.start, m.end))
 
     def _actor(self, span: Span, res: Resolution, sector: str | None, kind: Any) -> Actor:

@@ -17,14 +17,14 @@ from collections.abc import Callable, Iterable
 from spacy.language import Language
 
 from ..actors import ActorDictionary
+from ..lexicon.grammar import GRAMMAR as G
 from ..model import Actor, Event, Place
 from ..places import Gazetteer
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
-_SMALL = frozenset({"a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "by",
-                    "with", "as", "from", "into", "over", "after", "amid", "vs", "via", "per", "up", "off",
-                    "out", "is", "are", "was", "be", "its", "his", "her", "their", "s"})
+_SMALL = G.words("headline_small_words")
 _MAX_NAME_WORDS = 6
+_POSSESSIVE = tuple(G.words("possessive_endings"))
 
 
 class Recaser:
@@ -69,7 +69,7 @@ class Recaser:
         while i < len(words):
             for n in range(min(_MAX_NAME_WORDS, len(words) - i), 0, -1):
                 phrase = " ".join(words[i:i + n])
-                plain = phrase[:-2] if phrase.lower().endswith(("'s", "’s")) else phrase
+                plain = phrase[:-2] if phrase.lower().endswith(_POSSESSIVE) else phrase
                 known = plain.lower() in self.names or (
                     self.is_place(plain) and (n > 1 or not self._ordinary(plain)))
                 if known:

@@ -66,7 +66,10 @@ class EventClassifier:
             probs = self.model.probabilities(feats)
             probs_by_sent[sent.start] = probs
             for s in spans:
-                s._.frames = tuple(self._with_mode(f, feats) for f in s._.frames)
+                old = s._.frames
+                new = tuple(self._with_mode(f, feats) for f in old)
+                if any(a is not b for a, b in zip(old, new, strict=True)):
+                    s._.frames = new
             best_type, best_p = max(probs.items(), key=lambda kv: kv[1])
             if best_type == "NONE" or best_p < self.propose_at:
                 continue

@@ -20,24 +20,16 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from ..actors import ActorDictionary, load_actor_dictionary
+from ..actors import ActorDictionary
 from ..dates import DateValue, resolve_date
+from ..lexicon.grammar import GRAMMAR as G
 from . import extensions  # noqa: F401
 
 __all__ = ["DateFinder", "make_dates", "tense_of"]
 
-_TERM_NOUNS = {
-    "presidency": ("head_of_state", "head_of_government"),
-    "premiership": ("head_of_government",),
-    "term": ("head_of_state", "head_of_government", "foreign_minister", "defence_minister"),
-    "tenure": ("head_of_state", "head_of_government", "foreign_minister", "defence_minister"),
-    "administration": ("head_of_government", "head_of_state"),
-    "reign": ("head_of_state",),
-    "rule": ("head_of_state", "head_of_government"),
-    "mandate": ("head_of_state", "head_of_government"),
-}
-_END_WORDS = {"end", "close", "final", "last", "twilight", "waning"}
-_START_WORDS = {"start", "beginning", "outset", "dawn", "first", "early", "onset"}
+_TERM_NOUNS = G.table("term_nouns")
+_END_WORDS = G.words("term_end")
+_START_WORDS = G.words("term_start")
 
 
 def tense_of(tok: Token) -> str | None:
@@ -46,9 +38,9 @@ def tense_of(tok: Token) -> str | None:
     for _ in range(8):
         if h.pos_ in ("VERB", "AUX"):
             aux = {c.lower_ for c in h.children if c.dep_ in ("aux", "auxpass")}
-            if aux & {"will", "shall", "'ll", "wo"}:
+            if aux & G.words("future_aux"):
                 return "future"
-            if h.tag_ in ("VBD", "VBN") or aux & {"had", "was", "were", "did", "has", "have"}:
+            if h.tag_ in ("VBD", "VBN") or aux & G.words("past_aux"):
                 return "past"
             if h.tag_ in ("VBZ", "VBP", "VBG") and not aux:
                 return None
@@ -118,7 +110,7 @@ class DateFinder:
             if day is None:
                 continue
             start = edge.left_edge.i if edge is not None else noun.left_edge.i
-            if start > 0 and doc[start - 1].lower_ in ("at", "by", "toward", "towards", "near"):
+            if start > 0 and doc[start - 1].lower_ in G.words("term_date_preps"):
                 start -= 1
             if any(i in taken for i in range(start, noun.i + 1)):
                 continue

@@ -28,13 +28,14 @@ Example::
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..learn.model import EventModel
-from ..model import Event, Trigger
+from ..model import Actor, Event, Trigger
 from . import extensions  # noqa: F401
 from .confidence import confidence
 from .context import EventContext
@@ -80,16 +81,15 @@ class EventAssembler:
         return doc
 
 
-def _actors(d: Draft, ctx: EventContext) -> Draft:
+def _actors(frame: Frame, ctx: EventContext, day: dt.date | None) -> tuple[Actor | None, Actor | None]:
     """The source and target actors of the frame's tokens, at the event's date."""
-    frame, day = d.frame, d.when.day
     frame_tokens = {t.i for t in frame.tokens}
     source = actor_at(frame.source, ctx, day, exclude=frame.target, frame_tokens=frame_tokens)
     target = actor_at(frame.target, ctx, day, exclude=frame.source,
                       not_code=source.code if source is not None else None, frame_tokens=frame_tokens)
     if source is not None and target is not None and source.code == target.code and source.start == target.start:
         target = None
-    return d.but(source=source, target=target)
+    return source, target
 
 
 def _historical(d: Draft, ctx: EventContext, after_days: int) -> Draft:
@@ -106,15 +106,15 @@ def _historical(d: Draft, ctx: EventContext, after_days: int) -> Draft:
 def assemble(frame: Frame, modality: str, cue: str | None, ctx: EventContext,
              settings: EventAssembler) -> Event | None:
     """The event of one frame, or None when it has no actor (and one is required)."""
-    d = Draft(frame=frame, modality=modality, cue=cue, when=when(frame, ctx), type=frame.type,
-              mode=frame.mode, cameo=frame.cameo)
-    d = _actors(d, ctx)
+    w = when(frame, ctx)
+    source, target = _actors(frame, ctx, w.day)
     place, via = place_of(frame, ctx)
-    d = d.but(place=place, via=via)
+    d = Draft(frame=frame, modality=modality, cue=cue, when=w, source=source, target=target, place=place,
+              via=via, type=frame.type, mode=frame.mode, cameo=frame.cameo)
     for name, rule in RULES:
-        changed = rule(d, ctx)
-        if changed is not None:
-            d = changed.but(Step("party", name))
+        changes = rule(d, ctx)
+        if changes is not None:
+            d = d.but(Step("party", name), **changes)
     d = _historical(d, ctx, settings.historical_after)
     if settings.require_actor and not any(a is not None and a.kind != "unknown" for a in (d.source, d.target)):
         return None

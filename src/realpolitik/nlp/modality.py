@@ -28,25 +28,24 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from ..lexicon.grammar import GRAMMAR as G
 from . import extensions  # noqa: F401
-from .phrases import lemma
 from .frame import Frame
+from .phrases import lemma
 
 __all__ = ["ModalityTagger", "make_modality", "ORDER", "modality_of"]
 
 ORDER = ("negated", "conditional", "hypothetical", "intended", "reported", "asserted")
 
-_HYPO = frozenset({"may", "might", "could", "would", "should", "must", "can", "ought"})
-_FUTURE = frozenset({"will", "shall", "'ll", "wo"})
-_COND_MARKS = frozenset({"if", "unless", "whether", "provided", "providing", "lest", "once", "in case"})
-_SAY = frozenset({"say", "claim", "allege", "report", "tell", "state", "insist", "assert", "add",
-                  "note", "argue", "contend", "suggest", "believe", "think", "write", "quote",
-                  "announce", "declare", "confirm", "warn", "accuse", "maintain", "acknowledge",
-                  "admit", "reveal", "indicate", "explain", "stress", "emphasize", "predict"})
-_REPORT_ADV = frozenset({"reportedly", "allegedly", "purportedly", "apparently", "supposedly",
-                         "ostensibly", "seemingly"})
-_NEG_DET = frozenset({"no", "neither", "nor", "never"})
-_INDEF = frozenset({"a", "an", "any"})
+_HYPO = G.words("hypothetical_aux")
+_FUTURE = G.words("future_aux")
+_COND_MARKS = G.words("conditional_marks")
+_SAY = G.words("saying", "report")
+_REPORT_ADV = G.words("report_adverbs")
+_NEG_DET = G.words("negating_determiners")
+_INDEF = G.words("indefinite_determiners")
+_PROSPECTIVE = G.words("prospective_modifiers")
+_POSSIBLE = G.words("possibility_modifiers")
 _CORE = frozenset({"xcomp", "ccomp", "conj"})
 
 
@@ -58,7 +57,7 @@ def _cond_mark(tok: Token) -> str | None:
             return m.lower_
         if m.lower_ == "as" and (any(c.lower_ == "long" for c in tok.children) or tok.head.lower_ == "long"):
             return "as long as"
-        if m.lower_ == "long" and any(c.lower_ in ("as", "so") for c in m.children):
+        if m.lower_ == "long" and any(c.lower_ in G.words("long_as") for c in m.children):
             return "as long as"
     # "so long as such regional states cooperate": 'long' is an advmod carrying 'as'
     for c in tok.children:
@@ -76,7 +75,7 @@ def _clause_cues(v: Token, own: bool, cues: dict[str, str]) -> None:
             low = c.lower_
             if low in _HYPO:
                 cues.setdefault("hypothetical", c.text)
-            elif low in _FUTURE or low in ("going",) or (low in ("is", "are", "am") and v.tag_ == "VB"):
+            elif low in _FUTURE or low == "going" or (low in G.words("present_be") and v.tag_ == "VB"):
                 cues.setdefault("intended", c.text)
         elif c.dep_ == "advmod" and c.lower_ in _REPORT_ADV:
             cues.setdefault("reported", c.text)
@@ -102,10 +101,8 @@ def modality_of(frame: Frame) -> tuple[str, str | None]:
                 if c.dep_ == "det" and c.lower_ in _NEG_DET:
                     cues.setdefault("negated", c.text)
             for c in t.lefts:
-                if c.lower_ in ("planned", "proposed", "upcoming", "future", "potential",
-                                "possible", "prospective", "expected", "anticipated", "looming",
-                                "imminent", "intended", "mooted", "promised"):
-                    kind = "hypothetical" if c.lower_ in ("potential", "possible", "mooted") else "intended"
+                if c.lower_ in _PROSPECTIVE or c.lower_ in _POSSIBLE:
+                    kind = "hypothetical" if c.lower_ in _POSSIBLE else "intended"
                     cues.setdefault(kind, c.text)
             # an adjective or participle carrying the event: 'ready to', 'poised to'
     # clauses above the construction: auxiliaries carry down clausal and core-argument
@@ -139,7 +136,7 @@ def modality_of(frame: Frame) -> tuple[str, str | None]:
             gov = gov.head
         if gov.tag_ not in ("VBD", "VBN"):
             cues["hypothetical"] = next(c.text for c in tok.children if c.dep_ == "det" and c.lower_ in _INDEF)
-    if cues.get("hypothetical", "").lower() in ("would", "'d") and (
+    if cues.get("hypothetical", "").lower() in G.words("would") and (
             "reported" in cues or "intended" in cues or "conditional" not in cues):
         # news 'would' mostly reports a plan ("the EU would hold talks next month")
         cues.pop("hypothetical")

@@ -3,10 +3,10 @@ word; what a preposition governs; whether a verb is passive; whose a noun is.
 
 Example::
 
+    >>> import spacy
     >>> from spacy.tokens import Doc
-    >>> from spacy.vocab import Vocab
     >>> from realpolitik.nlp.parse import subject, object_of
-    >>> doc = Doc(Vocab(), words=["Iran", "seized", "a", "tanker"], heads=[1, 1, 3, 1],
+    >>> doc = Doc(spacy.blank("en").vocab, words=["Iran", "seized", "a", "tanker"], heads=[1, 1, 3, 1],
     ...           deps=["nsubj", "ROOT", "det", "dobj"], pos=["PROPN", "VERB", "DET", "NOUN"],
     ...           tags=["NNP", "VBD", "DT", "NN"])
     >>> subject(doc[1])[0].text, object_of(doc[1]).text

@@ -1,7 +1,7 @@
 """Party rules: who did it and to whom, where the roles alone do not say.
 
-Each rule takes a :class:`~realpolitik.nlp.frame.Draft` and returns a new one, or None when
-it does not apply; :data:`RULES` lists them in the order they run, by name, and the event
+Each rule takes a :class:`~realpolitik.nlp.frame.Draft` and returns the fields it changes, or
+None when it does not apply; :data:`RULES` lists them in the order they run, by name, and the event
 stage adds a ``party:NAME`` step to the trail of every draft a rule changed. For example:
 
 * ``speaker`` — "Israel will not allow ..., the prime minister warned": an official named by
@@ -23,6 +23,7 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from spacy.tokens import Span, Token
 
@@ -36,6 +37,9 @@ from .setting import participles, place_actor, place_record
 
 __all__ = ["RULES", "object_target", "hyphen_prefix"]
 
+Changes = dict[str, Any]
+"""The fields a rule changes in a draft."""
+
 _PATIENT_OBJECT = G.types("patient_object")
 _BENEFICIARY_IN_OBJECT = G.types("beneficiary_in_object")
 
@@ -46,7 +50,7 @@ def hyphen_prefix(span: Span) -> bool:
     return span.end < len(doc) and doc[span.end].text == "-" and not doc[span.end - 1].whitespace_
 
 
-def _speaker(d: Draft, ctx: EventContext) -> Draft | None:
+def _speaker(d: Draft, ctx: EventContext) -> Changes | None:
     """An official named by title alone speaks for the state that is the subject of what
     they said."""
     source = d.source
@@ -63,7 +67,7 @@ def _speaker(d: Draft, ctx: EventContext) -> Draft | None:
             if span is not None and span._.actor is not None and span._.actor.kind == "state" \
                     and span._.actor.country:
                 country = span._.actor.country
-                return d.but(source=source.model_copy(update={
+                return dict(source=source.model_copy(update={
                     "country": country, "code": f"{country}{source.sector}",
                     "resolved_by": f"{source.resolved_by}+speaker-of:{country}"}))
     return None
@@ -105,7 +109,7 @@ def _with_country(actor: Actor | None, country: str, how: str) -> Actor | None:
                                     "resolved_by": f"{actor.resolved_by}+{how}:{country}"})
 
 
-def _sentence_country(d: Draft, ctx: EventContext) -> Draft | None:
+def _sentence_country(d: Draft, ctx: EventContext) -> Changes | None:
     sent = d.frame.token.sent
     if sent.start not in ctx.sole:
         ctx.sole[sent.start] = _sole_country(sent, ctx)
@@ -113,15 +117,15 @@ def _sentence_country(d: Draft, ctx: EventContext) -> Draft | None:
     if sole is None:
         return None
     source, target = _with_country(d.source, sole, "sentence"), _with_country(d.target, sole, "sentence")
-    return d.but(source=source, target=target) if (source, target) != (d.source, d.target) else None
+    return dict(source=source, target=target) if (source, target) != (d.source, d.target) else None
 
 
-def _pair(d: Draft, ctx: EventContext) -> Draft | None:
+def _pair(d: Draft, ctx: EventContext) -> Changes | None:
     """'Kuwait and its Gulf allies agreed', 'Russia and Turkey's ministers met': a dyad."""
     t, s = d.target, d.source
     if (t is None or (t.kind == "unknown" and not t.country)) and s is not None \
             and len(s.members) == 2 and d.frame.type in G.types("reciprocal"):
-        return d.but(source=s.members[0], target=s.members[1])
+        return dict(source=s.members[0], target=s.members[1])
     return None
 
 
@@ -134,14 +138,14 @@ def _with_place_country(actor: Actor | None, place: Place) -> Actor | None:
         "resolved_by": f"{actor.resolved_by}+place:{place.resolved_by}"})
 
 
-def _place_country(d: Draft, ctx: EventContext) -> Draft | None:
+def _place_country(d: Draft, ctx: EventContext) -> Changes | None:
     if d.place is None or d.via in G.words("place_not_setting"):
         return None
     source, target = _with_place_country(d.source, d.place), _with_place_country(d.target, d.place)
-    return d.but(source=source, target=target) if (source, target) != (d.source, d.target) else None
+    return dict(source=source, target=target) if (source, target) != (d.source, d.target) else None
 
 
-def _place_authority(d: Draft, ctx: EventContext) -> Draft | None:
+def _place_authority(d: Draft, ctx: EventContext) -> Changes | None:
     """'a missionary was arrested in Lebanon', 'were released from captivity in Libya',
     'were expelled from North Korea': the authorities of the place did it."""
     f, place, via = d.frame, d.place, d.via
@@ -151,31 +155,31 @@ def _place_authority(d: Draft, ctx: EventContext) -> Draft | None:
             (f.token.tag_ == "VBN" or participles(f.token)) and \
             (via not in G.words("directional_preps") or (via == "from" and expelling)):
         sector = "COP" if f.mode in G.words("police_modes") else "GOV"
-        return d.but(source=place_actor(place, ctx, "+authority", sector=sector, code=f"{place.country}{sector}",
+        return dict(source=place_actor(place, ctx, "+authority", sector=sector, code=f"{place.country}{sector}",
                                         country_name=True))
     return None
 
 
-def _provider(d: Draft, ctx: EventContext) -> Draft | None:
+def _provider(d: Draft, ctx: EventContext) -> Changes | None:
     """'the Iraqi Army received training in Russia': the place is the provider."""
     place, target = d.place, d.target
     if d.source is None and place is not None and place.country and \
             any(e.operator == "receive" for _, e in d.frame.chain) and \
             (target is None or target.country != place.country):
-        return d.but(source=place_actor(place, ctx, country_name=True))
+        return dict(source=place_actor(place, ctx, country_name=True))
     return None
 
 
-def _place_target(d: Draft, ctx: EventContext) -> Draft | None:
+def _place_target(d: Draft, ctx: EventContext) -> Changes | None:
     """'troops remained on alert in Manila': where it was done is what it was done to."""
     f, place = d.frame, d.place
     if d.target is None and place is not None and not f.entry.target_from_place and \
             f.type not in G.types("not_done_to_place") and d.via in G.words("place_as_target"):
-        return d.but(target=place_actor(place, ctx, sector="CVL" if place.kind == "city" else None))
+        return dict(target=place_actor(place, ctx, sector="CVL" if place.kind == "city" else None))
     return None
 
 
-def _host(d: Draft, ctx: EventContext) -> Draft | None:
+def _host(d: Draft, ctx: EventContext) -> Changes | None:
     """'visited Baghdad', 'withdrew from Syria': the country of the place is the counterpart;
     a visit to one's own troops in Iraq is a visit to Iraq."""
     f, place, source, target = d.frame, d.place, d.source, d.target
@@ -183,15 +187,15 @@ def _host(d: Draft, ctx: EventContext) -> Draft | None:
                   and source is not None and target.country == source.country)
     if (target is None or own_abroad) and f.entry.target_from_place and place is not None \
             and place.country and (source is None or source.country != place.country):
-        return d.but(target=place_actor(place, ctx, country_name=True))
+        return dict(target=place_actor(place, ctx, country_name=True))
     return None
 
 
-def _object(d: Draft, ctx: EventContext) -> Draft | None:
+def _object(d: Draft, ctx: EventContext) -> Changes | None:
     if d.target is not None:
         return None
     target = object_target(d, ctx)
-    return d.but(target=target) if target is not None else None
+    return dict(target=target) if target is not None else None
 
 
 def object_target(d: Draft, ctx: EventContext) -> Actor | None:
@@ -276,7 +280,7 @@ def _deployed_to(base, day, ctx: EventContext, frame_tokens: set[int]) -> Actor 
     return None
 
 
-def _unattributed(d: Draft, ctx: EventContext) -> Draft | None:
+def _unattributed(d: Draft, ctx: EventContext) -> Changes | None:
     """'a roadside bomb near Samarra killed two soldiers': unidentified attackers where it happened."""
     f, source, target = d.frame, d.source, d.target
     if not (f.type == "ASSAULT" and (
@@ -297,12 +301,12 @@ def _unattributed(d: Draft, ctx: EventContext) -> Draft | None:
         return None
     anchor_text, a_start, a_end = ((source.text, source.start, source.end) if source is not None
                                    else (where.text, where.start or 0, where.end or 0))
-    return d.but(source=Actor(text=anchor_text, start=a_start, end=a_end, name=None, code=f"{where.country}UAF",
+    return dict(source=Actor(text=anchor_text, start=a_start, end=a_end, name=None, code=f"{where.country}UAF",
                               country=where.country, sector="UAF", kind="group",
                               resolved_by=f"place:{where.resolved_by}+unattributed"))
 
 
-RULES: tuple[tuple[str, Callable[[Draft, EventContext], Draft | None]], ...] = (
+RULES: tuple[tuple[str, Callable[[Draft, EventContext], Changes | None]], ...] = (
     ("speaker", _speaker),
     ("sentence-country", _sentence_country),
     ("pair", _pair),

@@ -22,19 +22,15 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from ..actors import load_actor_dictionary
-from ..places import Gazetteer, _data, load_gazetteer
+from ..lexicon.grammar import GRAMMAR as G
+from ..places import Gazetteer, _data
 from . import extensions  # noqa: F401
 
 __all__ = ["PlaceFinder", "make_places"]
 
-_COMPASS = {"northern", "southern", "eastern", "western", "northeastern", "northwestern",
-            "southeastern", "southwestern", "north", "south", "east", "west", "central",
-            "northeast", "northwest", "southeast", "southwest", "occupied"}
-_LAND = {"territory", "soil", "airspace", "waters", "side", "border", "borders", "frontier",
-         "coast", "coastline", "mainland", "countryside", "desert", "mountains", "hinterland"}
-_UNITS = {"province", "governorate", "region", "state", "district", "city", "town",
-          "county", "prefecture", "oblast"}
+_COMPASS = G.words("compass")
+_LAND = G.words("land_nouns")
+_UNITS = G.words("place_units")
 
 
 class PlaceFinder:

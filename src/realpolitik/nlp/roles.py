@@ -96,13 +96,20 @@ def _role_lists(pos: str, entry: LexEntry) -> tuple[tuple[str, ...], tuple[str, 
 
 
 def base_frame(tok: Token, pos: str, entry: LexEntry, actor_tokens: Container[int],
-               step: Step | None = None) -> Frame:
+               step: Step | None = None, obj: Token | None = None) -> Frame:
     """The frame of one trigger under one lexicon entry, before any operator; ``step`` names
     who proposed it (by default the entry, under the trigger's part of speech)."""
     etype = entry.type or "AGREE"
     cameo = entry.cameo or load_ontology().cameo_for(etype, entry.mode, entry.contexts)
-    f = Frame(token=tok, anchor=tok, entry=entry, type=etype, mode=entry.mode, contexts=entry.contexts,
-              cameo=cameo, key=entry.rule, trail=(step or Step(pos, entry.rule),))
+    source, target, source_via, target_via, pair = _roles(tok, pos, entry, actor_tokens)
+    return Frame(token=tok, anchor=tok, entry=entry, type=etype, mode=entry.mode, contexts=entry.contexts,
+                 cameo=cameo, key=entry.rule, trail=(step or Step(pos, entry.rule),), source=source,
+                 target=target, source_via=source_via, target_via=target_via, between=pair, obj=obj)
+
+
+def _roles(tok: Token, pos: str, entry: LexEntry, actor_tokens: Container[int]) \
+        -> tuple[Token | None, Token | None, str, str, tuple[Token, ...]]:
+    """Source, target, how each was found, and the pair of a 'between' phrase."""
     src_roles, tgt_roles = _role_lists(pos, entry)
     if pos == "adj" and tok.dep_ in ("amod", "acl"):
         # 'Iranian-supported militias': the hyphenated prefix is the source, the noun the target
@@ -110,7 +117,7 @@ def base_frame(tok: Token, pos: str, entry: LexEntry, actor_tokens: Container[in
                        and c.i < tok.i), None)
         by = role(tok, "verb", "by", actor_tokens)
         src, via = (prefix, "prefix") if prefix is not None else (by, "by")
-        return f.but(source=src, source_via=via, target=tok.head, target_via="modified")
+        return src, tok.head, via, "modified", ()
     source, source_via, target, target_via, pair = None, "", None, "", ()
     if "between" in src_roles:
         pair = between(tok)
@@ -127,7 +134,7 @@ def base_frame(tok: Token, pos: str, entry: LexEntry, actor_tokens: Container[in
         target, target_via = _conjunct_target(tok, pos, tgt_roles, actor_tokens, source)
     if pos == "noun":
         source, source_via, target, target_via = _noun_relcl(tok, source, source_via, target, target_via)
-    return f.but(source=source, source_via=source_via, target=target, target_via=target_via, between=pair)
+    return source, target, source_via, target_via, pair
 
 
 def _first_role(tok: Token, pos: str, roles: tuple[str, ...], actor_tokens: Container[int],

@@ -47,6 +47,11 @@ from .roles import base_frame, complement
 __all__ = ["TriggerFinder", "make_triggers", "analyse"]
 
 _NAMED_ENTS = ("ORG", "EVENT", "WORK_OF_ART", "LAW", "FAC", "PERSON", "PRODUCT")
+_WITH_PURPOSE = G.types("with_purpose")
+_HAZARD_PRONE = G.types("hazard_prone")
+_OBLIGATION_AUX = G.words("obligation_aux")
+_NEED = G.words("need_verbs")
+_STANCE = G.words("saying", "stance")
 
 
 class TriggerFinder:
@@ -68,7 +73,7 @@ class TriggerFinder:
         frames = [_obligation(f, ctx) for f in frames]
         frames = _caused(frames)
         hazards = self.lex.classes.get("hazards", frozenset())
-        frames = [f for f in frames if not (f.source is not None and f.type in G.types("hazard_prone")
+        frames = [f for f in frames if not (f.source is not None and f.type in _HAZARD_PRONE
                                             and (lemma(f.source) in hazards or f.source.lower_ in hazards))]
         doc.spans["triggers"] = _spans(doc, frames, ctx.consumed)
         return doc
@@ -108,8 +113,8 @@ def analyse(tok: Token, ctx: TriggerContext) -> Frame | None:
                 break
             if entry.type is None:
                 continue
-        base = base_frame(tok, pos, entry, ctx.actor_tokens).but(obj=obj_tok)
-        if base.type in G.types("with_purpose"):
+        base = base_frame(tok, pos, entry, ctx.actor_tokens, obj=obj_tok)
+        if base.type in _WITH_PURPOSE:
             base = _purpose(base, ctx)
         if entry.when_source:
             sector = _sector(base.source, ctx)
@@ -164,7 +169,7 @@ def _obligation(f: Frame, ctx: TriggerContext) -> Frame:
     if found is None:
         return f
     clause, a = found
-    if clause.dep_ not in ("ccomp", "acl") or lemma(clause.head) not in G.words("saying", "stance"):
+    if clause.dep_ not in ("ccomp", "acl") or lemma(clause.head) not in _STANCE:
         return f
     say = clause.head
     speaker = subject(say)[0]
@@ -187,9 +192,9 @@ def _obliged_clause(f: Frame) -> tuple[Token, Token] | None:
     for a in [f.token, *[t for t, _ in f.chain], f.anchor]:
         if a.dep_ in ("acomp", "attr") and a.head.pos_ in ("AUX", "VERB"):
             a = a.head  # "the US must be ready to mediate"
-        if any(c.dep_ == "aux" and c.lower_ in G.words("obligation_aux") for c in a.children):
+        if any(c.dep_ == "aux" and c.lower_ in _OBLIGATION_AUX for c in a.children):
             return a, a
-        if a.dep_ == "xcomp" and lemma(a.head) in G.words("need_verbs") and a.head.dep_ in ("ccomp", "acl"):
+        if a.dep_ == "xcomp" and lemma(a.head) in _NEED and a.head.dep_ in ("ccomp", "acl"):
             return a.head, a
     return None
 
