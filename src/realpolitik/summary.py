@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rich.console import Console
-from rich.table import Table
 
 from .model import Event
+from .render import text_table
 
 __all__ = ["Summary"]
 
@@ -65,27 +65,16 @@ class Summary:
                       + (f", dated {self.first_date} to {self.last_date}" if self.first_date else ""))
         quad_names = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict",
                       4: "material conflict"}
-        t = Table(title="Events by type", show_header=True)
-        t.add_column("type")
-        t.add_column("events", justify="right")
-        t.add_column("share", justify="right")
-        for k, v in self.by_type.most_common():
-            t.add_row(k, f"{v:,}", f"{v / max(1, self.events):.0%}")
-        q = Table(title="By quad class and modality")
-        q.add_column("quad class")
-        q.add_column("events", justify="right")
-        for quad in sorted(self.by_quad):
-            q.add_row(quad_names[quad], f"{self.by_quad[quad]:,}")
-        for mod, v in self.by_modality.most_common():
-            q.add_row(f"modality: {mod}", f"{v:,}")
-        d = Table(title="Most frequent dyads (source country -> target country)")
-        d.add_column("dyad")
-        d.add_column("events", justify="right")
-        for (a, b), v in self.by_dyad.most_common(12):
-            d.add_row(f"{a} -> {b}", f"{v:,}")
-        console.print(t)
-        console.print(q)
-        console.print(d)
+        console.print(text_table(["type", "events", "share"],
+                                 [(k, f"{v:,}", f"{v / max(1, self.events):.0%}") for k, v in self.by_type.most_common()],
+                                 title="Events by type", right={"events", "share"}))
+        rows = [(quad_names[q], f"{self.by_quad[q]:,}") for q in sorted(self.by_quad)]
+        rows += [(f"modality: {mod}", f"{v:,}") for mod, v in self.by_modality.most_common()]
+        console.print(text_table(["quad class", "events"], rows, title="By quad class and modality",
+                                 right={"events"}))
+        console.print(text_table(["dyad", "events"], [(f"{a} -> {b}", f"{v:,}") for (a, b), v in
+                                                      self.by_dyad.most_common(12)],
+                                 title="Most frequent dyads (source country -> target country)", right={"events"}))
 
 
 def _country(actor: object) -> str | None:

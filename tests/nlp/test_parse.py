@@ -6,7 +6,16 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from realpolitik.nlp.parse import between, dative, noun_subject, object_of, owner, passive, prep_objects, subject
+from realpolitik.nlp.parse import (
+    between,
+    dative,
+    noun_subject,
+    object_of,
+    owner,
+    passive,
+    prep_objects,
+    subject,
+)
 
 VOCAB = spacy.blank("en").vocab  # English lexical attributes, no model
 

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import re
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
@@ -217,3 +218,31 @@ def test_python_cli_and_http_give_the_same_numbers(client, planted):
     by_http_g = client.get("/api/network", params={"since": "2018-01-01", "until": "2018-12-31"}).json()
     assert {frozenset((u, v)): round(d["weight"], 9) for u, v, d in by_cli_g.edges(data=True)} == {
         frozenset((e["a"], e["b"])): round(e["weight"], 9) for e in by_http_g["edges"]}
+
+
+def test_concurrent_code_requests_get_the_events_of_sequential_ones(live):
+    """POST /api/code codes without a lock (the pipeline keeps no per-document state): requests
+    sent at once, from many threads, get exactly what they get one by one (issue 13)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [
+        ("Russia delivered four helicopters to the Iraqi army on Tuesday.", "2019-01-10"),
+        ("Turkish jets bombed PKK positions near Dohuk, the army said.", "2018-06-12"),
+        ("Iraqi lawmakers called for the withdrawal of U.S. troops.", "2020-01-05"),
+        ("Iran condemned the Israeli strike on Damascus and warned of retaliation.", "2019-01-21"),
+        ("The two foreign ministers met in Ankara and agreed to reopen the border crossing.", "2017-03-02"),
+        ("Police in Basra arrested twelve protesters outside the Iranian consulate.", "2018-09-08"),
+    ]
+
+    def code(item):
+        text, date = item
+        r = httpx.post(f"{live.url}/api/code", json={"text": text, "date": date}, timeout=60)
+        assert r.status_code == 200, r.text
+        return r.json()["events"]
+
+    sequential = [code(t) for t in texts]
+    assert all(sequential), "every text has events"
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        for _ in range(2):
+            concurrent = list(pool.map(code, texts * 4))
+            assert concurrent == sequential * 4

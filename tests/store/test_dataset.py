@@ -106,7 +106,8 @@ def test_bad_inputs_are_rejected_into_the_dataset_by_name_and_line(tmp_path):
 
 def test_a_batch_of_rejected_documents_is_tried_again(tmp_path, monkeypatch):
     """As in a store file: a document that could not be coded is not stored, so the next run tries it."""
-    from realpolitik.store import ingest as ingest_module
+    from realpolitik import ingest as ingest_module
+    from realpolitik.store.batches import Coded
 
     root = create_dataset(tmp_path / "news.parquet")
     corpus = tmp_path / "c.jsonl"
@@ -115,9 +116,9 @@ def test_a_batch_of_rejected_documents_is_tried_again(tmp_path, monkeypatch):
     def refuse(settings, documents):
         from realpolitik.errors import NotEnglishError
 
-        return [ingest_module._Coded(d, (), NotEnglishError("refused", d.source, d.line), b"") for d in documents]
+        return [Coded(d, (), NotEnglishError("refused", d.source, d.line), b"") for d in documents]
 
-    monkeypatch.setattr(ingest_module, "_code_chunk", refuse)
+    monkeypatch.setattr(ingest_module, "_code", refuse)
     store = Store(root)
     assert store.ingest([corpus]).rejected == 1
     assert store.ingest([corpus]).rejected == 1  # tried and reported again, not taken as done

@@ -95,16 +95,14 @@ def test_two_workers_code_the_same_events_as_one(tmp_path):
 def test_a_chunk_larger_than_the_memory_floor_still_commits(tmp_path, monkeypatch):
     """Each commit's DuckDB memory is capped from the size of what it writes (store.db.Database.write);
     a chunk of big documents must raise the cap, not fail. The coder is replaced: only the store is tested."""
-    import sys
-
+    from realpolitik import ingest as ingest_module
+    from realpolitik.store.batches import Coded
     from realpolitik.store.dedup import minhash
 
-    ingest_module = sys.modules["realpolitik.store.ingest"]
-
     def code_without_model(settings, docs):
-        return [ingest_module._Coded(d, (), None, minhash(d.text[:5000]).tobytes()) for d in docs]
+        return [Coded(d, (), None, minhash(d.text[:5000]).tobytes()) for d in docs]
 
-    monkeypatch.setattr(ingest_module, "_code_chunk", code_without_model)
+    monkeypatch.setattr(ingest_module, "_code", code_without_model)
     monkeypatch.setattr(ingest_module, "_load_coder", lambda settings: None)
     words = ["Iraq", "Russia", "talks", "signed", "deal", "army", "oil", "Baghdad", "Moscow", "ministers"]
     big = [{"id": str(i), "text": " ".join(words[(i + k) % len(words)] for k in range(150_000)) + f" {i}"}

@@ -19,6 +19,8 @@ event (or ``since``/``until``), one row with:
   ``a_to_b``/``b_to_a`` for each direction;
 - counts by quad class (``verbal_cooperation`` ... ``material_conflict``) and by PLOVER type
   (``AGREE`` ... ``ASSAULT``);
+- ``mentions``: the reports behind those events, and ``mean_goldstein``: their mean Goldstein
+  weight;
 - ``mean_intensity``: the mean PLOVER intensity of those events (-10 most conflictual to +10
   most cooperative), with a bootstrap interval ``ci_low``/``ci_high`` (``level``, default 90%,
   from ``boot`` resamples of the period's events);
@@ -30,7 +32,9 @@ event (or ``since``/``until``), one row with:
 - ``event_ids``: the events behind the row, so every number can be traced to its evidence.
 
 An actor is a country or actor code, optionally with a sector: ``"IRQ"``, ``"IRQ GOV"``,
-``"IRQ:GOV"``.
+``"IRQ:GOV"``. With ``fill=False`` only periods with events are kept; ``boot=0`` skips the
+bootstrap (the interval is then the mean). :meth:`realpolitik.store.Store.dyad_series` is this
+function, in pandas or polars.
 """
 
 from __future__ import annotations
@@ -83,7 +87,7 @@ def _side_sql(side: str, actor: tuple[str, str | None], params: list[Any]) -> st
 
 def dyad_series(store: Any, a: str, b: str, *, freq: str = "month", directed: bool = False,
                 since: dt.date | None = None, until: dt.date | None = None, boot: int = 500,
-                level: float = 0.9, seed: int = 0, max_periods: int | None = None) -> pd.DataFrame:
+                level: float = 0.9, seed: int = 0, max_periods: int | None = None, fill: bool = True) -> pd.DataFrame:
     """The dyad's series (see the module docstring) as a pandas frame, one row per period;
     a StoreError if it would have more than ``max_periods`` periods."""
     check_frequency(freq)
@@ -98,11 +102,13 @@ def dyad_series(store: Any, a: str, b: str, *, freq: str = "month", directed: bo
     direction = _side_sql("source", actor_a, dir_params)
     events = store.query(
         f"""SELECT date_trunc('{freq}', day)::DATE AS period, event_id, event_type, quad_class, intensity,
-                   {direction} AS forward
+                   goldstein, mentions, {direction} AS forward
             FROM events WHERE {where} AND day IS NOT NULL{span} ORDER BY day, event_id""",
         dir_params + params)
     events["period"] = pd.to_datetime(events["period"]).dt.date
     periods = _periods(events["period"], freq, since, until)
+    if not fill:
+        periods = sorted(set(events["period"]))
     if not len(periods):
         return _empty()
     if max_periods is not None and len(periods) > max_periods:
@@ -119,6 +125,8 @@ def dyad_series(store: Any, a: str, b: str, *, freq: str = "month", directed: bo
     for i, p in enumerate(events["period"]):
         at.setdefault(p, []).append(i)
     intensity = events["intensity"].to_numpy(dtype=float)
+    goldstein = events["goldstein"].to_numpy(dtype=float)
+    mentions = events["mentions"].fillna(1).to_numpy(dtype=np.int64)
     forward = events["forward"].to_numpy(dtype=bool)
     ids = events["event_id"].tolist()
     quads = Counter(zip(events["period"], events["quad_class"].tolist(), strict=True))
@@ -127,6 +135,7 @@ def dyad_series(store: Any, a: str, b: str, *, freq: str = "month", directed: bo
         row: dict[str, Any] = {"period": p, "events": 0, "a_to_b": 0, "b_to_a": 0,
                                **{q: quads.get((p, k), 0) for k, q in _QUADS.items()},
                                **{t: kinds.get((p, t), 0) for t in EVENT_TYPES},
+                               "mentions": 0, "mean_goldstein": np.nan,
                                "mean_intensity": np.nan, "ci_low": np.nan, "ci_high": np.nan,
                                "volume": int(vol.get(p, 0)), "index_per_1k": 0.0, "event_ids": []}
         members = at.get(p)
@@ -136,6 +145,9 @@ def dyad_series(store: Any, a: str, b: str, *, freq: str = "month", directed: bo
             row["a_to_b"] = int(forward[members].sum())
             row["b_to_a"] = len(members) - row["a_to_b"]
             row["mean_intensity"] = float(x.mean())
+            row["mentions"] = int(mentions[members].sum())
+            g = goldstein[members]
+            row["mean_goldstein"] = float(np.nanmean(g)) if not np.isnan(g).all() else np.nan
             if boot and len(x) > 1:
                 means = x[rng.integers(0, len(x), size=(boot, len(x)))].mean(axis=1)
                 row["ci_low"], row["ci_high"] = (float(v) for v in np.quantile(means, [(1 - level) / 2, (1 + level) / 2]))
@@ -154,7 +166,8 @@ def dyad_series(store: Any, a: str, b: str, *, freq: str = "month", directed: bo
 
 
 def _empty() -> pd.DataFrame:
-    cols = ["period", "events", "a_to_b", "b_to_a", *_QUADS.values(), *EVENT_TYPES, "mean_intensity", "ci_low",
+    cols = ["period", "events", "a_to_b", "b_to_a", *_QUADS.values(), *EVENT_TYPES, "mentions", "mean_goldstein",
+            "mean_intensity", "ci_low",
             "ci_high", "volume", "index_per_1k", "event_ids", "change"]
     return pd.DataFrame(columns=cols)
 

@@ -28,9 +28,7 @@ offline.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import html
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -152,31 +150,21 @@ def plot_network(g: Any, path: str | Path) -> Path:
 
 def write_html(report: Report, path: str | Path) -> Path:
     """The report as one self-contained HTML file (plots embedded; no network access needed)."""
-    path = Path(path)
-    parts = ["<!doctype html><html><head><meta charset='utf-8'><title>realpolitik report</title>",
-             "<style>body{font-family:sans-serif;max-width:960px;margin:2em auto;color:#222}"
-             "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}"
-             "img{max-width:100%;margin:1em 0}</style></head><body><h1>realpolitik report</h1>"]
-    lines = report.lines()
-    parts.append(f"<p>{html.escape(lines[0])}</p>")
-    parts.append("<h2>Strongest dyads</h2><table><tr><th>pair</th><th>events</th><th>mean intensity</th></tr>")
-    parts += [f"<tr><td>{html.escape(d['pair'])}</td><td>{d['events']}</td><td>{d['mean_intensity']:+.1f}</td></tr>"
-              for d in report.strongest]
-    parts.append("</table>")
+    from ..render import heading, image, items, paragraph, table, write_page
+
     bal = "n/a" if report.balance is None else f"{report.balance:.0%}"
-    parts.append(f"<h2>Blocs</h2><p>Structural balance: {bal} of closed triads.</p><ol>")
-    parts += [f"<li>{html.escape(' '.join(b))}</li>" for b in report.blocs]
-    parts.append("</ol><h2>Biggest shifts</h2><table><tr><th>pair</th><th>before</th><th>after</th><th>change</th>"
-                 "<th>interval</th><th>q</th></tr>")
-    parts += [f"<tr><td>{html.escape(s['pair'])}</td><td>{s['before_mean']:+.1f}</td><td>{s['after_mean']:+.1f}</td>"
-              f"<td>{s['difference']:+.1f}{' *' if s['significant'] else ''}</td>"
-              f"<td>[{s['ci_low']:+.1f}, {s['ci_high']:+.1f}]</td><td>{s['q_value']:.3f}</td></tr>"
-              for s in report.shifts]
-    parts.append("</table><p>* significant at a false discovery rate of 5%.</p><h2>Plots</h2>")
-    for p in report.plots:
-        data = base64.b64encode(Path(p).read_bytes()).decode("ascii")
-        parts.append(f"<img alt='{html.escape(Path(p).stem)}' src='data:image/png;base64,{data}'>")
-    parts.append("</body></html>")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(parts), encoding="utf-8")
-    return path
+    sections = [
+        heading("Strongest dyads"),
+        table(["pair", "events", "mean intensity"],
+              [(d["pair"], d["events"], f"{d['mean_intensity']:+.1f}") for d in report.strongest]),
+        heading("Blocs"), paragraph(f"Structural balance: {bal} of closed triads."),
+        items(" ".join(b) for b in report.blocs),
+        heading("Biggest shifts"),
+        table(["pair", "before", "after", "change", "interval", "q"],
+              [(s["pair"], f"{s['before_mean']:+.1f}", f"{s['after_mean']:+.1f}",
+                f"{s['difference']:+.1f}{' *' if s['significant'] else ''}", f"[{s['ci_low']:+.1f}, {s['ci_high']:+.1f}]",
+                f"{s['q_value']:.3f}") for s in report.shifts]),
+        paragraph("* significant at a false discovery rate of 5%."),
+        heading("Plots"), *[image(p) for p in report.plots],
+    ]
+    return write_page(path, "realpolitik report", sections, intro=report.lines()[0])

@@ -19,13 +19,14 @@ from collections.abc import Iterable
 from typing import IO, Any, Literal
 
 from rich.console import Console
-from rich.table import Table
 
 from ..model import Actor, Event
+from ..render import text_table
 
 __all__ = ["EventWriter", "CSV_COLUMNS", "flat_row"]
 
 Format = Literal["jsonl", "csv", "table"]
+TABLE_COLUMNS = ("doc", "sent", "type", "mode", "source", "target", "date", "modality", "conf", "trigger")
 
 CSV_COLUMNS = [
     "event_id", "doc_id", "sentence_index", "event_type", "mode", "contexts", "cameo", "quad_class",
@@ -78,16 +79,13 @@ class EventWriter:
         self.stream = stream
         self.fmt = fmt
         self._csv: csv.DictWriter | None = None
-        self._table: Table | None = None
+        self._rows: list[tuple[str, ...]] | None = None
         self.count = 0
         if fmt == "csv":
             self._csv = csv.DictWriter(stream, fieldnames=CSV_COLUMNS, lineterminator="\n")
             self._csv.writeheader()
         elif fmt == "table":
-            t = Table(show_lines=False, expand=False)
-            for col in ("doc", "sent", "type", "mode", "source", "target", "date", "modality", "conf", "trigger"):
-                t.add_column(col, overflow="fold")
-            self._table = t
+            self._rows = []
 
     def write(self, events: Iterable[Event]) -> None:
         for e in events:
@@ -96,16 +94,16 @@ class EventWriter:
                 self.stream.write(json.dumps(e.to_json_dict(), ensure_ascii=False) + "\n")
             elif self._csv is not None:
                 self._csv.writerow(flat_row(e))
-            elif self._table is not None:
-                self._table.add_row(
+            elif self._rows is not None:
+                self._rows.append((
                     e.doc_id, str(e.sentence_index), e.event_type, e.mode or "",
                     _label(e.source), _label(e.target), e.date or "", e.modality,
-                    f"{e.confidence:.2f}", e.trigger.text)
+                    f"{e.confidence:.2f}", e.trigger.text))
 
     def close(self) -> None:
-        if self._table is not None:
-            Console(file=self.stream, width=160).print(self._table)
-            self._table = None
+        if self._rows is not None:
+            Console(file=self.stream, width=160).print(text_table(TABLE_COLUMNS, self._rows, fold=True))
+            self._rows = None
         self.stream.flush()
 
     def __enter__(self) -> EventWriter:

@@ -114,9 +114,10 @@ class Grammar:
     def sizes(self) -> dict[str, int]:
         """How many entries each name holds (the tests check none is empty)."""
         out: dict[str, int] = {}
-        for kind, store in (("words", self._words), ("types", self._types), ("roles", self._roles),
-                            ("tables", self._tables)):
-            out.update({f"{kind}:{k}": len(v) for k, v in store.items()})  # type: ignore[attr-defined]
+        stores: tuple[tuple[str, Mapping[str, Any]], ...] = (("words", self._words), ("types", self._types), ("roles", self._roles),
+                                                             ("tables", self._tables))
+        for kind, store in stores:
+            out.update({f"{kind}:{k}": len(v) for k, v in store.items()})
         return out
 
 

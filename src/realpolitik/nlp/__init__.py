@@ -30,7 +30,7 @@ from spacy.util import compile_infix_regex, compile_suffix_regex
 from ..config import Settings
 from . import actors, classifier, dates, events, extensions, hyphens, modality, paragraphs, places, triggers
 
-COMPONENTS = ("realpolitik_hyphens", "realpolitik_hyphen_lemmas", "realpolitik_paragraphs",
+COMPONENTS = ("realpolitik_hyphens", "realpolitik_paragraphs", "realpolitik_hyphen_lemmas",
               "realpolitik_actors", "realpolitik_dates", "realpolitik_places", "realpolitik_triggers",
               "realpolitik_modality", "realpolitik_classifier", "realpolitik_events")
 """Every realpolitik component, in pipeline order."""

@@ -311,6 +311,7 @@ class ActorFinder:
         country = unknown.place_country if unknown else None
         name = (unknown.place_name or doc[unknown.start:unknown.end].text) if unknown else None
         kind: Any
+        sector: str | None
         if unknown is not None and unknown.ner in ("GPE", "FAC"):
             kind, sector, via = "state", phrase_sector or "CVL", "gazetteer"
         elif unknown is not None:

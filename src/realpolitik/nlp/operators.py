@@ -18,6 +18,7 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from spacy.tokens import Token
 
@@ -83,14 +84,14 @@ class _Op:
         self.own = base_frame(tok, pos, entry, ctx.actor_tokens) if entry.type else None
         self.subj = _subject_of(tok, pos, ctx)
 
-    def carry(self, **changes: object) -> Frame:
+    def carry(self, **changes: Any) -> Frame:
         """The governed frame, now anchored at the operator, with the operator in its chain."""
         i = self.inner
         return i.but(Step(self.entry.operator or "", self.entry.rule), anchor=self.tok,
                      chain=(*i.chain, (self.tok, self.entry)), key=f"{self.entry.rule} > {i.key}",
                      depth=i.depth + 1, **changes)
 
-    def new(self, etype: str, mode: str | None, cameo: str | None, **changes: object) -> Frame:
+    def new(self, etype: str, mode: str | None, cameo: str | None, **changes: Any) -> Frame:
         """A new event at the operator word, governing the frame."""
         i = self.inner
         changes.setdefault("inner", i)
@@ -146,7 +147,7 @@ def _intent(op: _Op) -> Frame | None:
     pledged_support = inner.type == "SUPPORT" and inner.token.pos_ == "NOUN"
     if pledged_support:
         ntype, nmode = "SUPPORT", inner.mode  # "pledged its support": the support itself
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     if not pledged_support:
         changes["cues"] = (*inner.cues, ("intended", tok.text))  # pledging support is an act of support
     if ntype != inner.type:

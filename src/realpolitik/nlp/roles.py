@@ -118,7 +118,10 @@ def _roles(tok: Token, pos: str, entry: LexEntry, actor_tokens: Container[int]) 
         by = role(tok, "verb", "by", actor_tokens)
         src, via = (prefix, "prefix") if prefix is not None else (by, "by")
         return src, tok.head, via, "modified", ()
-    source, source_via, target, target_via, pair = None, "", None, "", ()
+    source: Token | None = None
+    target: Token | None = None
+    source_via, target_via = "", ""
+    pair: tuple[Token, ...] = ()
     if "between" in src_roles:
         pair = between(tok)
         if pair:

@@ -173,7 +173,7 @@ def create_app(db: str | Path, *, token: str | None = None, max_body: int = 2_00
     request body (bytes), ``max_chars`` the text of ``POST /api/code``.
     """
     store = Store(db, create=token is not None, keep_open=KEEP_OPEN, timeout=BUSY_TIMEOUT)
-    code_lock = threading.Lock()
+    ingest_lock = threading.Lock()  # one ingest at a time; coding needs no lock (the pipeline keeps no state)
     app = FastAPI(title="realpolitik", version=__version__, docs_url=None, redoc_url=None,
                   description="Political event data coded from news text: events with their evidence, "
                               "actors, dyad series, alignment networks and shifts. Read-only unless the "
@@ -328,11 +328,10 @@ def create_app(db: str | Path, *, token: str | None = None, max_body: int = 2_00
         if len(body.text) > max_chars:
             return JSONResponse({"detail": f"the text has {len(body.text):,} characters, over the limit of "
                                            f"{max_chars:,}; send a shorter one"}, status_code=413)
-        with code_lock:  # one parse at a time: the pipeline is shared
-            try:
-                found = Coder.shared().code(body.text, date=body.date)
-            except InputError as exc:
-                raise RealpolitikError(str(exc).removeprefix("None: ")) from None
+        try:
+            found = Coder.shared().code(body.text, date=body.date)
+        except InputError as exc:
+            raise RealpolitikError(str(exc).removeprefix("None: ")) from None
         return {"events": [e.model_dump(mode="json") for e in found],
                 "marks": [[m.__dict__ for m in marks(e, body.text)] for e in found]}
 
@@ -349,7 +348,7 @@ def create_app(db: str | Path, *, token: str | None = None, max_body: int = 2_00
             return JSONResponse({"detail": "a valid 'Authorization: Bearer <token>' header is needed to ingest"},
                                 status_code=401, headers={"WWW-Authenticate": "Bearer"})
         rejects: list[str] = []
-        with code_lock:
+        with ingest_lock:
             report = store.ingest_records([d.model_dump() for d in body.documents], source="http",
                                           on_reject=lambda e: rejects.append(str(e)))
         return {"read": report.read, "documents": report.documents, "skipped": report.skipped,

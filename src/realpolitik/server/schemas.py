@@ -165,6 +165,8 @@ class DyadPeriod(_Body):
     verbal_conflict: int
     material_conflict: int
     by_type: dict[str, int] = Field(description="Events of each PLOVER type in the period (types with any).")
+    mentions: int = Field(description="Reports behind the period's events.")
+    mean_goldstein: float | None = Field(description="Mean Goldstein weight (-10 .. +10); null without weights.")
     mean_intensity: float | None = Field(description="-10 conflict .. +10 cooperation; null without events.")
     ci_low: float | None
     ci_high: float | None

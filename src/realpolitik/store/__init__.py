@@ -25,7 +25,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..config import Settings
 from ..errors import InputError, NotFoundError, StoreError
@@ -33,10 +33,12 @@ from ..model import Event
 from .db import DEFAULT_DB, Database
 from .exports import FORMATS, export
 from .importers import IMPORT_FORMATS, ImportReport, import_file
-from .ingest import IngestReport
-from .queries import EventFilter, Page, check_frequency, keyset, page_of, scope_of
+from .queries import EventFilter, Page, keyset, page_of, scope_of
 
-__all__ = ["Store", "StoredEvent", "StoreSummary", "EventFilter", "Page", "IngestReport", "ImportReport",
+if TYPE_CHECKING:
+    from ..ingest import IngestReport
+
+__all__ = ["Store", "StoredEvent", "StoreSummary", "EventFilter", "Page", "ImportReport",
            "DEFAULT_DB", "FORMATS", "IMPORT_FORMATS"]
 
 Frame = Literal["pandas", "polars"]
@@ -137,15 +139,11 @@ class Store:
 
     def _ingest(self, items: Iterable[Any], *, engine: str = "local", scheduler: str | None = None,
                 **options: Any) -> IngestReport:
-        """Documents read (or their read errors) into the store file, or into the Parquet dataset."""
-        from .ingest import ingest_dataset, ingest_items
+        """Documents read (or their read errors) into the store file, or into the Parquet dataset
+        (:func:`realpolitik.ingest.ingest` decides how)."""
+        from ..ingest import ingest
 
-        if self.db.dataset:
-            return ingest_dataset(self.db, items, engine=engine, scheduler=scheduler, **options)
-        if engine != "local":
-            raise StoreError(f"{self.path}: the {engine} engine writes a Parquet dataset; give a folder instead "
-                             "of a store file (e.g. --db news.parquet)")
-        return ingest_items(self.db, items, **options)
+        return ingest(self, items, engine=engine, scheduler=scheduler, **options)
 
     def import_file(self, path: str | Path, fmt: str | None = None) -> ImportReport:
         """Import a GDELT 2.0, ICEWS or POLECAT file (format guessed when not given)."""
@@ -157,10 +155,7 @@ class Store:
         """Run SQL over the store's tables and return a frame (read-only on a store file)."""
         with self.db.read() as con:
             if frame == "polars":
-                try:
-                    import polars  # noqa: F401
-                except ImportError:
-                    raise StoreError("frame='polars' needs polars: pip install polars") from None
+                _polars()
             try:
                 rel = con.sql(sql, params=params or None)
                 return rel.pl() if frame == "polars" else rel.df()
@@ -269,20 +264,16 @@ class Store:
         return StoredEvent(row=row, event=event, document=document, cluster=cluster)
 
     def dyad_series(self, a: str, b: str, *, freq: str = "month", directed: bool = False,
-                    since: dt.date | None = None, until: dt.date | None = None, frame: Frame = "pandas") -> Any:
-        """Events between two actors per period: counts by quad class, mean Goldstein and intensity."""
-        check_frequency(freq)
-        clause, params = EventFilter(dyad=(a, b), directed=directed, since=since, until=until).sql()
-        return self.query(f"""
-            SELECT date_trunc('{freq}', day)::DATE AS period, count(*) AS events,
-                   sum(mentions)::BIGINT AS mentions,
-                   count(*) FILTER (WHERE quad_class = 1) AS verbal_cooperation,
-                   count(*) FILTER (WHERE quad_class = 2) AS material_cooperation,
-                   count(*) FILTER (WHERE quad_class = 3) AS verbal_conflict,
-                   count(*) FILTER (WHERE quad_class = 4) AS material_conflict,
-                   avg(goldstein) AS mean_goldstein, avg(intensity) AS mean_intensity
-            FROM events WHERE {clause} AND day IS NOT NULL
-            GROUP BY period ORDER BY period""", params, frame)
+                    since: dt.date | None = None, until: dt.date | None = None, frame: Frame = "pandas",
+                    boot: int = 0, fill: bool = False) -> Any:
+        """Events between two actors per period (only periods with events, unless ``fill``): counts
+        by quad class and type, mentions, mean Goldstein and intensity, the events behind each row.
+        It is :func:`realpolitik.analytics.dyads.dyad_series`, with no bootstrap by default."""
+        from ..analytics.dyads import dyad_series
+
+        out = dyad_series(self, a, b, freq=freq, directed=directed, since=since, until=until, boot=boot,
+                          fill=fill)
+        return _polars().from_pandas(out) if frame == "polars" else out
 
     def export(self, path: str | Path, fmt: str, where: EventFilter | None = None, **filters: Any) -> int:
         """Write matching events as parquet, csv, jsonl, plover or gdelt; return the rows written."""
@@ -313,3 +304,11 @@ class Store:
                 "num_articles, num_sources FROM clusters WHERE num_documents > 1 "
                 "ORDER BY num_mentions DESC, day, cluster_id LIMIT ?", [top]))
         return s
+
+
+def _polars() -> Any:
+    try:
+        import polars
+    except ImportError:
+        raise StoreError("frame='polars' needs polars: pip install polars") from None
+    return polars

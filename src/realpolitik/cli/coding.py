@@ -1,7 +1,7 @@
-"""The command line. Each command parses its arguments, calls the library, and turns library
-errors into messages and exit codes. Exit status: 0 all inputs coded; 1 some inputs could not
-be read or coded (each is reported as ``file:line: reason`` and the rest were coded);
-2 a usage or configuration error (nothing was coded).
+"""Commands that code text: ``code``, ``eval``, ``actors check``, ``actors update``, ``schema``, ``version``.
+
+Each parses its arguments, makes one library call and turns library errors into messages and
+exit codes (see :mod:`realpolitik.cli.common`).
 """
 
 from __future__ import annotations
@@ -16,31 +16,10 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from .errors import DataFileError, RealpolitikError
-from .model import Document
-
-app = typer.Typer(
-    name="realpolitik",
-    help="Political event data from news text: code documents into PLOVER/CAMEO events.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-actors_app = typer.Typer(help="Work with actor dictionaries.", no_args_is_help=True)
-app.add_typer(actors_app, name="actors")
-
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
-
-
-def _date(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from None
+from ..errors import RealpolitikError
+from ..model import Document
+from .common import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, actors_app, app, err, fail
+from .common import parse_date as _date
 
 
 @app.command("code")
@@ -65,11 +44,11 @@ def code_cmd(
         "--progress/--no-progress", help="Show a progress bar (default: when standard error is a terminal).")] = None,
 ) -> None:
     """Code documents into events (JSON lines by default)."""
-    from .coder import Coder
-    from .config import Settings
-    from .io.readers import read_inputs
-    from .io.writers import EventWriter
-    from .summary import Summary
+    from ..coder import Coder
+    from ..config import Settings
+    from ..io.readers import read_inputs
+    from ..io.writers import EventWriter
+    from ..summary import Summary
 
     if fmt not in ("jsonl", "csv", "table"):
         raise typer.BadParameter(f"unknown format {fmt!r}; use jsonl, csv or table", param_hint="--format")
@@ -79,8 +58,7 @@ def code_cmd(
                             min_confidence=min_confidence)
         coder = Coder.shared(settings)
     except RealpolitikError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(EXIT_USAGE) from None
+        raise fail(exc) from None
 
     out_stream = output.open("w", encoding="utf-8") if output else sys.stdout
     stats = Summary()
@@ -140,16 +118,15 @@ def eval_cmd(
         "--rules-only", help="Code with the rules alone, the learned layer off.")] = False,
 ) -> None:
     """Measure the coder on gold data: accuracy, per-type F1, confusion, dyads, actors."""
-    from .coder import Coder
-    from .config import Settings
-    from .evaluation import evaluate, read_gold
-    from .report_eval import render_report
+    from ..coder import Coder
+    from ..config import Settings
+    from ..evaluation import evaluate, read_gold
+    from ..report_eval import render_report
 
     try:
         coder = Coder.shared(Settings(require_actor=False, use_model=not rules_only))
     except RealpolitikError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(EXIT_USAGE) from None
+        raise fail(exc) from None
     results = {}
     out = Console(highlight=False)
     for path in gold:
@@ -182,7 +159,7 @@ def actors_check(
     files: Annotated[list[Path], typer.Argument(help="Actor dictionary files (YAML) to validate.")],
 ) -> None:
     """Validate actor dictionary files; list every problem. Exit 1 if there is one."""
-    from .actors import check_actor_file
+    from ..actors import check_actor_file
 
     bad = 0
     for f in files:
@@ -211,8 +188,8 @@ def actors_update(
         "--response", help="Read a saved SPARQL JSON response instead of querying the service.")] = None,
 ) -> None:
     """Build heads of state and government, foreign and defence ministers with their terms."""
-    from .actors import check_actor_file
-    from .actors.wikidata import WikidataError, build_query, fetch, parse_results, to_yaml
+    from ..actors import check_actor_file
+    from ..actors.wikidata import WikidataError, build_query, fetch, parse_results, to_yaml
 
     if not from_wikidata:
         raise typer.BadParameter("name the source: --from-wikidata", param_hint="--from-wikidata")
@@ -241,7 +218,7 @@ def schema_cmd(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the schema to this file.")] = None,
 ) -> None:
     """Print the JSON Schema of one output event (the output contract)."""
-    from .model import event_json_schema
+    from ..model import event_json_schema
 
     text = json.dumps(event_json_schema(), indent=2, ensure_ascii=False) + "\n"
     if output:
@@ -253,20 +230,6 @@ def schema_cmd(
 @app.command("version")
 def version_cmd() -> None:
     """Print the version."""
-    from . import __version__
+    from .. import __version__
 
     typer.echo(__version__)
-
-
-from . import cli_store  # noqa: E402,F401  (registers ingest, import, events, show, export, summary)
-
-
-def main() -> None:
-    try:
-        app()
-    except DataFileError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        sys.exit(EXIT_USAGE)
-    except RealpolitikError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        sys.exit(EXIT_USAGE)

@@ -1,23 +1,31 @@
-"""Self-contained HTML pages for the analytics: tables you can sort and filter, plots embedded,
-and a slider to step through a sequence of plots. No file or script is fetched from anywhere.
+"""Tables and pages, drawn one way for every door: the command line, the report and the analyses.
+
+Text tables (:func:`text_table`) are rich tables for a terminal; pages are self-contained HTML
+(:func:`page`, :func:`table`, :func:`image`, :func:`slider`, :func:`heading`, :func:`items`):
+tables you can sort and filter, plots embedded, a slider to step through a sequence of plots.
+Every value is escaped, and no file or script is fetched from anywhere.
 
 Example::
 
-    >>> from realpolitik.analytics.html import page, table
+    >>> from realpolitik.render import page, table, text_table
     >>> text = page("Test", [table(["pair", "events"], [["IRQ – RUS", 3], ["<b>x</b>", 1]])])
     >>> "<b>x</b>" in text, "&lt;b&gt;x&lt;/b&gt;" in text, "http" in text
     (False, True, False)
+    >>> text_table(["pair", "events"], [["IRQ – RUS", 3]], right={"events"}).row_count
+    1
 """
 
 from __future__ import annotations
 
 import base64
 import html
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["page", "table", "image", "slider", "write_page"]
+from rich.table import Table
+
+__all__ = ["text_table", "page", "table", "image", "slider", "heading", "items", "paragraph", "write_page"]
 
 _STYLE = """body{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222}
 table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:3px 8px;text-align:left}
@@ -57,6 +65,34 @@ document.querySelectorAll('div.slider').forEach(function (box) {
 """
 
 _count = [0]
+
+
+def text_table(header: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str | None = None,
+               right: Collection[str] = (), fold: bool = False) -> Table:
+    """A table for the terminal: ``right`` names the columns to right-align (numbers), ``fold``
+    wraps long cells instead of cutting them."""
+    t = Table(title=title, show_lines=False)
+    for h in header:
+        t.add_column(h, justify="right" if h in right else "left", overflow="fold" if fold else "ellipsis")
+    for r in rows:
+        t.add_row(*("" if v is None else str(v) for v in r))
+    return t
+
+
+def heading(text: str, level: int = 2) -> str:
+    """A section heading."""
+    return f"<h{level}>{html.escape(text)}</h{level}>"
+
+
+def paragraph(text: str) -> str:
+    """A paragraph of plain text."""
+    return f"<p>{html.escape(text)}</p>"
+
+
+def items(values: Iterable[str], ordered: bool = True) -> str:
+    """A list of plain-text items."""
+    tag = "ol" if ordered else "ul"
+    return f"<{tag}>" + "".join(f"<li>{html.escape(v)}</li>" for v in values) + f"</{tag}>"
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[Any]], caption: str | None = None) -> str:

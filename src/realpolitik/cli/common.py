@@ -1,0 +1,63 @@
+"""What every command shares: the application, the error console, exit codes, dates, the store option.
+
+Exit status: 0 all inputs coded or stored; 1 some inputs could not be read or coded (each is
+reported as ``file:line: reason`` and the rest were processed); 2 a usage or configuration
+error (nothing was done).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+__all__ = ["app", "actors_app", "err", "EXIT_OK", "EXIT_PARTIAL", "EXIT_USAGE", "parse_date", "fail", "Db",
+           "DEFAULT", "open_store"]
+
+app = typer.Typer(
+    name="realpolitik",
+    help="Political event data from news text: code documents into PLOVER/CAMEO events.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+actors_app = typer.Typer(help="Work with actor dictionaries.", no_args_is_help=True)
+app.add_typer(actors_app, name="actors")
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
+
+Db = Annotated[Path, typer.Option("--db", help="The store file (DuckDB).")]
+DEFAULT = Path("realpolitik.duckdb")
+
+
+def parse_date(value: str | None) -> dt.date | None:
+    """A YYYY-MM-DD option value, or a usage error."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from None
+
+
+def fail(exc: BaseException | str, code: int = EXIT_USAGE) -> typer.Exit:
+    """Print an error and return the exit to raise: ``raise fail(exc) from None``."""
+    err.print(f"[red]error:[/red] {escape(str(exc))}")
+    return typer.Exit(code)
+
+
+def open_store(db: Path, create: bool = False) -> Any:
+    """The store at ``db``, or a usage error."""
+    from ..errors import RealpolitikError
+    from ..store import Store
+
+    try:
+        return Store(db, create=create)
+    except RealpolitikError as exc:
+        raise fail(exc) from None
