@@ -28,7 +28,6 @@ Example::
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from typing import Any
 
 from spacy.language import Language
@@ -43,7 +42,7 @@ from . import extensions  # noqa: F401  (declares the extensions)
 from .mentions import Mention, NameFinder, resolve_refs
 from .phrases import CHAIN_DEPS, is_nominal, lemma, modifier_chain, phrase_bounds, words_of
 
-__all__ = ["ActorFinder", "make_actors", "resolve_refs", "refs_of"]
+__all__ = ["ActorFinder", "make_actors", "resolve_refs"]
 
 _QUANT = G.words("quantifiers")
 
@@ -376,15 +375,6 @@ class ActorFinder:
         return Actor(text=span.text, start=span.start_char, end=span.end_char, name=res.name,
                      code=code, country=res.country, sector=sector, kind=kind,
                      resolved_by=res.resolved_by)
-
-
-def refs_of(spans: Iterable[Span]) -> dict[int, Span]:
-    """Map every token index to the actor span that covers it (first span wins)."""
-    out: dict[int, Span] = {}
-    for s in spans:
-        for i in range(s.start, s.end):
-            out.setdefault(i, s)
-    return out
 
 
 @Language.factory(

@@ -28,7 +28,7 @@ from ..learn.model import EventModel
 from ..lexicon import LexEntry
 from ..ontology import Ontology
 from . import extensions  # noqa: F401
-from .actors import refs_of
+from .context import refs_of
 from .frame import Frame, Step
 from .modality import modality_of
 from .resources import Resources

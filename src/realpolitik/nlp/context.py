@@ -10,12 +10,13 @@ Example::
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from .frame import Frame
 
-__all__ = ["TriggerContext", "EventContext"]
+__all__ = ["TriggerContext", "EventContext", "refs_of"]
 
 
 @dataclass
@@ -80,8 +81,6 @@ class EventContext:
 
     @classmethod
     def of(cls, doc: Any, resources: Any) -> EventContext:
-        from .actors import refs_of
-
         actors = list(doc.spans["actors"]) if "actors" in doc.spans else []
         return cls(
             doc=doc, resources=resources, by_token=refs_of(actors), head_of={s.root.i: s for s in actors},
@@ -95,3 +94,12 @@ class EventContext:
     def actor_span(self, i: int) -> Any:
         """The actor span headed by token ``i``, else one that covers it, else None."""
         return self.head_of.get(i) or self.by_token.get(i)
+
+
+def refs_of(spans: Iterable[Any]) -> dict[int, Any]:
+    """Map every token index to the actor span that covers it (first span wins)."""
+    out: dict[int, Any] = {}
+    for s in spans:
+        for i in range(s.start, s.end):
+            out.setdefault(i, s)
+    return out

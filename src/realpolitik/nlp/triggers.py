@@ -34,8 +34,7 @@ from ..lexicon import Lexicon
 from ..lexicon.grammar import GRAMMAR as G
 from ..ontology import load_ontology
 from . import extensions  # noqa: F401
-from .actors import refs_of
-from .context import TriggerContext
+from .context import TriggerContext, refs_of
 from .frame import Frame, Step
 from .match import applies, candidate_pos, entries_for
 from .operators import compose, request_mode
