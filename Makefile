@@ -7,6 +7,8 @@ RP     := $(VENV)/bin/realpolitik
 PIP_FLAGS := --quiet --disable-pip-version-check
 
 EVAL   := ../shared/eval
+## the texts of the real_dev articles, rebuilt by hand as ../shared/eval/real_dev/README.md says (never committed)
+DEV_TEXTS := .eval/real_dev
 .PHONY: demo test install dev lint bench schema clean eval train browser screenshots serve
 
 $(VENV)/.installed: pyproject.toml
@@ -65,7 +67,12 @@ eval: install
 		--json eval-scores.json --errors eval-errors.jsonl --no-confusion
 	$(RP) eval $(EVAL)/plv_train/PLV_train.tsv $(EVAL)/plover_gsr/PLOVER_GSR_CAMEO.txt \
 		--json eval-scores-rules.json --no-confusion --rules-only > /dev/null
-	$(PY) scripts/readme_eval.py eval-scores.json README.md eval-scores-rules.json
+	@if [ -d $(DEV_TEXTS)/articles ]; then \
+	  $(RP) eval $(EVAL)/real_dev/real_dev_gold.json --texts $(DEV_TEXTS) --json eval-scores-docs.json \
+	    --errors eval-errors.jsonl; \
+	else echo "no texts in $(DEV_TEXTS): the real_dev documents are not scored (see $(EVAL)/real_dev/README.md)"; \
+	  rm -f eval-scores-docs.json; fi
+	$(PY) scripts/readme_eval.py eval-scores.json README.md eval-scores-rules.json eval-scores-docs.json
 
 ## Retrain the event-type model on the project's own corpus (training/corpus).
 train: $(VENV)/.installed
@@ -79,4 +86,4 @@ schema: install
 	$(RP) schema --output docs/event.schema.json
 
 clean:
-	rm -rf $(VENV) demo.duckdb report.html report-plots demo-events.jsonl eval-scores.json eval-errors.jsonl .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) demo.duckdb report.html report-plots demo-events.jsonl eval-scores.json eval-scores-rules.json eval-scores-docs.json eval-errors.jsonl .pytest_cache .mypy_cache .ruff_cache

@@ -1,9 +1,11 @@
 """Write the accuracy table into README.md from the scores `realpolitik eval --json` wrote.
 
-    python scripts/readme_eval.py eval-scores.json README.md [eval-scores-rules.json]
+    python scripts/readme_eval.py eval-scores.json README.md [eval-scores-rules.json] [eval-scores-docs.json]
 
 With the scores of `realpolitik eval --rules-only` as a third argument, the table also shows
-what the rules alone reach, so that what the learned layer adds can be read from it.
+what the rules alone reach, so that what the learned layer adds can be read from it. With the
+scores of the document gold (`real_dev`) as a fourth, a second table gives them; when that file
+is missing (the texts are not on this machine), the README's last document table is kept.
 
 Replaces the lines between `<!-- eval:start -->` and `<!-- eval:end -->`.
 """
@@ -25,7 +27,30 @@ def _by_set(path: str) -> tuple[dict | None, dict | None]:
             next((v for k, v in scores.items() if "GSR" in k), None))
 
 
-def main(scores_path: str, readme_path: str, rules_path: str | None = None) -> None:
+def doc_lines(path: str | None, old: str) -> list[str]:
+    """The table of the document gold, or the one the README already has when there are no scores."""
+    if not path or not Path(path).exists():
+        a, b = old.find("<!-- docs:start -->"), old.find("<!-- docs:end -->")
+        return old[a:b + len("<!-- docs:end -->")].splitlines() if a >= 0 and b > a else []
+    d = next(iter(json.loads(Path(path).read_text(encoding="utf-8")).values()))
+    share = "–" if d["found_share"] is None else f"{d['found_share']:.3f}"
+    return ["<!-- docs:start -->",
+            f"On whole documents (`real_dev`: {d['documents']} real wire articles, 2010–2024, five regions, "
+            f"{d['gold_events']} gold events and {d['traps']} traps; `realpolitik eval "
+            "../shared/eval/real_dev/real_dev_gold.json --texts DIR`, coded as a user would, one document at a time):",
+            "",
+            "| measure | real_dev |",
+            "|---|---|",
+            f"| gold events found (type, source and target, from the stating sentence) | {share} ({d['found']}/{d['gold_events']}) |",
+            f"| source right, where the type was found | {fmt(d['source_accuracy_when_type_found'])} |",
+            f"| target right, where the type was found | {fmt(d['target_accuracy_when_type_found'])} |",
+            f"| dates right, of the events found with a gold date | {fmt(d['dates_right'])} ({d['dated_found']}) |",
+            f"| traps coded as fact | {d['traps_coded_as_fact']} of {d['traps']} |",
+            f"| events output per gold event | {fmt(d['events_per_gold_event'])} |",
+            "<!-- docs:end -->"]
+
+
+def main(scores_path: str, readme_path: str, rules_path: str | None = None, docs_path: str | None = None) -> None:
     plv, gsr = _by_set(scores_path)
     rows = [
         ("top-1 event-type accuracy", "top1_accuracy", "0.838 (roberta-large-mnli zero-shot, PLV test set, given the gold source and target)"),
@@ -65,10 +90,13 @@ def main(scores_path: str, readme_path: str, rules_path: str | None = None) -> N
                  "UniversalPetrarch coded 44% of records correctly on a Spanish validation set, with about "
                  "3 spurious events per record.")
     text = Path(readme_path).read_text(encoding="utf-8")
+    docs = doc_lines(docs_path, text)
+    if docs:
+        lines += [""] + docs
     start, end = "<!-- eval:start -->", "<!-- eval:end -->"
     a, b = text.index(start) + len(start), text.index(end)
     Path(readme_path).write_text(text[:a] + "\n" + "\n".join(lines) + "\n" + text[b:], encoding="utf-8")
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    main(*sys.argv[1:5])

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from rich.console import Console
 
+from .doceval import DocReport
 from .evaluation import Report, confusion_table
 from .render import text_table
 
-__all__ = ["render_report"]
+__all__ = ["render_report", "render_doc_report"]
 
 
 def render_report(console: Console, name: str, rep: Report, confusion: bool = True) -> None:
@@ -39,3 +40,20 @@ def render_report(console: Console, name: str, rep: Report, confusion: bool = Tr
                                  [(f"{lo:.1f}-{hi:.1f}", f"{acc:.2f}", n) for lo, hi, acc, n in cal],
                                  title="Reliability of the top-1 confidence",
                                  right={"confidence", "accuracy", "sentences"}))
+
+
+def render_doc_report(console: Console, name: str, rep: DocReport) -> None:
+    """The scores of a run over whole documents."""
+    s = rep.summary()
+
+    def share(a: int, b: int) -> str:
+        return f"{a / b:.3f} ({a}/{b})" if b else "–"
+
+    rows = [("gold events found (type, source, target, stating sentence)", share(rep.found, rep.total)),
+            ("source right, where the type was found", share(rep.source_right, rep.type_found)),
+            ("target right, where the type was found", share(rep.target_right, rep.type_found)),
+            ("dates right, of the events found with a gold date", share(rep.dates_right, rep.dated)),
+            ("traps coded as fact", f"{rep.traps_failed} of {rep.traps}"),
+            ("events output per gold event", f"{s['events_per_gold_event'] or 0:.2f} ({rep.output}/{rep.total})")]
+    console.print(text_table(["measure", "value"], rows, title=f"{name}: {rep.documents} documents",
+                             right={"value"}))

@@ -116,10 +116,14 @@ def eval_cmd(
         "--confusion/--no-confusion", help="Print the confusion matrix.")] = True,
     rules_only: Annotated[bool, typer.Option(
         "--rules-only", help="Code with the rules alone, the learned layer off.")] = False,
+    texts: Annotated[Path | None, typer.Option(
+        "--texts", help="For document gold: the folder that holds the documents' texts (at their 'file' paths).")] = None,
 ) -> None:
-    """Measure the coder on gold data: accuracy, per-type F1, confusion, dyads, actors."""
+    """Measure the coder on gold data: accuracy, per-type F1, confusion, dyads, actors; on whole
+    documents, events found, sources and targets, dates and traps."""
     from ..coder import Coder
     from ..config import Settings
+    from ..doceval import is_doc_gold
     from ..evaluation import evaluate, read_gold
     from ..report_eval import render_report
 
@@ -127,9 +131,16 @@ def eval_cmd(
         coder = Coder.shared(Settings(require_actor=False, use_model=not rules_only))
     except RealpolitikError as exc:
         raise fail(exc) from None
-    results = {}
+    results: dict[str, object] = {}
     out = Console(highlight=False)
     for path in gold:
+        try:
+            doc_gold = is_doc_gold(path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise fail(f"{path}: {exc}") from None
+        if doc_gold:
+            results[str(path)] = _eval_documents(path, texts, rules_only, out, errors)
+            continue
         try:
             records = read_gold(path)
         except (OSError, RealpolitikError) as exc:
@@ -146,6 +157,31 @@ def eval_cmd(
                     f.write(json.dumps({"file": str(path), **e}, ensure_ascii=False) + "\n")
     if json_out:
         json_out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+
+def _eval_documents(path: Path, texts: Path | None, rules_only: bool, out: Console,
+                    errors: Path | None) -> dict[str, object]:
+    """Score whole documents (events found, sources and targets, traps), coded as a user would."""
+    from ..coder import Coder
+    from ..config import Settings
+    from ..doceval import evaluate_documents
+    from ..report_eval import render_doc_report
+
+    if texts is None or not texts.is_dir():
+        raise fail(f"{path} is document gold: give the folder of its texts with --texts (their publishers' "
+                   "terms may forbid storing them; the gold's README says how to rebuild them)")
+    try:
+        rep, missing = evaluate_documents(path, texts, Coder.shared(Settings(use_model=not rules_only)))
+    except RealpolitikError as exc:
+        raise fail(exc) from None
+    for m in missing:
+        err.print(f"[yellow]warning:[/yellow] no text at {m}; that document is not scored")
+    render_doc_report(out, str(path), rep)
+    if errors:
+        with errors.open("a", encoding="utf-8") as f:
+            for miss in rep.misses + rep.failed_traps:
+                f.write(json.dumps({"file": str(path), **miss}, ensure_ascii=False) + "\n")
+    return rep.summary()
 
 
 def coder_countries(coder):
