@@ -82,6 +82,9 @@ class Frame:
     from it, so ids do not change when a rule only re-types or re-roles an event."""
     trail: tuple[Step, ...] = ()
     """Every rule applied, in order."""
+    head: Token | None = None
+    """The word of the act itself, kept when an operator carries the act and reports its own
+    word as the trigger ('lift' in 'agreed to lift a ban')."""
 
     def but(self, step: Step | None = None, **changes: Any) -> Frame:
         """A copy with ``changes``, and ``step`` added to the trail."""
@@ -97,6 +100,16 @@ class Frame:
     @property
     def rule(self) -> str:
         return trail_text(self.trail)
+
+    @property
+    def words(self) -> list[Token]:
+        """Every word of the construction: the acts' own words first, then the operators'."""
+        out: list[Token] = []
+        f: Frame | None = self
+        while f is not None:
+            out[:0] = [t for t in (f.head, f.token, *(t for t, _ in f.chain)) if t is not None and t not in out]
+            f = f.inner
+        return out
 
     @property
     def innermost(self) -> Frame:

@@ -95,7 +95,7 @@ class _Op:
         """A new event at the operator word, governing the frame."""
         i = self.inner
         changes.setdefault("inner", i)
-        return Frame(token=self.tok, anchor=self.tok, entry=self.entry, type=etype, mode=mode,
+        return Frame(token=self.tok, anchor=self.tok, head=self.tok, entry=self.entry, type=etype, mode=mode,
                      contexts=i.contexts, cameo=cameo, chain=(*i.chain, (self.tok, self.entry)),
                      key=f"{self.entry.rule} > {i.key}", depth=i.depth + 1,
                      trail=(*i.trail, Step(self.entry.operator or "", self.entry.rule)), **changes)

@@ -22,7 +22,7 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from spacy.tokens import Span, Token
@@ -30,7 +30,8 @@ from spacy.tokens import Span, Token
 from ..lexicon.grammar import GRAMMAR as G
 from ..model import Actor, Place
 from .context import EventContext
-from .frame import Draft
+from .frame import Draft, Frame
+from .parse import dative, object_of, prep_objects
 from .phrases import lemma
 from .resolve import actor_at
 from .setting import participles, place_actor, place_record
@@ -41,6 +42,7 @@ Changes = dict[str, Any]
 """The fields a rule changes in a draft."""
 
 _PATIENT_OBJECT = G.types("patient_object")
+_PARTY_PREPS = G.roles("party_preps")
 _BENEFICIARY_IN_OBJECT = G.types("beneficiary_in_object")
 
 
@@ -70,6 +72,70 @@ def _speaker(d: Draft, ctx: EventContext) -> Changes | None:
                 return dict(source=source.model_copy(update={
                     "country": country, "code": f"{country}{source.sector}",
                     "resolved_by": f"{source.resolved_by}+speaker-of:{country}"}))
+    return None
+
+
+def _known(a: Actor | None) -> bool:
+    """An actor that names a party (a state, a body, a person, a group), not a thing."""
+    return a is not None and a.kind != "unknown"
+
+
+def _phrase_parties(tok: Token, depth: int = 0) -> Iterator[Token]:
+    """Tokens of a noun phrase that may name a party, nearest first: the noun, its possessor and
+    modifiers, then the objects of its of-phrase and of its party prepositions, recursively
+    ("a ban on imports of *British* beef", "the *American* consulate", "*Iran's* oil sector")."""
+    yield tok
+    kids = list(tok.children)
+    for c in kids:
+        if c.dep_ == "poss" or (c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i):
+            yield c
+    if depth >= 3:
+        return
+    for prep in ("of", *_PARTY_PREPS):
+        for c in kids:
+            if c.dep_ == "prep" and c.lower_ == prep:
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        yield from _phrase_parties(g, depth + 1)
+
+
+def _party_tokens(frame: Frame) -> Iterator[Token]:
+    """Where a party of the act may be named, in order: for each word of the construction (the
+    governed act's first), its dative, its party prepositions' objects, then its object phrase."""
+    for t in frame.words:
+        d = dative(t)
+        if d is not None:
+            yield from _phrase_parties(d)
+        for prep in _PARTY_PREPS:
+            for g in prep_objects(t, prep):
+                yield from _phrase_parties(g)
+        obj = object_of(t) if t.pos_ in ("VERB", "AUX") else None
+        if obj is not None:
+            yield from _phrase_parties(obj)
+
+
+def _party(d: Draft, ctx: EventContext) -> Changes | None:
+    """The party named in the act's prepositional argument, indirect object, or as the owner of
+    the thing acted on beats the thing acted on ("lifted a ban on imports of British beef",
+    "closed the American consulate in Yekaterinburg", "filed a complaint to the Security
+    Council"): when the target is no party, the first of those that is one."""
+    if _known(d.target) and not (d.target.resolved_by or "").startswith("place:"):
+        return None
+    frame, source = d.frame, d.source
+    own = {t.i for t in frame.words}
+    seen: set[int] = set()
+    for tok in _party_tokens(frame):
+        if tok.i in seen or tok.i in own:
+            continue
+        seen.add(tok.i)
+        a = actor_at(tok, ctx, d.when.day, frame_tokens=own)
+        if a is None or not (_known(a) or (tok.pos_ == "PROPN" and not tok.like_num)):
+            continue  # a thing, not a party; an unknown name is a party ("against Oommen Chandy")
+        if source is not None and (a.start == source.start or (a.country and a.country == source.country)):
+            continue
+        if d.target is not None and _known(d.target) and a.country == d.target.country:
+            return None  # the place already names that party
+        return {"target": a}
     return None
 
 
@@ -308,6 +374,7 @@ def _unattributed(d: Draft, ctx: EventContext) -> Changes | None:
 
 RULES: tuple[tuple[str, Callable[[Draft, EventContext], Changes | None]], ...] = (
     ("speaker", _speaker),
+    ("party", _party),
     ("sentence-country", _sentence_country),
     ("pair", _pair),
     ("place-country", _place_country),

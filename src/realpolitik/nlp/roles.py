@@ -103,7 +103,7 @@ def base_frame(tok: Token, pos: str, entry: LexEntry, actor_tokens: Container[in
     cameo = entry.cameo or load_ontology().cameo_for(etype, entry.mode, entry.contexts)
     source, target, source_via, target_via, pair = _roles(tok, pos, entry, actor_tokens)
     return Frame(token=tok, anchor=tok, entry=entry, type=etype, mode=entry.mode, contexts=entry.contexts,
-                 cameo=cameo, key=entry.rule, trail=(step or Step(pos, entry.rule),), source=source,
+                 cameo=cameo, key=entry.rule, trail=(step or Step(pos, entry.rule),), head=tok, source=source,
                  target=target, source_via=source_via, target_via=target_via, between=pair, obj=obj)
 
 

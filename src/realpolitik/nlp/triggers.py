@@ -179,7 +179,7 @@ def _obligation(f: Frame, ctx: TriggerContext) -> Frame:
     mode = request_mode(f)
     target, via = (f.source, "obliged") if f.source is not None else (f.target, "inner-target")
     ctx.consumed.add(a.i)
-    return Frame(token=say, anchor=say, entry=entry, type="REQUEST", mode=mode, contexts=f.contexts,
+    return Frame(token=say, anchor=say, head=say, entry=entry, type="REQUEST", mode=mode, contexts=f.contexts,
                  cameo=load_ontology().cameo_for("REQUEST", mode, f.contexts), chain=(*f.chain, (say, entry)),
                  key=key, depth=f.depth + 1, inner=f, source=speaker, source_via="speaker", target=target,
                  target_via=via, trail=(*f.trail, Step("obligation", lemma(say))))
