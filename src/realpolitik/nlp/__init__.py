@@ -28,15 +28,15 @@ from spacy.language import Language
 from spacy.util import compile_infix_regex, compile_suffix_regex
 
 from ..config import Settings
-from . import actors, classifier, dates, events, extensions, hyphens, modality, paragraphs, places, triggers
+from . import actors, classifier, dates, events, extensions, hyphens, modality, paragraphs, places, register, triggers
 
 COMPONENTS = ("realpolitik_hyphens", "realpolitik_paragraphs", "realpolitik_hyphen_lemmas",
-              "realpolitik_actors", "realpolitik_dates", "realpolitik_places", "realpolitik_triggers",
-              "realpolitik_modality", "realpolitik_classifier", "realpolitik_events")
+              "realpolitik_actors", "realpolitik_dates", "realpolitik_places", "realpolitik_register",
+              "realpolitik_triggers", "realpolitik_modality", "realpolitik_classifier", "realpolitik_events")
 """Every realpolitik component, in pipeline order."""
 
 __all__ = ["COMPONENTS", "add_components", "tune_tokenizer", "actors", "classifier", "dates", "events",
-           "extensions", "hyphens", "modality", "paragraphs", "places", "triggers"]
+           "extensions", "hyphens", "modality", "paragraphs", "places", "register", "triggers"]
 
 
 def tune_tokenizer(nlp: Language) -> None:
@@ -65,8 +65,8 @@ def _config(name: str, settings: Settings) -> dict[str, Any]:
     if name == "realpolitik_events":
         return {**shared, "historical_after_days": settings.historical_after_days,
                 "require_actor": settings.require_actor, "use_model": settings.use_model}
-    if name in ("realpolitik_actors", "realpolitik_dates", "realpolitik_places", "realpolitik_triggers",
-                "realpolitik_classifier"):
+    if name in ("realpolitik_actors", "realpolitik_dates", "realpolitik_places", "realpolitik_register",
+                "realpolitik_triggers", "realpolitik_classifier"):
         return shared
     return {}
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from .frame import Frame
 
-__all__ = ["TriggerContext", "EventContext", "refs_of"]
+__all__ = ["TriggerContext", "EventContext", "refs_of", "actor_of"]
 
 
 @dataclass
@@ -82,11 +82,15 @@ class EventContext:
     @classmethod
     def of(cls, doc: Any, resources: Any) -> EventContext:
         actors = list(doc.spans["actors"]) if "actors" in doc.spans else []
+        actors += [s for s in doc.spans.get("references", [])]  # after the actor phrases: they win
+        head_of: dict[int, Any] = {}
+        for s in actors:
+            head_of.setdefault(s.root.i, s)
         return cls(
-            doc=doc, resources=resources, by_token=refs_of(actors), head_of={s.root.i: s for s in actors},
+            doc=doc, resources=resources, by_token=refs_of(actors), head_of=head_of,
             dates={s.root.i: s for s in doc.spans["dates"]} if "dates" in doc.spans else {},
             date_tokens={i: s for s in doc.spans.get("dates", []) for i in range(s.start, s.end)},
-            places={i: s for s in doc.spans.get("places", []) for i in range(s.start, s.end)},
+            places=_places(doc),
             trigger_tokens={s.start for s in doc.spans.get("triggers", [])},
             offset=doc._.char_offset or 0, sent_offset=doc._.sent_offset or 0,
             sent_index={s.start: k for k, s in enumerate(doc.sents)}, doc_id=doc._.doc_id or "doc")
@@ -94,6 +98,18 @@ class EventContext:
     def actor_span(self, i: int) -> Any:
         """The actor span headed by token ``i``, else one that covers it, else None."""
         return self.head_of.get(i) or self.by_token.get(i)
+
+
+def _places(doc: Any) -> dict[int, Any]:
+    """Token -> place span, but for places the register read as another actor ('the North')."""
+    refs = {i for s in doc.spans.get("references", []) for i in range(s.start, s.end)}
+    return {i: s for s in doc.spans.get("places", []) if not any(j in refs for j in range(s.start, s.end))
+            for i in range(s.start, s.end)}
+
+
+def actor_of(span: Any) -> Any:
+    """The actor of an actor span: the one the document's register resolved it to, else its own."""
+    return span._.resolved or span._.actor
 
 
 def refs_of(spans: Iterable[Any]) -> dict[int, Any]:

@@ -8,9 +8,13 @@ Doc:
   ``doc._.sent_offset``    number of sentences in the pieces before this one
   ``doc._.events``         tuple of :class:`realpolitik.model.Event` (realpolitik_events)
   ``doc._.type_probs``     sentence start -> {event type: probability} (realpolitik_classifier)
+  ``doc._.home``           the document's home country (realpolitik_register)
   ``doc.spans["actors"]``  actor mentions; ``span._.actor`` is an :class:`Actor` record and
                            ``span._.refs`` the dictionary entries it may stand for,
+                           ``span._.resolved`` the actor the document's register says it is,
                            ``span._.cue`` the (start, end) tokens of the name that resolved it
+  ``doc.spans["references"]`` mentions the register resolved that are no actor phrase
+                           ("the North", "the two countries"), with ``span._.actor``
   ``doc.spans["dates"]``   date expressions; ``span._.date_value`` a :class:`DateValue`
   ``doc.spans["places"]``  place mentions; ``span._.place`` a :class:`PlaceInfo`
   ``doc.spans["triggers"]`` event triggers; ``span._.frame`` a :class:`Frame`,
@@ -30,9 +34,11 @@ _DOC = {
     "sent_offset": 0,
     "events": (),
     "type_probs": None,
+    "home": None,
 }
 _SPAN = {
     "actor": None,
+    "resolved": None,
     "refs": (),
     "cue": None,
     "date_value": None,

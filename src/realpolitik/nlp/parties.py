@@ -29,7 +29,7 @@ from spacy.tokens import Span, Token
 
 from ..lexicon.grammar import GRAMMAR as G
 from ..model import Actor, Place
-from .context import EventContext
+from .context import EventContext, actor_of
 from .frame import Draft, Frame
 from .parse import dative, object_of, prep_objects
 from .phrases import lemma
@@ -66,9 +66,9 @@ def _speaker(d: Draft, ctx: EventContext) -> Changes | None:
         if c.dep_ == "ccomp":
             subj = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")), None)
             span = ctx.by_token.get(subj.i) if subj is not None else None
-            if span is not None and span._.actor is not None and span._.actor.kind == "state" \
-                    and span._.actor.country:
-                country = span._.actor.country
+            said = actor_of(span) if span is not None else None
+            if said is not None and said.kind == "state" and said.country:
+                country = said.country
                 return dict(source=source.model_copy(update={
                     "country": country, "code": f"{country}{source.sector}",
                     "resolved_by": f"{source.resolved_by}+speaker-of:{country}"}))
@@ -143,11 +143,11 @@ def _sole_country(sent: Span, ctx: EventContext) -> str | None:
     """The one country a sentence names, through its actors and places, if only one; a
     sponsor's name ("Iran" in "Iran-backed") does not count."""
     found: set[str] = set()
-    for s in sent.doc.spans["actors"]:
+    for s in [*sent.doc.spans["actors"], *sent.doc.spans.get("references", [])]:
         if hyphen_prefix(s):
             continue
-        if sent.start <= s.start < sent.end and s._.actor is not None:
-            a = s._.actor
+        if sent.start <= s.start < sent.end and actor_of(s) is not None:
+            a = actor_of(s)
             for m in a.members or (a,):
                 if m.country:
                     found.add(m.country)
@@ -162,14 +162,14 @@ def _sole_country(sent: Span, ctx: EventContext) -> str | None:
     return next(iter(found)) if found else None
 
 
-def _with_country(actor: Actor | None, country: str, how: str) -> Actor | None:
+def _with_country(actor: Actor | None, country: str, how: str, things: bool = True) -> Actor | None:
     """An actor with a sector but no country takes the country the sentence is about; so does an
     organization only the entity tagger found ('the Homeland Union'), which the dictionary
-    does not place anywhere."""
+    does not place anywhere; with ``things``, so does a phrase no dictionary knows."""
     if actor is None or actor.country is not None or actor.members:
         return actor
     tagged_only = actor.kind == "organization" and (actor.resolved_by or "").startswith("ner:")
-    if actor.kind not in ("group", "person", "unknown") and not tagged_only:
+    if actor.kind not in ("group", "person", *(("unknown",) if things else ())) and not tagged_only:
         return actor
     return actor.model_copy(update={"country": country, "code": f"{country}{actor.sector or ''}",
                                     "resolved_by": f"{actor.resolved_by}+{how}:{country}"})
@@ -183,6 +183,16 @@ def _sentence_country(d: Draft, ctx: EventContext) -> Changes | None:
     if sole is None:
         return None
     source, target = _with_country(d.source, sole, "sentence"), _with_country(d.target, sole, "sentence")
+    return dict(source=source, target=target) if (source, target) != (d.source, d.target) else None
+
+
+def _home(d: Draft, ctx: EventContext) -> Changes | None:
+    """A group or person no sentence places ('the army', 'the authorities', 'the opposition
+    leader') belongs to the document's home country: its dateline's, else the one it names most."""
+    home = ctx.doc._.home
+    if not home:
+        return None
+    source, target = _with_country(d.source, home, "home", False), _with_country(d.target, home, "home", False)
     return dict(source=source, target=target) if (source, target) != (d.source, d.target) else None
 
 
@@ -378,6 +388,7 @@ RULES: tuple[tuple[str, Callable[[Draft, EventContext], Changes | None]], ...] =
     ("sentence-country", _sentence_country),
     ("pair", _pair),
     ("place-country", _place_country),
+    ("home", _home),
     ("place-authority", _place_authority),
     ("provider", _provider),
     ("place-target", _place_target),

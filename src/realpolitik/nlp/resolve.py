@@ -26,7 +26,7 @@ from ..actors.dictionary import AliasRef
 from ..lexicon.grammar import GRAMMAR as G
 from ..model import Actor
 from .actors import resolve_refs
-from .context import EventContext
+from .context import EventContext, actor_of
 from .phrases import CHAIN_DEPS, phrase_bounds
 from .phrases import lemma as lemma_of
 
@@ -47,11 +47,12 @@ def actor_at(tok: Token | None, ctx: EventContext, day: dt.date | None, exclude:
         return None
     span = ctx.actor_span(tok.i)
     actor: Actor | None = None
-    if span is not None and tok.dep_ == "appos" and (span._.actor is None or span._.actor.code is None
-                                                     or span._.actor.kind in ("group", "unknown")):
+    own = actor_of(span) if span is not None else None
+    if span is not None and tok.dep_ == "appos" and (own is None or own.code is None
+                                                     or own.kind in ("group", "unknown")):
         # "the PMF, a group of ... that support": the apposition names the actor
         named = ctx.actor_span(tok.head.i)
-        if named is not None and named._.actor is not None and named._.actor.code is not None:
+        if named is not None and actor_of(named) is not None and actor_of(named).code is not None:
             span = named
     if span is not None and span.root.i in frame_tokens and span._.cue is not None:
         # "Moscow's opposition to ...": the phrase's head is the event; the actor is the name
@@ -203,7 +204,7 @@ def pronoun(tok: Token, ctx: EventContext, day: dt.date | None, exclude: Token |
                 subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                 if subj is not None and subj != tok:
                     s = ctx.by_token.get(subj.i)
-                    if s is not None and agrees(low, s._.actor, s):
+                    if s is not None and agrees(low, actor_of(s), s):
                         return shift(at_date(s, day, ctx), doc._.char_offset or 0)
                 break
             if v.head == v:
@@ -215,7 +216,7 @@ def pronoun(tok: Token, ctx: EventContext, day: dt.date | None, exclude: Token |
     for s in reversed(cands):
         if s.start in skip or (exclude is not None and s.start <= exclude.i < s.end):
             continue
-        if agrees(low, s._.actor, s):
+        if agrees(low, actor_of(s), s):
             return shift(at_date(s, day, ctx), doc._.char_offset or 0)
     return None
 
@@ -237,8 +238,9 @@ def agrees(pron: str, actor: Actor | None, span: Span | None = None) -> bool:
 
 
 def at_date(span: Span, day: dt.date | None, ctx: EventContext) -> Actor:
-    """The span's actor, with office holders re-resolved at the event date."""
-    actor: Actor = span._.actor
+    """The span's actor (as the document's register resolved it), with office holders
+    re-resolved at the event date."""
+    actor: Actor = actor_of(span)
     refs: tuple[AliasRef, ...] = span._.refs
     person = next((r for r in refs if r.kind == "person"), None)
     if person is None:

@@ -1,0 +1,255 @@
+"""realpolitik_register: who a document's later mentions refer to.
+
+Real articles introduce people and countries once and then call them by surname, title,
+pronoun or description: "Venezuelan leader Nicolás Maduro ... Mr Maduro", "South Korean
+President Lee Myung-bak ... Lee", "the North", "the Central American nation", "the two
+countries". This component keeps a register of the actors a document introduces, in order,
+and resolves the mentions that do not say who they are on their own:
+
+* a person named by surname or full name again, with or without Mr/Ms, is the person first
+  introduced with that name ("Mr Guaidó");
+* a title alone ("the president", "the foreign minister", "the spokesman") is the last
+  person introduced with that title;
+* "the North", "the South", "the Kingdom" are the registered country whose name holds the word;
+* "North and South Korea" is both Koreas;
+* "the Central American nation", "the island country" is the country last named before the
+  sentence; "the two countries", "both sides", "the two leaders" the last two named;
+* the document's home country (its dateline's, else the one it names most) is kept for the
+  event stage, which gives it to groups no sentence places ("the army", "the authorities").
+
+It writes ``span._.resolved`` on actor spans it resolves, ``doc.spans["references"]`` for
+descriptive mentions that are no actor phrase, with ``span._.actor``, and ``doc._.home``.
+The event stage prefers ``span._.resolved`` to the mention's own actor.
+
+Example::
+
+    >>> import realpolitik
+    >>> doc = realpolitik.Coder.shared().parse("Venezuelan leader Nicolás Maduro spoke. Mr Maduro later left.")
+    >>> [(s.text, (s._.resolved or s._.actor).country) for s in doc.spans["actors"]]
+    [('Venezuelan leader Nicolás Maduro', 'VEN'), ('Mr Maduro', 'VEN')]
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from ..lexicon.grammar import GRAMMAR as G
+from ..model import Actor
+from . import extensions  # noqa: F401
+from .phrases import dateline_end
+from .resources import Resources
+
+__all__ = ["Register", "make_register", "Referent"]
+
+_TITLES = G.words("person_titles")
+_HONORIFICS = G.words("honorifics")
+_COUNTRY_NOUNS = G.words("country_nouns")
+_PAIR_NOUNS = G.words("pair_nouns")
+_PAIR_WORDS = G.words("pair_words")
+
+
+@dataclass
+class Referent:
+    """One actor the document introduced: the actor, the words that name it, the titles it
+    was given, and where it was last mentioned."""
+
+    actor: Actor
+    names: set[str] = field(default_factory=set)
+    titles: set[str] = field(default_factory=set)
+    last: int = 0
+    count: int = 0
+
+
+def _name_tokens(span: Span, person: bool) -> list[Token]:
+    """The words of a person's name in a phrase ("Lee Myung-bak" in "South Korean President Lee
+    Myung-bak"): the tagger's, else (for a phrase known to name a person) its capitalised names."""
+    named = [t for t in span if t.ent_type_ == "PERSON" and t.lower_ not in _HONORIFICS]
+    if named or not person:
+        return named
+    return [t for t in span if t.pos_ == "PROPN" and t.is_title and t.lower_ not in _TITLES
+            and t.lower_ not in _HONORIFICS]
+
+
+def _titles(span: Span) -> set[str]:
+    return {t.lower_ for t in span if t.lower_ in _TITLES}
+
+
+def _with(actor: Actor, span: Span, how: str, **changes: object) -> Actor:
+    """``actor`` as the referent of ``span`` (the span's own text and offsets)."""
+    base = {"text": span.text, "start": span.start_char, "end": span.end_char,
+            "resolved_by": f"{actor.resolved_by}+register:{how}"}
+    return actor.model_copy(update={**base, **changes})
+
+
+class Register:
+    """The register component: it keeps no state between documents."""
+
+    def __init__(self, resources: Resources):
+        self.r = resources
+
+    def __call__(self, doc: Doc) -> Doc:
+        people: list[Referent] = []
+        states: dict[str, Referent] = {}
+        named = self._countries_by_sentence(doc)
+        refs: list[Span] = []
+        for kind, item in self._mentions(doc):
+            if kind == "actor":
+                item._.resolved = self._resolve(item, people)
+                self._note(item, item._.resolved or item._.actor, people, states)
+                continue
+            span, head = item
+            before = [r for r in sorted(states.values(), key=lambda r: r.last)
+                      if r.actor.country not in named.get(span.sent.start, ())]
+            actor = self._reference(span, head, before, states)
+            if actor is not None:
+                span._.actor = actor
+                refs.append(span)
+                self._note(span, actor, people, states)
+        doc._.home = self._home(doc, states)
+        doc.spans["references"] = refs
+        return doc
+
+    @staticmethod
+    def _countries_by_sentence(doc: Doc) -> dict[int, set[str]]:
+        out: dict[int, set[str]] = {}
+        for s in doc.spans.get("actors", []):
+            a = s._.actor
+            if a is not None:
+                out.setdefault(s.sent.start, set()).update(m.country for m in a.members or (a,) if m.country)
+        return out
+
+    @staticmethod
+    def _mentions(doc: Doc) -> list[tuple[str, object]]:
+        """Actor spans and candidate references ('the North', 'both sides'), in text order."""
+        spans = list(doc.spans.get("actors", []))
+        covered = {i for s in spans for i in range(s.start, s.end)}
+        items: list[tuple[int, str, object]] = [(s.start, "actor", s) for s in spans]
+        for tok in doc:
+            if tok.lower_ != "the" and tok.lower_ not in _PAIR_WORDS:
+                continue
+            head = tok.head
+            if head.i <= tok.i or head.i in covered or head.pos_ not in ("NOUN", "PROPN"):
+                continue
+            start = tok.i + 1 if tok.lower_ == "the" else tok.i
+            items.append((start, "reference", (doc[start:head.i + 1], head)))
+        return [(k, x) for _, k, x in sorted(items, key=lambda t: t[0])]
+
+    # -- mentions that name an actor only through the document ----------------------------------
+
+    def _resolve(self, span: Span, people: list[Referent]) -> Actor | None:
+        a: Actor | None = span._.actor
+        if a is None:
+            return None
+        if a.kind == "state" and a.country and span._.cue is not None:
+            return self._ellipsis(span, a)
+        if a.country or a.kind in ("compound", "organization"):
+            return None
+        names = {t.lower_ for t in _name_tokens(span, a.kind == "person")}
+        if names:
+            found = [p for p in people if names & p.names]
+            if len({id(p) for p in found}) == 1:  # one person the document named so
+                return _with(found[0].actor, span, "name", name=found[0].actor.name or found[0].actor.text)
+            return None
+        titles = _titles(span)
+        definite = span.start > 0 and span.doc[span.start - 1].lower_ == "the"
+        if titles and definite and span.root.tag_ not in ("NNS", "NNPS"):
+            for p in reversed(people):  # the last person given that title
+                if titles & p.titles:
+                    return _with(p.actor, span, "title", sector=p.actor.sector or a.sector)
+        return None
+
+    def _ellipsis(self, span: Span, a: Actor) -> Actor | None:
+        """'North and South Korea': the first word completes the name of another country."""
+        doc = span.doc
+        start, end = span._.cue
+        if end - start < 2 or start < 2 or doc[start - 1].lower_ not in G.words("coordinators"):
+            return None
+        other = doc[start - 2]
+        if not other.is_title:
+            return None
+        name = " ".join([other.text, *(t.text for t in doc[start + 1:end])])
+        refs = [r for r in self.r.dictionary.index.get(name, []) if r.kind == "country"]
+        if not refs or refs[0].key == a.country:
+            return None
+        first = self._state(refs[0].key, doc[start - 2:start - 1], "ellipsis")
+        second = a.model_copy(update={"text": doc[start:end].text, "start": doc[start].idx,
+                                      "end": doc[end - 1].idx + len(doc[end - 1])})
+        return Actor(text=span.text, start=span.start_char, end=span.end_char,
+                     name=f"{first.name} and {second.name}", code=f"{first.code}+{second.code}",
+                     kind="compound", members=(first, second), resolved_by="compound+register:ellipsis")
+
+    def _state(self, code: str, span: Span, how: str) -> Actor:
+        c = self.r.dictionary.countries.get(code)
+        return Actor(text=span.text, start=span.start_char, end=span.end_char, name=c.name if c else code,
+                     code=code, country=code, kind="state", resolved_by=f"register:{how}")
+
+    def _note(self, span: Span, a: Actor | None, people: list[Referent], states: dict[str, Referent]) -> None:
+        """Put the actor a mention names in the register."""
+        if a is None:
+            return
+        for m in a.members or (a,):
+            if m.country:
+                ref = states.setdefault(m.country, Referent(self._state(m.country, span, "country")))
+                ref.last, ref.count = span.start, ref.count + 1
+        names = {t.lower_ for t in _name_tokens(span, a.kind == "person")}
+        if names and (a.country or a.code) and not a.members:
+            same = next((p for p in people if names & p.names), None)
+            if same is None:
+                same = Referent(a)
+                people.append(same)
+            same.names |= names
+            same.titles |= _titles(span)
+            same.last, same.count = span.start, same.count + 1
+            people.remove(same)
+            people.append(same)  # the most recent last
+
+    # -- the document's home, and mentions that are no actor phrase -------------------------------
+
+    def _home(self, doc: Doc, states: dict[str, Referent]) -> str | None:
+        """The country of the dateline, else the one the document mentions most (first on a tie)."""
+        for sent in list(doc.sents)[:1]:
+            for p in doc.spans.get("places", []):
+                if sent.start <= p.start < dateline_end(sent) and p._.place.country:
+                    return p._.place.country
+        if not states:
+            return None
+        counts = Counter({k: r.count for k, r in states.items()})
+        best = max(counts.values())
+        return min((r.last, k) for k, r in states.items() if counts[k] == best)[1]
+
+    def _reference(self, span: Span, head: Token, before: list[Referent],
+                   states: dict[str, Referent]) -> Actor | None:
+        if head.is_title and head.pos_ == "PROPN" and len(span) <= 2:
+            # "the North": the one registered country whose name holds the word
+            names = {k: (self.r.dictionary.countries[k].name if k in self.r.dictionary.countries else k)
+                     for k in states}
+            hits = [k for k, n in names.items() if head.text in n.split() and n != head.text]
+            return self._state(hits[0], span, "name-word") if len(hits) == 1 else None
+        low = head.lemma_.lower()
+        if head.tag_ in ("NNS", "NNPS") and low in _PAIR_NOUNS and any(t.lower_ in _PAIR_WORDS for t in span):
+            pair = [r.actor for r in states.values() if r.last < span.start]
+            pair = sorted(pair, key=lambda a: -states[a.country or ""].last)[:2]
+            if len(pair) == 2:
+                members = tuple(self._state(a.country or "", span, "pair") for a in reversed(pair))
+                return Actor(text=span.text, start=span.start_char, end=span.end_char,
+                             name=" and ".join(m.name or "" for m in members),
+                             code="+".join(m.code or "?" for m in members), kind="compound",
+                             members=members, resolved_by="compound+register:pair")
+        if head.tag_ == "NN" and low in _COUNTRY_NOUNS and before and not any(c.dep_ == "poss" for c in head.children):
+            return self._state(before[-1].actor.country or "", span, "description")
+        return None
+
+
+@Language.factory(
+    "realpolitik_register",
+    assigns=["span._.resolved", "doc.spans", "doc._.home"],
+    requires=["doc.spans", "span._.actor", "span._.place"],
+    default_config={"actor_files": [], "shipped": True, "lexicon_files": []},
+)
+def make_register(nlp: Language, name: str, actor_files: list[str], shipped: bool,
+                  lexicon_files: list[str]) -> Register:
+    return Register(Resources.of(actor_files, shipped, lexicon_files))
