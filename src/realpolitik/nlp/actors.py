@@ -337,6 +337,11 @@ class ActorFinder:
                 for g in c.children:
                     if g.dep_ != "pobj":
                         continue
+                    # the place the tagger saw, whole ("the Democratic Republic of Congo"), first
+                    ent = next((e for e in head.doc.ents if e.start <= g.i < e.end and e.label_ in ("GPE", "LOC")), None)
+                    whole = self.gazetteer.lookup(ent.text.removeprefix("the ")) if ent is not None else None
+                    if whole is not None and whole.country:
+                        return whole
                     # the noun and the names inside its phrase, nearest the noun last
                     names = [t for t in _own_phrase(g) if t.pos_ == "PROPN" and t.ent_type_ not in ("PERSON", "ORG")]
                     for t in sorted(names, key=lambda t: (t != g, -t.i)):
@@ -345,9 +350,11 @@ class ActorFinder:
                         if found is None or not found[1].country:
                             continue
                         start, info = found
-                        # a lone word that is only some small town's name ("Freedom") is not a place
-                        # unless the tagger saw a place there
-                        if start == t.i and info.kind == "city" and t.ent_type_ not in ("GPE", "LOC", "FAC"):
+                        # a lone word that is only some small town's name ("Freedom", "Horn" of "Horn
+                        # of Africa") is not a place unless the tagger saw that very word as a place
+                        alone = t.ent_type_ in ("GPE", "LOC", "FAC") and t.ent_iob_ == "B" and (
+                            t.i + 1 >= len(t.doc) or t.doc[t.i + 1].ent_iob_ != "I")
+                        if start == t.i and info.kind == "city" and not alone:
                             continue
                         return info
         return None

@@ -74,6 +74,16 @@ def _name_tokens(span: Span, person: bool) -> list[Token]:
             and t.lower_ not in _HONORIFICS]
 
 
+def _clause(tok: Token) -> int:
+    """The verb whose clause holds the word (the word itself at the root)."""
+    t = tok
+    for _ in range(12):
+        if t.pos_ in ("VERB", "AUX") or t.head == t:
+            return t.i
+        t = t.head
+    return t.i
+
+
 def _titles(span: Span) -> set[str]:
     return {t.lower_ for t in span if t.lower_ in _TITLES}
 
@@ -101,9 +111,18 @@ class Register:
                 item._.resolved = self._resolve(item, people)
                 self._note(item, item._.resolved or item._.actor, people, states)
                 continue
+            if kind == "name":
+                names = {t.lower_ for t in item}
+                found = [p for p in people if names & p.names]
+                if len(found) == 1:
+                    item._.actor = _with(found[0].actor, item, "name", name=found[0].actor.name or found[0].actor.text)
+                    refs.append(item)
+                    self._note(item, item._.actor, people, states)
+                continue
             span, head = item
-            before = [r for r in sorted(states.values(), key=lambda r: r.last)
-                      if r.actor.country not in named.get(span.sent.start, ())]
+            clause = _clause(head)
+            same = {c for c, (at, verb) in named.get(span.sent.start, {}).items() if at < span.start and verb == clause}
+            before = [r for r in sorted(states.values(), key=lambda r: r.last) if r.actor.country not in same]
             actor = self._reference(span, head, before, states)
             if actor is not None:
                 span._.actor = actor
@@ -114,21 +133,31 @@ class Register:
         return doc
 
     @staticmethod
-    def _countries_by_sentence(doc: Doc) -> dict[int, set[str]]:
-        out: dict[int, set[str]] = {}
-        for s in doc.spans.get("actors", []):
+    def _countries_by_sentence(doc: Doc) -> dict[int, dict[str, tuple[int, int]]]:
+        """Sentence start -> country -> where the sentence first names it, and that clause's verb."""
+        out: dict[int, dict[str, tuple[int, int]]] = {}
+        for s in sorted(doc.spans.get("actors", []), key=lambda s: s.start):
             a = s._.actor
             if a is not None:
-                out.setdefault(s.sent.start, set()).update(m.country for m in a.members or (a,) if m.country)
+                for m in a.members or (a,):
+                    if m.country:
+                        out.setdefault(s.sent.start, {}).setdefault(m.country, (s.start, _clause(s.root)))
         return out
 
     @staticmethod
     def _mentions(doc: Doc) -> list[tuple[str, object]]:
-        """Actor spans and candidate references ('the North', 'both sides'), in text order."""
+        """Actor spans, names no actor phrase holds ('Abiy'), and candidate references ('the
+        North', 'both sides'), in text order."""
         spans = list(doc.spans.get("actors", []))
         covered = {i for s in spans for i in range(s.start, s.end)}
         items: list[tuple[int, str, object]] = [(s.start, "actor", s) for s in spans]
         for tok in doc:
+            if tok.i not in covered and tok.pos_ == "PROPN" and tok.is_title and \
+                    (tok.i == 0 or doc[tok.i - 1].pos_ != "PROPN" or doc[tok.i - 1].i in covered):
+                end = tok.i + 1  # a name alone ("Abiy", "Isaias Afwerki"): a person named before?
+                while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title and end not in covered:
+                    end += 1
+                items.append((tok.i, "name", doc[tok.i:end]))
             if tok.lower_ != "the" and tok.lower_ not in _PAIR_WORDS:
                 continue
             head = tok.head
@@ -211,10 +240,15 @@ class Register:
 
     def _home(self, doc: Doc, states: dict[str, Referent]) -> str | None:
         """The country of the dateline, else the one the document mentions most (first on a tie)."""
-        for sent in list(doc.sents)[:1]:
-            for p in doc.spans.get("places", []):
-                if sent.start <= p.start < dateline_end(sent) and p._.place.country:
-                    return p._.place.country
+        for sent in list(doc.sents)[:6]:
+            end = dateline_end(sent)
+            if end == sent.start:
+                continue
+            for k in range(end - sent.start, 0, -1):  # "QUITO, Ecuador --", "TRIPOLI:", "KILIS, Turkey --"
+                words = [t.text for t in doc[sent.start:sent.start + k] if not t.is_punct]
+                info = self.r.gazetteer.lookup(" ".join(w.title() if w.isupper() else w for w in words))
+                if info is not None and info.country:
+                    return info.country
         if not states:
             return None
         counts = Counter({k: r.count for k, r in states.items()})
@@ -240,8 +274,24 @@ class Register:
                              code="+".join(m.code or "?" for m in members), kind="compound",
                              members=members, resolved_by="compound+register:pair")
         if head.tag_ == "NN" and low in _COUNTRY_NOUNS and before and not any(c.dep_ == "poss" for c in head.children):
-            return self._state(before[-1].actor.country or "", span, "description")
+            fits = self._fitting(span, low, [r.actor.country or "" for r in before])
+            return self._state(fits[-1], span, "description") if fits else None
         return None
+
+    def _fitting(self, span: Span, noun: str, codes: list[str]) -> list[str]:
+        """The countries a description can be: 'the kingdom' a kingdom, 'the Central American nation'
+        one of that region, when one of them is; else all of them."""
+        countries = self.r.dictionary.countries
+        text = span.text.lower()
+        out = codes
+        if noun in G.words("state_forms"):
+            forms = [c for c in out if c in countries and noun in (countries[c].official or "").lower()]
+            out = forms or out
+        for words, regions in G.table("region_words").items():
+            if words in text:
+                placed = [c for c in out if c in countries and set(countries[c].regions) & set(regions)]
+                out = placed or out
+        return out
 
 
 @Language.factory(
