@@ -157,9 +157,10 @@ def _codes(actor: Any) -> set[str]:
 
 
 def _side_ok(actor: Any, accepted: Sequence[str | None]) -> bool:
-    if actor is None:
+    codes = _codes(actor)
+    if not codes:  # no actor, or a thing no dictionary places ("shipping lanes"): no country
         return None in accepted
-    return bool(_codes(actor) & {a for a in accepted if a})
+    return bool(codes & {a for a in accepted if a})
 
 
 def _spans(text: str, needle: str) -> list[tuple[int, int]]:

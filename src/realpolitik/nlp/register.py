@@ -84,6 +84,17 @@ def _clause(tok: Token) -> int:
     return t.i
 
 
+def _clauses(tok: Token) -> set[int]:
+    """The clause of the word, and those whose subject or object controls it ('prompted
+    Mexico to sever ties with the nation': Mexico's clause is the nation's too)."""
+    out = {_clause(tok)}
+    v = tok.doc[_clause(tok)]
+    while v.dep_ == "xcomp" and v.head != v:
+        v = v.head
+        out.add(v.i)
+    return out
+
+
 def _titles(span: Span) -> set[str]:
     return {t.lower_ for t in span if t.lower_ in _TITLES}
 
@@ -120,8 +131,8 @@ class Register:
                     self._note(item, item._.actor, people, states)
                 continue
             span, head = item
-            clause = _clause(head)
-            same = {c for c, (at, verb) in named.get(span.sent.start, {}).items() if at < span.start and verb == clause}
+            clause = _clauses(head)
+            same = {c for c, (at, verb) in named.get(span.sent.start, {}).items() if at < span.start and verb in clause}
             before = [r for r in sorted(states.values(), key=lambda r: r.last) if r.actor.country not in same]
             actor = self._reference(span, head, before, states)
             if actor is not None:
@@ -287,9 +298,10 @@ class Register:
         if noun in G.words("state_forms"):
             forms = [c for c in out if c in countries and noun in (countries[c].official or "").lower()]
             out = forms or out
-        for words, regions in G.table("region_words").items():
+        for words, places in G.table("region_words").items():
             if words in text:
-                placed = [c for c in out if c in countries and set(countries[c].regions) & set(regions)]
+                placed = [c for c in out if c in countries and (set(countries[c].regions) | {
+                    self.r.continents.get(c, "")}) & set(places)]
                 out = placed or out
         return out
 

@@ -169,12 +169,9 @@ def _conjoined(tok: Token, ctx: EventContext, day: dt.date | None, first: Actor)
     """Actors coordinated with ``tok``: 'Iran, Turkey, and Russia'; 'Iraq and Syria's'."""
     out: list[Actor] = []
     seen = {first.code}
-    cands = [c for c in tok.children if c.dep_ == "conj"]
+    cands = [c for c in tok.conjuncts if c.i > tok.i]  # every coordinated word, however nested
     if cands:
         cands += [c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
-    for c in tok.children:
-        if c.dep_ == "conj":
-            cands += [g for g in c.children if g.dep_ == "conj"]
     # a coordinated possessor: "Iraq and Syria's partnership" parses 'Iraq' away from 's
     if tok.dep_ == "poss" and tok.i >= 2 and tok.doc[tok.i - 1].lower_ in G.words("coordinators"):
         prev = tok.doc[tok.i - 2]
@@ -217,8 +214,21 @@ def pronoun(tok: Token, ctx: EventContext, day: dt.date | None, exclude: Token |
         if s.start in skip or (exclude is not None and s.start <= exclude.i < s.end):
             continue
         if agrees(low, actor_of(s), s):
-            return shift(at_date(s, day, ctx), doc._.char_offset or 0)
+            return _coordinated(s, ctx, day) if low in _PRONOUNS_PLURAL else \
+                shift(at_date(s, day, ctx), doc._.char_offset or 0)
     return None
+
+
+def _coordinated(s: Span, ctx: EventContext, day: dt.date | None) -> Actor | None:
+    """'Egypt, Bahrain and the UAE said they...': 'they' is all of them, not the last."""
+    head = s.root
+    while head.dep_ == "conj" and head.head != head:
+        head = head.head
+    if head is not s.root or any(c.dep_ == "conj" for c in head.children):
+        together = actor_at(head, ctx, day, depth=1)
+        if together is not None and together.members:
+            return together
+    return shift(at_date(s, day, ctx), s.doc._.char_offset or 0)
 
 
 def agrees(pron: str, actor: Actor | None, span: Span | None = None) -> bool:
@@ -234,6 +244,9 @@ def agrees(pron: str, actor: Actor | None, span: Span | None = None) -> bool:
         # "it" is a state or body, but not "Iraqi forces"; names ("the United States") are singular
         last = actor.text.split()[-1] if actor.text.split() else ""
         return actor.kind in ("state", "organization") and not (last.islower() and last.endswith("s"))
+    if pron == "they" and actor.kind == "state" and span is not None and span.root.tag_ == "NNP" and \
+            not span.root.conjuncts:
+        return False  # "they" is no one country named alone ("Qatar"), but "the Saudis", "Iraqi forces"
     return actor.kind in ("group", "organization", "state", "compound")
 
 

