@@ -107,7 +107,11 @@ class Frame:
         out: list[Token] = []
         f: Frame | None = self
         while f is not None:
-            out[:0] = [t for t in (f.head, f.token, *(t for t, _ in f.chain)) if t is not None and t not in out]
+            mine: list[Token] = []
+            for t in (f.head, f.token, *(t for t, _ in f.chain)):
+                if t is not None and t not in out and t not in mine:
+                    mine.append(t)
+            out[:0] = mine
             f = f.inner
         return out
 

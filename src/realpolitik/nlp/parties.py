@@ -102,7 +102,12 @@ def _phrase_parties(tok: Token, depth: int = 0) -> Iterator[Token]:
 def _party_tokens(frame: Frame) -> Iterator[Token]:
     """Where a party of the act may be named, in order: for each word of the construction (the
     governed act's first), its dative, its party prepositions' objects, then its object phrase."""
-    for t in frame.words:
+    words = list(frame.words)
+    # the complement verb of an operator that governs no event: "refused to respond to a request
+    # from X", "willing to send resources to Colombia"
+    words += [c for t in frame.words for c in t.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ == "VERB"
+              and c not in words]
+    for t in words:
         d = dative(t)
         if d is not None:
             yield from _phrase_parties(d)
@@ -110,6 +115,8 @@ def _party_tokens(frame: Frame) -> Iterator[Token]:
             for g in prep_objects(t, prep):
                 yield from _phrase_parties(g)
         obj = object_of(t) if t.pos_ in ("VERB", "AUX") else None
+        if obj is None and t.pos_ == "VERB":  # "called Sudanese President Omar al-Bashir", parsed as a predicate
+            obj = next((c for c in t.children if c.dep_ == "oprd" and c.pos_ == "PROPN"), None)
         if obj is not None:
             yield from _phrase_parties(obj)
 
@@ -136,6 +143,13 @@ def _party(d: Draft, ctx: EventContext) -> Changes | None:
         if d.target is not None and _known(d.target) and a.country == d.target.country:
             return None  # the place already names that party
         return {"target": a}
+    if d.target is None:  # no party named: what the act is aimed at ("a scathing attack on the government")
+        for prep in G.words("aim_preps"):
+            for t in frame.words:
+                for g in prep_objects(t, prep):
+                    a = actor_at(g, ctx, d.when.day, frame_tokens=own)
+                    if a is not None:
+                        return {"target": a}
     return None
 
 
@@ -356,6 +370,17 @@ def _deployed_to(base, day, ctx: EventContext, frame_tokens: set[int]) -> Actor 
     return None
 
 
+def _where(d: Draft, ctx: EventContext) -> Changes | None:
+    """Where an act has no party, the place where it happened stands in ("set up a research
+    centre in Barcelona", "captured the mosque in Mosul"), unless it is where the act came from."""
+    p = d.place
+    if d.target is not None or p is None or not p.country or d.via in G.words("directional_preps"):
+        return None
+    if d.frame.type in G.types("not_done_to_place"):
+        return None
+    return {"target": place_actor(p, ctx, "+where", sector="CVL" if p.kind == "city" else None)}
+
+
 def _unattributed(d: Draft, ctx: EventContext) -> Changes | None:
     """'a roadside bomb near Samarra killed two soldiers': unidentified attackers where it happened."""
     f, source, target = d.frame, d.source, d.target
@@ -394,6 +419,7 @@ RULES: tuple[tuple[str, Callable[[Draft, EventContext], Changes | None]], ...] =
     ("place-target", _place_target),
     ("host", _host),
     ("object", _object),
+    ("where", _where),
     ("unattributed", _unattributed),
 )
 """The party rules, in the order they run."""
