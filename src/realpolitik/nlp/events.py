@@ -85,10 +85,14 @@ def _actors(frame: Frame, ctx: EventContext, day: dt.date | None) -> tuple[Actor
     """The source and target actors of the frame's tokens, at the event's date."""
     frame_tokens = {t.i for t in frame.tokens}
     source = actor_at(frame.source, ctx, day, exclude=frame.target, frame_tokens=frame_tokens)
-    target = actor_at(frame.target, ctx, day, exclude=frame.source,
+    target_tok = frame.target if frame.target is None or frame.target not in frame.words else None  # "went on strike"
+    target = actor_at(target_tok, ctx, day, exclude=frame.source,
                       not_code=source.code if source is not None else None, frame_tokens=frame_tokens)
     if source is not None and target is not None and source.code == target.code and source.start == target.start:
         target = None
+    if target is not None and source is not None and (target.resolved_by or "").endswith("+pronoun") and \
+            target.country and target.country == source.country:
+        target = None  # "withdrew its troops", "laid down their weapons": the actor's own, no party
     return source, target
 
 

@@ -102,10 +102,12 @@ def _phrase_parties(tok: Token, depth: int = 0) -> Iterator[Token]:
 def _party_tokens(frame: Frame) -> Iterator[Token]:
     """Where a party of the act may be named, in order: for each word of the construction (the
     governed act's first), its dative, its party prepositions' objects, then its object phrase."""
-    words = list(frame.words)
+    # an event about another ("condemned the strike") is no act on the other's parties
+    words = list(frame.tokens) if any(e.operator in G.words("judging_operators") for _, e in frame.chain) \
+        else list(frame.words)
     # the complement verb of an operator that governs no event: "refused to respond to a request
     # from X", "willing to send resources to Colombia"
-    words += [c for t in frame.words for c in t.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ == "VERB"
+    words += [c for t in list(words) for c in t.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ == "VERB"
               and c not in words]
     for t in words:
         d = dative(t)
