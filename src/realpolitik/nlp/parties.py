@@ -91,12 +91,17 @@ def _phrase_parties(tok: Token, depth: int = 0) -> Iterator[Token]:
             yield c
     if depth >= 3:
         return
-    for prep in ("of", *_PARTY_PREPS):
+    for prep in ("of", "by", *_PARTY_PREPS):
         for c in kids:
             if c.dep_ == "prep" and c.lower_ == prep:
                 for g in c.children:
                     if g.dep_ == "pobj":
                         yield from _phrase_parties(g, depth + 1)
+    for c in kids:  # "sanctions imposed on India", "an attack directed at the embassy"
+        if c.dep_ == "acl" and c.tag_ == "VBN":
+            for prep in _PARTY_PREPS:
+                for g in prep_objects(c, prep):
+                    yield from _phrase_parties(g, depth + 1)
 
 
 def _party_tokens(frame: Frame) -> Iterator[Token]:
@@ -115,7 +120,8 @@ def _party_tokens(frame: Frame) -> Iterator[Token]:
             yield from _phrase_parties(d)
         for prep in _PARTY_PREPS:
             for g in prep_objects(t, prep):
-                yield from _phrase_parties(g)
+                if lemma(g) not in G.words("temporal_nouns"):  # "on the eve of a visit to X" is no party
+                    yield from _phrase_parties(g)
         obj = object_of(t) if t.pos_ in ("VERB", "AUX") else None
         if obj is None and t.pos_ == "VERB":  # "called Sudanese President Omar al-Bashir", parsed as a predicate
             obj = next((c for c in t.children if c.dep_ == "oprd" and c.pos_ == "PROPN"), None)

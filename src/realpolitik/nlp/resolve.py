@@ -140,7 +140,7 @@ def _partitive(tok: Token, ctx: EventContext, day: dt.date | None, exclude: Toke
                     return shift(base._.actor, ctx.offset).model_copy(update={
                         "country": a.country, "code": f"{a.country}{sector or ''}",
                         "resolved_by": f"{base._.actor.resolved_by}+pronoun"})
-        if c.dep_ == "prep" and c.lower_ in G.words("partitive_preps") and lemma_of(tok) in _PARTITIVE:
+        if c.dep_ == "prep" and c.lower_ in G.words("partitive_preps") and (lemma_of(tok) in _PARTITIVE or tok.like_num):
             for g in c.children:
                 if g.dep_ == "pobj":
                     inner = actor_at(g, ctx, day, exclude, depth + 1)

@@ -79,7 +79,7 @@ def place_actor(place: Place, ctx: EventContext, how: str = "", sector: str | No
 def place_of(frame: Frame, ctx: EventContext) -> tuple[Place | None, str]:
     """Where the event happened, and the preposition (or ``object``, ``modifier``) that said so."""
     places, offset = ctx.places, ctx.offset
-    for t in [*frame.tokens, *participles(frame.token)]:
+    for t in [*frame.words, *participles(frame.token)]:
         for c in t.children:
             if c.dep_ == "prep" and (c.lower_ in _LOC_PREPS or c.lower_ in _DIRECTIONS):
                 if c.lower_ in _DIRECTIONS and not frame.entry.target_from_place:
