@@ -86,8 +86,10 @@ def _phrase_parties(tok: Token, depth: int = 0) -> Iterator[Token]:
     ("a ban on imports of *British* beef", "the *American* consulate", "*Iran's* oil sector")."""
     yield tok
     kids = list(tok.children)
+    topic = lemma(tok) in G.words("topic_nouns")
     for c in kids:
-        if c.dep_ == "poss" or (c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i):
+        if c.dep_ == "poss" or (c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i
+                                and not (topic and c.dep_ == "compound" and c.pos_ == "PROPN")):
             yield c
     if depth >= 3:
         return
@@ -184,11 +186,16 @@ def _sole_country(sent: Span, ctx: EventContext) -> str | None:
     return next(iter(found)) if found else None
 
 
-def _with_country(actor: Actor | None, country: str, how: str, things: bool = True) -> Actor | None:
+def _with_country(actor: Actor | None, country: str, how: str, things: bool = True,
+                  people: bool = True) -> Actor | None:
     """An actor with a sector but no country takes the country the sentence is about; so does an
     organization only the entity tagger found ('the Homeland Union'), which the dictionary
-    does not place anywhere; with ``things``, so does a phrase no dictionary knows."""
+    does not place anywhere; with ``things``, so does a phrase no dictionary knows; without
+    ``people``, a person named but not placed keeps no country (a sentence's one country is no
+    evidence of a person's)."""
     if actor is None or actor.country is not None or actor.members:
+        return actor
+    if actor.kind == "person" and not people and not actor.sector:
         return actor
     tagged_only = actor.kind == "organization" and (actor.resolved_by or "").startswith("ner:")
     if actor.kind not in ("group", "person", *(("unknown",) if things else ())) and not tagged_only:
@@ -204,7 +211,8 @@ def _sentence_country(d: Draft, ctx: EventContext) -> Changes | None:
     sole = ctx.sole[sent.start]
     if sole is None:
         return None
-    source, target = _with_country(d.source, sole, "sentence"), _with_country(d.target, sole, "sentence")
+    source, target = _with_country(d.source, sole, "sentence", people=False), \
+        _with_country(d.target, sole, "sentence", people=False)
     return dict(source=source, target=target) if (source, target) != (d.source, d.target) else None
 
 

@@ -65,6 +65,10 @@ def actor_at(tok: Token | None, ctx: EventContext, day: dt.date | None, exclude:
             return actor  # already shifted when built
     elif lemma_of(tok) in _PARTITIVE or tok.like_num:
         return _partitive(tok, ctx, day, exclude, depth)
+    elif tok.pos_ == "NOUN" and (named := next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"
+                                                and ctx.actor_span(c.i) is not None), None)) is not None:
+        # "NATO ally Turkey", "Trump predecessor Obama": the apposition names the actor
+        return actor_at(named, ctx, day, exclude, depth + 1, not_code, frame_tokens)
     else:
         found, done = _modifier_actor(tok, ctx, day, exclude, not_code)
         if done:

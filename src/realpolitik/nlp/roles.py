@@ -43,12 +43,19 @@ _LIGHT_REL = G.words("light_relative")
 _COMPLEMENT_PREPS = G.words("complement_preps")
 _TRANSPARENT_NOUNS = G.words("transparent_noun")
 _TRANSPARENT_PREPS = G.words("transparent_preps")
+_PATIENT_POSSESSOR = G.words("patient_possessor_nouns")
+_TOPIC_NOUNS = G.words("topic_nouns")
 
 
 def role(tok: Token, pos: str, name: str, actor_tokens: Container[int]) -> Token | None:
     """The token that fills role ``name`` of a trigger (see ``lexicon/data/README.md``)."""
     if name == "subj":
-        return noun_subject(tok, actor_tokens) if pos == "noun" else subject(tok)[0]
+        if pos != "noun":
+            return subject(tok)[0]
+        found = noun_subject(tok, actor_tokens)
+        if found is not None and found.dep_ == "compound" and found.pos_ == "PROPN" and lemma(tok) in _TOPIC_NOUNS:
+            return None  # "the Syria ceasefire talks": a name used as a modifier is the topic, not a party
+        return found
     if name == "obj":
         return object_of(tok)
     if name == "dative":
@@ -137,7 +144,20 @@ def _roles(tok: Token, pos: str, entry: LexEntry, actor_tokens: Container[int]) 
         target, target_via = _conjunct_target(tok, pos, tgt_roles, actor_tokens, source)
     if pos == "noun":
         source, source_via, target, target_via = _noun_relcl(tok, source, source_via, target, target_via)
+        source, source_via, target, target_via = _possessor_patient(tok, source, source_via, target, target_via)
     return source, target, source_via, target_via, pair
+
+
+def _possessor_patient(tok: Token, source: Token | None, source_via: str, target: Token | None,
+                       target_via: str) -> tuple[Token | None, str, Token | None, str]:
+    """'the general's killing', 'Meng's detention': the possessor of such a noun is whom it was
+    done to, unless an of-phrase names that ('Iran's seizure of the tanker')."""
+    if source_via != "poss" or lemma(tok) not in _PATIENT_POSSESSOR or prep_objects(tok, "of"):
+        return source, source_via, target, target_via
+    if target is None or target == source:
+        agent = next(iter(prep_objects(tok, "by")), None)
+        return agent, ("by" if agent is not None else ""), source, "poss-patient"
+    return source, source_via, target, target_via
 
 
 def _first_role(tok: Token, pos: str, roles: tuple[str, ...], actor_tokens: Container[int],
