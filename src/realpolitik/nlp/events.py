@@ -40,6 +40,7 @@ from . import extensions  # noqa: F401
 from .confidence import confidence
 from .context import EventContext
 from .frame import Draft, Frame, Step, trail_text
+from .pairs import pairs
 from .parties import RULES
 from .recode import recode
 from .resolve import actor_at
@@ -74,9 +75,7 @@ class EventAssembler:
             for k, frame in enumerate(span._.frames):
                 modality = mods[k] if k < len(mods) else "asserted"
                 cue = cues[k] if k < len(cues) else None
-                ev = assemble(frame, modality, cue, ctx, self)
-                if ev is not None:
-                    out.append(ev)
+                out.extend(assemble(frame, modality, cue, ctx, self))
         doc._.events = tuple(out)
         return doc
 
@@ -108,8 +107,9 @@ def _historical(d: Draft, ctx: EventContext, after_days: int) -> Draft:
 
 
 def assemble(frame: Frame, modality: str, cue: str | None, ctx: EventContext,
-             settings: EventAssembler) -> Event | None:
-    """The event of one frame, or None when it has no actor (and one is required)."""
+             settings: EventAssembler) -> list[Event]:
+    """The events of one frame: one per pair of parties, none when it has no actor (and one is
+    required)."""
     w = when(frame, ctx)
     source, target = _actors(frame, ctx, w.day)
     place, via = place_of(frame, ctx)
@@ -121,18 +121,25 @@ def assemble(frame: Frame, modality: str, cue: str | None, ctx: EventContext,
             d = d.but(Step("party", name), **changes)
     d = _historical(d, ctx, settings.historical_after)
     if settings.require_actor and not any(a is not None and a.kind != "unknown" for a in (d.source, d.target)):
-        return None
+        return []
     d = recode(d)
-    return _event(d, ctx, settings)
+    drafts = pairs(d)
+    if len(drafts) == 1:
+        return [_event(drafts[0], ctx, settings)]
+    return [_event(x, ctx, settings, pair=f"{_key(x.source)}>{_key(x.target)}") for x in drafts]
 
 
-def _event(d: Draft, ctx: EventContext, settings: EventAssembler) -> Event:
+def _key(a: Actor | None) -> str:
+    return "" if a is None else (a.code or a.country or a.text)
+
+
+def _event(d: Draft, ctx: EventContext, settings: EventAssembler, pair: str = "") -> Event:
     frame, w, onto = d.frame, d.when, ctx.resources.ontology
     sent = frame.token.sent
     probs = (ctx.doc._.type_probs or {}).get(sent.start)
     trig = frame.token
     return Event(
-        event_id=event_id(ctx.doc_id, trig.idx + ctx.offset, d.type, frame.key),
+        event_id=event_id(ctx.doc_id, trig.idx + ctx.offset, d.type, f"{frame.key}|{pair}" if pair else frame.key),
         doc_id=ctx.doc_id,
         sentence_index=ctx.sent_offset + ctx.sent_index.get(sent.start, 0),
         sentence=sent.text.strip(),

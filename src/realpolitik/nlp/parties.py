@@ -226,15 +226,6 @@ def _home(d: Draft, ctx: EventContext) -> Changes | None:
     return dict(source=source, target=target) if (source, target) != (d.source, d.target) else None
 
 
-def _pair(d: Draft, ctx: EventContext) -> Changes | None:
-    """'Kuwait and its Gulf allies agreed', 'Russia and Turkey's ministers met': a dyad."""
-    t, s = d.target, d.source
-    if (t is None or (t.kind == "unknown" and not t.country)) and s is not None \
-            and len(s.members) == 2 and d.frame.type in G.types("reciprocal"):
-        return dict(source=s.members[0], target=s.members[1])
-    return None
-
-
 def _with_place_country(actor: Actor | None, place: Place) -> Actor | None:
     """A group with no country ('protesters', 'militants') takes the country of the place."""
     if actor is None or actor.country is not None or actor.kind != "group" or not place.country:
@@ -427,7 +418,6 @@ RULES: tuple[tuple[str, Callable[[Draft, EventContext], Changes | None]], ...] =
     ("speaker", _speaker),
     ("party", _party),
     ("sentence-country", _sentence_country),
-    ("pair", _pair),
     ("place-country", _place_country),
     ("home", _home),
     ("place-authority", _place_authority),

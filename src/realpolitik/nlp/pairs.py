@@ -1,0 +1,81 @@
+"""Several parties: one event for every pair of actors the text supports.
+
+"The U.S. and the EU slapped sanctions on Russia" is two acts, the United States' and the EU's;
+"Armenia and Azerbaijan clashed" and "talks between Serbia and Kosovo" are mutual, so each side
+acts on the other. :func:`pairs` turns a draft whose source or target is a compound actor, or
+whose act is mutual, into one draft per ordered pair, each with a ``party:pairs`` step:
+
+* a compound source or target: one event per member pair (``A+B -> C`` is ``A -> C`` and ``B -> C``);
+* a mutual act with a compound source and no target ("Serbia and Kosovo initialled a deal",
+  "the two countries held talks"): every member towards every other;
+* a mutual act with a source and a target ("Seoul held talks with Pyongyang", "clashes between
+  India and China"): both directions.
+
+An act is mutual when its type is one that two parties do together (talks, agreements,
+cooperation, clashes, ceasefires: ``types.reciprocal``) and, where a target is named, its word
+is one of ``words.mutual`` or the target came from "with" or "between". At most
+``MAX_MEMBERS`` members of a side are paired; a larger compound stays one event.
+
+Example::
+
+    >>> import realpolitik
+    >>> [(e.source.code, e.target.code) for e in realpolitik.code("India and China held talks.")]
+    [('IND', 'CHN'), ('CHN', 'IND')]
+"""
+
+from __future__ import annotations
+
+from itertools import permutations, product
+
+from ..lexicon.grammar import GRAMMAR as G
+from ..model import Actor
+from .frame import Draft, Step
+from .phrases import lemma
+
+__all__ = ["pairs", "MAX_MEMBERS"]
+
+MAX_MEMBERS = 4
+"""Largest compound side that is split into one event per member."""
+
+_RECIPROCAL = G.types("reciprocal")
+_MUTUAL = G.words("mutual")
+
+
+def _members(a: Actor | None) -> list[Actor]:
+    if a is None:
+        return []
+    ms = list(a.members) if a.members else [a]
+    out, seen = [], set()
+    for m in ms:
+        key = m.country or m.code or m.text
+        if key not in seen:
+            seen.add(key)
+            out.append(m)
+    return out
+
+
+def _same(a: Actor, b: Actor) -> bool:
+    return bool((a.country and a.country == b.country) or (a.code and a.code == b.code))
+
+
+def _mutual_word(d: Draft) -> bool:
+    f = d.frame
+    words = {lemma(t) for t in (f.head, f.token) if t is not None}
+    return bool(words & _MUTUAL) or f.target_via in ("between", "with")
+
+
+def pairs(d: Draft) -> list[Draft]:
+    """The drafts of every pair of parties of ``d`` (``[d]`` when it has one pair or none)."""
+    src, tgt = _members(d.source), _members(d.target)
+    mutual = d.type in _RECIPROCAL or d.frame.type in _RECIPROCAL  # "failed to reach a deal": a refusal of a mutual act
+    target_known = d.target is not None and bool(d.target.country or d.target.kind not in ("unknown",))
+    if mutual and len(src) >= 2 and not target_known and len(src) <= MAX_MEMBERS:
+        return [d.but(Step("party", "pairs"), source=a, target=b) for a, b in permutations(src, 2) if not _same(a, b)]
+    out: list[Draft] = [d]
+    if (len(src) >= 2 or len(tgt) >= 2) and len(src) <= MAX_MEMBERS and len(tgt) <= MAX_MEMBERS:
+        out = [d.but(Step("party", "pairs"), source=a, target=b) for a, b in product(src or [None], tgt or [None])
+               if a is None or b is None or not _same(a, b)]
+    if mutual and target_known and _mutual_word(d):
+        out += [x.but(Step("party", "both-ways"), source=x.target, target=x.source) for x in list(out)
+                if x.source is not None and x.target is not None and not _same(x.source, x.target)]
+    return out or [d]
