@@ -274,6 +274,10 @@ class Event(_Record):
     modality_cue: str | None = Field(
         None, description="The word(s) that set the modality ('if', 'would', 'said'), or null."
     )
+    reported_by: Actor | None = Field(
+        None, description="Who the text says reported the event ('X said Y attacked Z', 'according to X': X), "
+        "or null. The reporter is not the source: the event is Y's."
+    )
     confidence: float = Field(
         ge=0.0, le=1.0, description="How likely this is the sentence's event as a careful coder would code it "
         "(type, source and target), 0 to 1. Calibrated on labelled sentences the model did not learn from, one "
@@ -281,8 +285,8 @@ class Event(_Record):
     )
     trigger: Trigger = Field(description="The words that express the event, with offsets.")
     rule: str = Field(
-        description="What fired: the lexicon entry (and any operator that composed it), e.g. "
-        "'aid.yaml:deliver+weapons' or 'request.yaml:call for > retreat.yaml:withdrawal'."
+        description="The trail of rules that made the event what it is, in the order they were applied, e.g. "
+        "'verb:aid:deliver+weapons > intent:operators:agree > recode:own-forces' (see docs/events.md)."
     )
 
     def to_json_dict(self) -> dict[str, Any]:

@@ -45,7 +45,7 @@ from .parties import RULES
 from .recode import recode
 from .resolve import actor_at
 from .resources import Resources
-from .setting import place_of, when
+from .setting import place_of, reporter_of, when
 
 __all__ = ["EventAssembler", "make_events", "event_id", "assemble"]
 
@@ -129,6 +129,15 @@ def assemble(frame: Frame, modality: str, cue: str | None, ctx: EventContext,
     return [_event(x, ctx, settings, pair=f"{_key(x.source)}>{_key(x.target)}") for x in drafts]
 
 
+def _reporter(d: Draft, ctx: EventContext) -> Actor | None:
+    """The actor who reports a reported event, if the text names one."""
+    tok = reporter_of(d.frame)
+    if tok is None:
+        return None
+    who = actor_at(tok, ctx, d.when.day)
+    return who if who is not None and who.kind != "unknown" else None
+
+
 def _key(a: Actor | None) -> str:
     return "" if a is None else (a.code or a.country or a.text)
 
@@ -159,6 +168,7 @@ def _event(d: Draft, ctx: EventContext, settings: EventAssembler, pair: str = ""
         location=d.place,
         modality=d.modality,
         modality_cue=d.cue,
+        reported_by=_reporter(d, ctx) if d.modality == "reported" else None,
         confidence=confidence(frame, d.type, d.source, d.target, onto, settings.model, probs),
         trigger=Trigger(text=trig.text, start=trig.idx + ctx.offset, end=trig.idx + len(trig.text) + ctx.offset),
         rule=trail_text(frame.trail + d.trail),

@@ -226,9 +226,11 @@ def _home(d: Draft, ctx: EventContext) -> Changes | None:
     return dict(source=source, target=target) if (source, target) != (d.source, d.target) else None
 
 
-def _with_place_country(actor: Actor | None, place: Place) -> Actor | None:
-    """A group with no country ('protesters', 'militants') takes the country of the place."""
-    if actor is None or actor.country is not None or actor.kind != "group" or not place.country:
+def _with_place_country(actor: Actor | None, place: Place, things: bool = False) -> Actor | None:
+    """A group with no country ('protesters', 'militants') takes the country of the place; with
+    ``things``, so does a thing acted on ('struck an airport near Damascus')."""
+    if actor is None or actor.country is not None or actor.kind not in ("group", *(("unknown",) if things else ()))\
+            or not place.country or actor.members:
         return actor
     return actor.model_copy(update={
         "country": place.country, "code": f"{place.country}{actor.sector or ''}",
@@ -238,7 +240,7 @@ def _with_place_country(actor: Actor | None, place: Place) -> Actor | None:
 def _place_country(d: Draft, ctx: EventContext) -> Changes | None:
     if d.place is None or d.via in G.words("place_not_setting"):
         return None
-    source, target = _with_place_country(d.source, d.place), _with_place_country(d.target, d.place)
+    source, target = _with_place_country(d.source, d.place), _with_place_country(d.target, d.place, things=True)
     return dict(source=source, target=target) if (source, target) != (d.source, d.target) else None
 
 

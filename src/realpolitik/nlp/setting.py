@@ -25,8 +25,9 @@ from ..lexicon.grammar import GRAMMAR as G
 from ..model import Actor, Place
 from .context import EventContext
 from .frame import Frame
+from .phrases import lemma
 
-__all__ = ["When", "when", "place_of", "place_record", "place_actor", "participles"]
+__all__ = ["When", "when", "place_of", "place_record", "place_actor", "participles", "reporter_of"]
 
 _LOC_PREPS = G.words("locative_preps")
 _DIRECTIONS = G.words("directional_preps")
@@ -34,6 +35,7 @@ _NEAR_PREPS = G.words("nearby_preps")
 _OBJECT_PREPS = G.words("object_place_preps")
 _OBJECT_LOC = G.words("object_location_preps")
 _CLAUSE_DATE_PREPS = G.words("clause_date_preps")
+_REPORTING = G.words("saying", "report")
 
 
 @dataclass(frozen=True)
@@ -175,3 +177,22 @@ def when(frame: Frame, ctx: EventContext) -> When:
         return When(doc_date.isoformat() if doc_date else None, "document", None, method, doc_date, None, span)
     return When(value.value, value.precision, span.text if span is not None else None,
                 value.method if method == "document" else method, value.first_day, value, span)
+
+
+def reporter_of(frame: Frame) -> Token | None:
+    """Who reports the event: the subject of the saying verb whose clause holds it ("X said Y
+    attacked Z": X), or the object of "according to" on a clause above it."""
+    v = frame.anchor
+    for _ in range(8):
+        for c in v.children:
+            if c.dep_ == "prep" and c.lower_ == "according":
+                return next((g for p in c.children for g in ([p] if p.dep_ == "pobj" else p.children)
+                             if g.dep_ == "pobj"), None)
+        if v.dep_ == "ccomp" and lemma(v.head) in _REPORTING:
+            from .parse import subject
+
+            return subject(v.head)[0]
+        if v.head == v:
+            break
+        v = v.head
+    return None
