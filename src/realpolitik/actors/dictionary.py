@@ -100,8 +100,14 @@ class CountryEntry(_Entry):
     code: str = Field(pattern=r"^[A-Z]{3}$")
     name: str
     official: str | None = None
-    status: Literal["member", "observer", "non_member_state", "territory", "partially_recognized"]
+    status: Literal["member", "observer", "non_member_state", "territory", "partially_recognized", "former"]
     parent: str | None = Field(None, pattern=r"^[A-Z]{3}$")
+    start: dt.date | None = None
+    """For a state that no longer exists: when it came into being."""
+    end: dt.date | None = None
+    """For a state that no longer exists: when it ceased to."""
+    successors: tuple[str, ...] = ()
+    """For a state that no longer exists: the states that followed it (ISO alpha-3)."""
     aliases: Names = ()
     demonyms: Names = ()
     capital: str | None = None

@@ -269,3 +269,34 @@ def version_cmd() -> None:
     from .. import __version__
 
     typer.echo(__version__)
+
+
+@actors_app.command("unknown")
+def actors_unknown(
+    db: Annotated[Path, typer.Option("--db", help="The store file (DuckDB) or dataset folder.")] = Path(
+        "realpolitik.duckdb"),
+    top: Annotated[int, typer.Option("--top", min=1, help="How many actor texts to list.")] = 20,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or jsonl.")] = "table",
+) -> None:
+    """List the most frequent actor texts no dictionary resolved, with an example sentence each."""
+    from ..render import text_table
+    from .common import open_store
+
+    if fmt not in ("table", "csv", "jsonl"):
+        raise typer.BadParameter(f"unknown format {fmt!r}; use table, csv or jsonl", param_hint="--format")
+    try:
+        frame = open_store(db).unknown_actors(top)
+    except RealpolitikError as exc:
+        raise fail(exc) from None
+    if fmt == "csv":
+        frame.to_csv(sys.stdout, index=False)
+    elif fmt == "jsonl":
+        for rec in frame.to_dict(orient="records"):
+            sys.stdout.write(json.dumps(rec, ensure_ascii=False, default=str) + "\n")
+    elif frame.empty:
+        typer.echo("no unresolved actor texts")
+    else:
+        Console(width=160).print(text_table(
+            ["actor text", "events", "as source", "as target", "first day", "example"],
+            frame.itertuples(index=False), right={"events", "as source", "as target"}, fold=True))
+        err.print("add them to your own actor file (see `realpolitik actors check`) and code again with --actors")

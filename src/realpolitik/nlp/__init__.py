@@ -28,7 +28,19 @@ from spacy.language import Language
 from spacy.util import compile_infix_regex, compile_suffix_regex
 
 from ..config import Settings
-from . import actors, classifier, dates, events, extensions, hyphens, modality, paragraphs, places, register, triggers
+from . import (
+    actors,
+    classifier,
+    dates,
+    events,
+    extensions,
+    hyphens,
+    modality,
+    paragraphs,
+    places,
+    register,
+    triggers,
+)
 
 COMPONENTS = ("realpolitik_hyphens", "realpolitik_paragraphs", "realpolitik_hyphen_lemmas",
               "realpolitik_actors", "realpolitik_dates", "realpolitik_places", "realpolitik_register",

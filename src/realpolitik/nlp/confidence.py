@@ -59,6 +59,8 @@ def rule_confidence(frame: Frame, source: Actor | None, target: Actor | None, on
         c += 0.1
     elif source is None:
         c -= 0.2
+    elif source.kind == "unknown":
+        c -= 0.1  # a name no dictionary knows: kept, but less sure
     needs_target = onto.types[frame.type].needs_target
     if target is not None:
         c += 0.05

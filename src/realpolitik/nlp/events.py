@@ -120,13 +120,19 @@ def assemble(frame: Frame, modality: str, cue: str | None, ctx: EventContext,
         if changes is not None:
             d = d.but(Step("party", name), **changes)
     d = _historical(d, ctx, settings.historical_after)
-    if settings.require_actor and not any(a is not None and a.kind != "unknown" for a in (d.source, d.target)):
+    if settings.require_actor and not any(_actor(a) for a in (d.source, d.target)):
         return []
     d = recode(d)
     drafts = pairs(d)
     if len(drafts) == 1:
         return [_event(drafts[0], ctx, settings)]
     return [_event(x, ctx, settings, pair=f"{_key(x.source)}>{_key(x.target)}") for x in drafts]
+
+
+def _actor(a: Actor | None) -> bool:
+    """Whether a side names an actor: one the dictionaries or the tagger know, or a name no
+    dictionary knows (kept, with no country; ``realpolitik actors unknown`` lists them)."""
+    return a is not None and (a.kind != "unknown" or (a.resolved_by or "").startswith("name"))
 
 
 def _reporter(d: Draft, ctx: EventContext) -> Actor | None:

@@ -81,11 +81,12 @@ def actor_at(tok: Token | None, ctx: EventContext, day: dt.date | None, exclude:
             return better
     if actor is None and depth == 0 and tok.pos_ in ("NOUN", "PROPN") and not tok.like_num \
             and tok.ent_type_ not in _NOT_ACTORS:
-        # a phrase no dictionary knows still says who or what was acted on
+        # a phrase no dictionary knows still says who or what was acted on; a name ("name") is kept
+        # as an actor, with no country, so that the event is not lost
         start, end = phrase_bounds(tok)
         phrase = tok.doc[start:end]
         return Actor(text=phrase.text, start=phrase.start_char + ctx.offset, end=phrase.end_char + ctx.offset,
-                     kind="unknown", resolved_by="phrase")
+                     kind="unknown", resolved_by="name" if tok.pos_ == "PROPN" else "phrase")
     if actor is None or (actor.code is None and actor.country is None and actor.sector is None
                          and actor.kind not in ("person", "organization", "unknown")):
         return None

@@ -239,6 +239,21 @@ class Store:
             f"AND num_mentions >= ? ORDER BY num_mentions DESC, day, cluster_id{page}",
             [*params, min_mentions], frame)
 
+    def unknown_actors(self, top: int = 20, frame: Frame = "pandas") -> Any:
+        """The actor texts no dictionary resolved (names kept with no country, names only the entity
+        tagger found), most frequent first, with how often each is a source and a target and one
+        sentence it is in: what to add to an actor dictionary file."""
+        side = """SELECT json_extract_string(record, '$.{0}.text') AS text,
+                         json_extract_string(record, '$.{0}.resolved_by') AS how, sentence, day, '{0}' AS side
+                  FROM events WHERE origin = 'realpolitik' AND record IS NOT NULL"""
+        return self.query(f"""
+            WITH sides AS ({side.format('source')} UNION ALL {side.format('target')})
+            SELECT text, count(*) AS events, count(*) FILTER (WHERE side = 'source') AS as_source,
+                   count(*) FILTER (WHERE side = 'target') AS as_target, CAST(min(day) AS VARCHAR) AS first_day,
+                   arg_min(sentence, day) AS example
+            FROM sides WHERE text IS NOT NULL AND (how LIKE 'name%' OR how LIKE 'ner:%')
+            GROUP BY text ORDER BY events DESC, text LIMIT ?""", [top], frame)
+
     def rejects(self, frame: Frame = "pandas") -> Any:
         """Inputs that could not be read or coded, with the reason."""
         return self.query("SELECT source, line, kind, message, first_seen, last_seen, times FROM rejects "
