@@ -29,7 +29,11 @@ _SCHEMA = (set(GLOSSARY) | set(ROLES) | set(OPERATORS) | set(MODALITIES) | {"pre
            | {"predet", "compound", "npadvmod", "quantmod"}                           # parser labels
            | set(Actor.model_fields) | set(Event.model_fields) | set(Place.model_fields)
            | set(Trigger.model_fields)
-           | set(extensions._DOC) | set(extensions._SPAN) | {"shipped"})                # extension and config names
+           | set(extensions._DOC) | set(extensions._SPAN) | {"shipped"}                 # extension and config names
+           | {"shared", "control", "governor", "copula", "relcl", "acl", "stative", "light", "intent",
+              "receiver", "ordered", "ordered-by", "inner-source", "inner-target", "addressee", "threatened",
+              "approved-by", "accused", "speaker", "obliged", "modified", "prefix", "means", "purpose"})
+# (the last set: how a role was found, Frame.source_via / target_via)
 
 
 def _allowed(s: str) -> bool:

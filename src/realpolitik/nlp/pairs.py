@@ -55,21 +55,26 @@ def _members(a: Actor | None) -> list[Actor]:
 
 
 def _same(a: Actor, b: Actor) -> bool:
-    return bool((a.country and a.country == b.country) or (a.code and a.code == b.code))
+    """The same actor: the same code (a country's army and its rebels are two), else the same country."""
+    if a.code and b.code:
+        return a.code == b.code
+    return bool(a.country and a.country == b.country)
 
 
 def _mutual_word(d: Draft) -> bool:
     f = d.frame
     words = {lemma(t) for t in (f.head, f.token) if t is not None}
-    return bool(words & _MUTUAL) or f.target_via in ("between", "with")
+    return bool(words & _MUTUAL) or f.target_via in G.words("mutual_preps")
 
 
 def pairs(d: Draft) -> list[Draft]:
     """The drafts of every pair of parties of ``d`` (``[d]`` when it has one pair or none)."""
     src, tgt = _members(d.source), _members(d.target)
     mutual = d.type in _RECIPROCAL or d.frame.type in _RECIPROCAL  # "failed to reach a deal": a refusal of a mutual act
-    target_known = d.target is not None and bool(d.target.country or d.target.kind not in ("unknown",))
-    if mutual and len(src) >= 2 and not target_known and len(src) <= MAX_MEMBERS:
+    target_known = d.target is not None and bool(d.target.country or d.target.kind != "unknown") and not (
+        len(src) >= 2 and (d.target.resolved_by or "").startswith("place:"))  # where two parties met is no third
+    together = d.type in G.types("done_together")  # "Peruvian and Chilean police jointly arrested smugglers"
+    if mutual and len(src) >= 2 and (not target_known or together) and len(src) <= MAX_MEMBERS:
         return [d.but(Step("party", "pairs"), source=a, target=b) for a, b in permutations(src, 2) if not _same(a, b)]
     out: list[Draft] = [d]
     if (len(src) >= 2 or len(tgt) >= 2) and len(src) <= MAX_MEMBERS and len(tgt) <= MAX_MEMBERS:

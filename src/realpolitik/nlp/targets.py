@@ -1,0 +1,208 @@
+"""Targets: what an act is done to, where the roles alone name no party.
+
+:func:`party` looks for the party named in the act's prepositional argument, indirect object,
+or as the owner of the thing acted on ("lifted a ban on imports of *British* beef", "closed the
+*American* consulate", "filed a complaint *to the Security Council*"), which beats the thing
+acted on; :func:`object_target` falls back on what the verb was done to ("captured three
+towns"). Both are party rules (:data:`realpolitik.nlp.parties.RULES`).
+
+Example::
+
+    >>> import realpolitik
+    >>> e = realpolitik.code("China agreed to lift a ban on imports of British beef.")[0]
+    >>> (e.source.code, e.target.code, e.rule.split(" > ")[-1])
+    ('CHN', 'GBR', 'party:party')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from spacy.tokens import Token
+
+from ..lexicon.grammar import GRAMMAR as G
+from ..model import Actor
+from .context import EventContext
+from .frame import Draft, Frame
+from .parse import dative, object_of, prep_objects
+from .phrases import lemma
+from .resolve import actor_at
+from .setting import place_actor, place_record
+
+__all__ = ["party", "object_target", "known"]
+
+Changes = dict[str, Any]
+_PATIENT_OBJECT = G.types("patient_object")
+_BENEFICIARY_IN_OBJECT = G.types("beneficiary_in_object")
+_PARTY_PREPS = G.roles("party_preps")
+
+
+def known(a: Actor | None) -> bool:
+    """An actor that names a party (a state, a body, a person, a group), not a thing."""
+    return a is not None and a.kind != "unknown"
+
+
+def _phrase_parties(tok: Token, depth: int = 0) -> Iterator[Token]:
+    """Tokens of a noun phrase that may name a party, nearest first: the noun, its possessor and
+    modifiers, then the objects of its of-phrase and of its party prepositions, recursively
+    ("a ban on imports of *British* beef", "the *American* consulate", "*Iran's* oil sector")."""
+    yield tok
+    kids = list(tok.children)
+    topic = lemma(tok) in G.words("topic_nouns")
+    for c in kids:
+        if c.dep_ == "poss" or (c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i
+                                and not (topic and c.dep_ == "compound" and c.pos_ == "PROPN")):
+            yield c
+    if depth >= 3:
+        return
+    for prep in ("of", "by", *_PARTY_PREPS):
+        for c in kids:
+            if c.dep_ == "prep" and c.lower_ == prep:
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        yield from _phrase_parties(g, depth + 1)
+    for c in kids:  # "sanctions imposed on India", "an attack directed at the embassy"
+        if c.dep_ == "acl" and c.tag_ == "VBN":
+            for prep in _PARTY_PREPS:
+                for g in prep_objects(c, prep):
+                    yield from _phrase_parties(g, depth + 1)
+
+
+def _party_tokens(frame: Frame) -> Iterator[Token]:
+    """Where a party of the act may be named, in order: for each word of the construction (the
+    governed act's first), its dative, its party prepositions' objects, then its object phrase."""
+    # an event about another ("condemned the strike") is no act on the other's parties
+    words = list(frame.tokens) if any(e.operator in G.words("judging_operators") for _, e in frame.chain) \
+        else list(frame.words)
+    # the complement verb of an operator that governs no event: "refused to respond to a request
+    # from X", "willing to send resources to Colombia"
+    words += [c for t in list(words) for c in t.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ == "VERB"
+              and c not in words]
+    for t in words:
+        d = dative(t)
+        if d is not None:
+            yield from _phrase_parties(d)
+        for prep in _PARTY_PREPS:
+            for g in prep_objects(t, prep):
+                if lemma(g) not in G.words("temporal_nouns"):  # "on the eve of a visit to X" is no party
+                    yield from _phrase_parties(g)
+        obj = object_of(t) if t.pos_ in ("VERB", "AUX") else None
+        if obj is None and t.pos_ == "VERB":  # "called Sudanese President Omar al-Bashir", parsed as a predicate
+            obj = next((c for c in t.children if c.dep_ == "oprd" and c.pos_ == "PROPN"), None)
+        if obj is not None:
+            yield from _phrase_parties(obj)
+
+
+def party(d: Draft, ctx: EventContext) -> Changes | None:
+    """The party named in the act's prepositional argument, indirect object, or as the owner of
+    the thing acted on beats the thing acted on ("lifted a ban on imports of British beef",
+    "closed the American consulate in Yekaterinburg", "filed a complaint to the Security
+    Council"): when the target is no party, the first of those that is one."""
+    if known(d.target) and not (d.target.resolved_by or "").startswith("place:"):
+        return None
+    frame, source = d.frame, d.source
+    own = {t.i for t in frame.words}
+    seen: set[int] = set()
+    for tok in _party_tokens(frame):
+        if tok.i in seen or tok.i in own:
+            continue
+        seen.add(tok.i)
+        a = actor_at(tok, ctx, d.when.day, frame_tokens=own)
+        if a is None or not (known(a) or (tok.pos_ == "PROPN" and not tok.like_num)):
+            continue  # a thing, not a party; an unknown name is a party ("against Oommen Chandy")
+        if source is not None and (a.start == source.start or (a.country and a.country == source.country)):
+            continue
+        if d.target is not None and known(d.target) and a.country == d.target.country:
+            return None  # the place already names that party
+        return {"target": a}
+    if d.target is None:  # no party named: what the act is aimed at ("a scathing attack on the government")
+        for prep in G.words("aim_preps"):
+            for t in frame.words:
+                for g in prep_objects(t, prep):
+                    a = actor_at(g, ctx, d.when.day, frame_tokens=own)
+                    if a is not None:
+                        return {"target": a}
+    return None
+
+
+def object_target(d: Draft, ctx: EventContext) -> Actor | None:
+    """When no role gave a target, what the verb was done to: an actor or place named in its
+    object ("closed the borders with Iraqi Kurdistan", "rejected the call of the European
+    Parliament"), else the object phrase itself ("captured three towns", "condemned the
+    bombing"), unless the object only says what kind of event it was ("imposed sanctions")."""
+    frame, source, day = d.frame, d.source, d.when.day
+    base = frame.innermost  # "close" in "threatened to close"
+    # the object is what is acted upon in attacks, arrests, accusations, refusals, demands;
+    # in aid, deals or deployments it is what is given or moved, and only a foreign actor
+    # named in it is the counterpart ("lifted the ban on Egyptian imports")
+    patient = frame.type in _PATIENT_OBJECT
+    inside = patient or frame.type in _BENEFICIARY_IN_OBJECT
+    frame_tokens = {t.i for t in frame.tokens}
+    for f, inner, tok in _object_verbs(frame, base):
+        obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        if obj is None and (not inner or base is frame):
+            # "allow the airlines to land", "demanded that the government resign": who is made to act
+            obj = next((g for c in tok.children if c.dep_ in ("ccomp", "xcomp")
+                        for g in c.children if g.dep_ == "nsubj"), None)
+        if obj is None or obj.pos_ == "PRON" or (inner and obj.i in frame_tokens):
+            continue
+        if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in obj.children):
+            return None  # "withdrew its troops": the actor's own
+        named = _named_in(obj, inner, inside, source, day, ctx, frame_tokens)
+        if named is not None:
+            return named
+        if not patient or (inner and (f.obj is obj or f.entry.with_)) or obj.like_num or \
+                lemma(obj) in G.words("eventish"):
+            continue
+        return actor_at(obj, ctx, day, frame_tokens=frame_tokens)
+    if frame.type == "MOBILIZE":
+        return _deployed_to(base, day, ctx, frame_tokens)
+    return None
+
+
+def _object_verbs(frame, base):
+    """(frame, is_innermost, verb) to read an object from: the innermost event's verb, the
+    operator's, and the complement verb of an operator that governs no event ("refused to
+    allow the airlines to land", "agreed to provide Sri Lanka with technology")."""
+    comps = [c for c in frame.anchor.children if c.dep_ == "xcomp" and c.pos_ == "VERB"] if base is frame else []
+    if frame.type == "AID":  # "provided $1.7 billion to support Syrian refugees in Jordan"
+        comps += [c for c in base.token.children if c.dep_ in ("advcl", "xcomp") and c.pos_ == "VERB"
+                  and c not in comps]
+    for f, inner, tok in ((base, True, base.token), (frame, False, frame.anchor), *((frame, False, c) for c in comps)):
+        if not inner and f is base and tok is frame.anchor:
+            continue
+        if tok.pos_ in ("VERB", "AUX"):
+            yield f, inner, tok
+
+
+def _named_in(obj: Token, inner: bool, inside: bool, source: Actor | None, day, ctx: EventContext,
+              frame_tokens: set[int]) -> Actor | None:
+    """An actor or place named inside the object phrase."""
+    for t in obj.subtree:
+        if t.i in frame_tokens and inner:
+            continue
+        if t.i in ctx.by_token or t.i in ctx.head_of:
+            a = actor_at(t, ctx, day, frame_tokens=frame_tokens)
+            if a is not None and a.kind != "unknown" and (
+                    source is None or not (source.start <= a.start < source.end)) and (
+                    inside or (a.country is not None and a.country != (source and source.country))):
+                return a
+        p = ctx.places.get(t.i)
+        if p is not None and p._.place.country and (
+                inside or p._.place.country != (source and source.country)):
+            place = place_record(p, ctx.offset)
+            return place_actor(place, ctx, "+object", sector="CVL" if place.kind == "city" else None)
+    return None
+
+
+def _deployed_to(base, day, ctx: EventContext, frame_tokens: set[int]) -> Actor | None:
+    """'troops stayed on alert in the border region': where forces were sent or readied."""
+    subject = {t.i for c in base.token.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+    for c in base.token.subtree:
+        if c.i in subject or not (c.dep_ == "prep" and c.lower_ in G.words("deployment_preps")):
+            continue
+        g = next((g for g in c.children if g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN")), None)
+        if g is not None and g.ent_type_ not in ("DATE", "TIME"):
+            return actor_at(g, ctx, day, frame_tokens=frame_tokens)
+    return None
