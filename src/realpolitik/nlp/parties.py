@@ -133,7 +133,14 @@ def _home(d: Draft, ctx: EventContext) -> Changes | None:
     home = ctx.doc._.home
     if not home:
         return None
-    source, target = _with_country(d.source, home, "home", False), _with_country(d.target, home, "home", False)
+
+    def placed(a: Actor | None) -> Actor | None:
+        words = (a.text.lower().split() or [""]) if a is not None else [""]
+        if a is not None and a.kind == "group" and words[-1] in G.words("person_titles"):
+            return a  # "the president" with no one so titled before: a person, not the home's government
+        return _with_country(a, home, "home", False)
+
+    source, target = placed(d.source), placed(d.target)
     return dict(source=source, target=target) if (source, target) != (d.source, d.target) else None
 
 
@@ -219,6 +226,31 @@ def _where(d: Draft, ctx: EventContext) -> Changes | None:
     return {"target": place_actor(p, ctx, "+where", sector="CVL" if p.kind == "city" else None)}
 
 
+def _other_country(d: Draft, ctx: EventContext) -> Changes | None:
+    """An act that needs a target and has no party for one: the one other country its sentence
+    names, if only one ('Tehran warned of a crushing response after the strike in Syria')."""
+    t, s = d.target, d.source
+    if (t is not None and (t.country or t.kind != "unknown")) or s is None or not s.country:
+        return None
+    if not ctx.resources.ontology.types[d.type].needs_target:
+        return None
+    sent = d.frame.token.sent
+    others: dict[str, Span] = {}
+    for span in [*sent.doc.spans["actors"], *sent.doc.spans.get("references", [])]:
+        a = actor_of(span)
+        if sent.start <= span.start < sent.end and a is not None and not hyphen_prefix(span):
+            for m in a.members or (a,):
+                if m.country and m.country != s.country and not (s.start <= span.start_char + ctx.offset < s.end):
+                    others.setdefault(m.country, span)
+    if len(others) != 1:
+        return None
+    (country, span), = others.items()
+    c = ctx.resources.dictionary.countries.get(country)
+    return {"target": Actor(text=span.text, start=span.start_char + ctx.offset, end=span.end_char + ctx.offset,
+                            name=c.name if c else country, code=country, country=country, kind="state",
+                            resolved_by=f"{actor_of(span).resolved_by}+other-country")}
+
+
 def _unattributed(d: Draft, ctx: EventContext) -> Changes | None:
     """'a roadside bomb near Samarra killed two soldiers': unidentified attackers where it happened."""
     f, source, target = d.frame, d.source, d.target
@@ -257,6 +289,7 @@ RULES: tuple[tuple[str, Callable[[Draft, EventContext], Changes | None]], ...] =
     ("host", _host),
     ("object", _object),
     ("where", _where),
+    ("other-country", _other_country),
     ("unattributed", _unattributed),
 )
 """The party rules, in the order they run."""

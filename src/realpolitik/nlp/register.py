@@ -25,7 +25,7 @@ Example::
 
     >>> import realpolitik
     >>> doc = realpolitik.Coder.shared().parse("Venezuelan leader Nicolás Maduro spoke. Mr Maduro later left.")
-    >>> [(s.text, (s._.resolved or s._.actor).country) for s in doc.spans["actors"]]
+    >>> [(s.text, (s._.resolved or s._.actor).country) for s in doc.spans["actors"] if "Maduro" in s.text]
     [('Venezuelan leader Nicolás Maduro', 'VEN'), ('Mr Maduro', 'VEN')]
 """
 
