@@ -227,12 +227,10 @@ def _where(d: Draft, ctx: EventContext) -> Changes | None:
 
 
 def _other_country(d: Draft, ctx: EventContext) -> Changes | None:
-    """An act that needs a target and has no party for one: the one other country its sentence
-    names, if only one ('Tehran warned of a crushing response after the strike in Syria')."""
+    """An act with no party for a target: the one other country its sentence names, if only one
+    ('Tehran warned of a crushing response after the strike in Syria')."""
     t, s = d.target, d.source
     if (t is not None and (t.country or t.kind != "unknown")) or s is None or not s.country:
-        return None
-    if not ctx.resources.ontology.types[d.type].needs_target:
         return None
     sent = d.frame.token.sent
     others: dict[str, Span] = {}
