@@ -249,6 +249,15 @@ def _other_country(d: Draft, ctx: EventContext) -> Changes | None:
                             resolved_by=f"{actor_of(span).resolved_by}+other-country")}
 
 
+def _other_source(d: Draft, ctx: EventContext) -> Changes | None:
+    """An act whose doer the roles do not name: the one country its sentence names besides the
+    target, if only one ('the agreement with Iraq was signed in Ankara')."""
+    if d.source is not None or d.target is None or not d.target.country:
+        return None
+    flipped = _other_country(d.but(source=d.target, target=None), ctx)
+    return {"source": flipped["target"]} if flipped else None
+
+
 def _unattributed(d: Draft, ctx: EventContext) -> Changes | None:
     """'a roadside bomb near Samarra killed two soldiers': unidentified attackers where it happened."""
     f, source, target = d.frame, d.source, d.target
@@ -288,6 +297,7 @@ RULES: tuple[tuple[str, Callable[[Draft, EventContext], Changes | None]], ...] =
     ("object", _object),
     ("where", _where),
     ("other-country", _other_country),
+    ("other-country-source", _other_source),
     ("unattributed", _unattributed),
 )
 """The party rules, in the order they run."""
