@@ -30,9 +30,10 @@ from spacy.tokens import Span
 from ..lexicon.grammar import GRAMMAR as G
 from ..model import Actor, Place
 from .context import EventContext, actor_of
-from .frame import Draft
+from .frame import Draft, Frame
+from .parse import passive
 from .phrases import lemma
-from .setting import participles, place_actor, place_record
+from .setting import participles, place_actor, place_record, reporter_of
 from .targets import object_target, party
 
 __all__ = ["RULES", "object_target", "hyphen_prefix"]
@@ -233,10 +234,11 @@ def _other_country(d: Draft, ctx: EventContext) -> Changes | None:
     if (t is not None and (t.country or t.kind != "unknown")) or s is None or not s.country:
         return None
     sent = d.frame.token.sent
+    clause = _not_reporters(d.frame, sent)
     others: dict[str, Span] = {}
     for span in [*sent.doc.spans["actors"], *sent.doc.spans.get("references", [])]:
         a = actor_of(span)
-        if sent.start <= span.start < sent.end and a is not None and not hyphen_prefix(span):
+        if span.root.i in clause and a is not None and not hyphen_prefix(span):
             for m in a.members or (a,):
                 if m.country and m.country != s.country and not (s.start <= span.start_char + ctx.offset < s.end):
                     others.setdefault(m.country, span)
@@ -249,11 +251,21 @@ def _other_country(d: Draft, ctx: EventContext) -> Changes | None:
                             resolved_by=f"{actor_of(span).resolved_by}+other-country")}
 
 
+def _not_reporters(frame: Frame, sent: Span) -> set[int]:
+    """The sentence's tokens but the reporter's ('the US military said Houthis fired': not the US)."""
+    who = reporter_of(frame)
+    skip = {t.i for t in who.subtree} if who is not None else set()
+    return {i for i in range(sent.start, sent.end) if i not in skip}
+
+
 def _other_source(d: Draft, ctx: EventContext) -> Changes | None:
     """An act whose doer the roles do not name: the one country its sentence names besides the
     target, if only one ('the agreement with Iraq was signed in Ankara')."""
     if d.source is not None or d.target is None or not d.target.country:
         return None
+    word = d.frame.head or d.frame.token
+    if not (word.pos_ in ("NOUN", "PROPN") or passive(word)):
+        return None  # an active verb whose subject the parse lost: no guess
     flipped = _other_country(d.but(source=d.target, target=None), ctx)
     return {"source": flipped["target"]} if flipped else None
 
