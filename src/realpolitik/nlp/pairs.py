@@ -67,12 +67,24 @@ def _mutual_word(d: Draft) -> bool:
     return bool(words & _MUTUAL) or f.target_via in G.words("mutual_preps")
 
 
+def _reciprocal(d: Draft) -> bool:
+    """'accused each other', 'fired on one another': the act's object is the other side."""
+    tok = d.frame.token
+    args = [c for c in tok.children] + [g for c in tok.children if c.dep_ == "prep" for g in c.children]
+    return any(a.lower_ in G.words("reciprocal_pronouns") and any(
+        c.lower_ in G.words("reciprocal_determiners") for c in a.children) for a in args)
+
+
 def pairs(d: Draft) -> list[Draft]:
     """The drafts of every pair of parties of ``d`` (``[d]`` when it has one pair or none)."""
     src, tgt = _members(d.source), _members(d.target)
     mutual = d.type in _RECIPROCAL or d.frame.type in _RECIPROCAL  # "failed to reach a deal": a refusal of a mutual act
     target_known = d.target is not None and bool(d.target.country or d.target.kind != "unknown") and not (
-        len(src) >= 2 and (d.target.resolved_by or "").startswith("place:"))  # where two parties met is no third
+        len(src) >= 2 and ((d.target.resolved_by or "").startswith("place:")
+                           or d.frame.target_via in G.words("nearby_preps")))  # where two parties met is no third
+    if len(src) >= 2 and len(src) <= MAX_MEMBERS and (d.target is None or not target_known) and _reciprocal(d):
+        return [d.but(Step("party", "each-other"), source=a, target=b) for a, b in permutations(src, 2)
+                if not _same(a, b)]
     together = d.type in G.types("done_together")  # "Peruvian and Chilean police jointly arrested smugglers"
     if mutual and len(src) >= 2 and (not target_known or together) and len(src) <= MAX_MEMBERS:
         return [d.but(Step("party", "pairs"), source=a, target=b) for a, b in permutations(src, 2) if not _same(a, b)]

@@ -227,14 +227,14 @@ def _where(d: Draft, ctx: EventContext) -> Changes | None:
     return {"target": place_actor(p, ctx, "+where", sector="CVL" if p.kind == "city" else None)}
 
 
-def _other_country(d: Draft, ctx: EventContext) -> Changes | None:
+def _other_country(d: Draft, ctx: EventContext, within: set[int] | None = None) -> Changes | None:
     """An act with no party for a target: the one other country its sentence names, if only one
     ('Tehran warned of a crushing response after the strike in Syria')."""
     t, s = d.target, d.source
     if (t is not None and (t.country or t.kind != "unknown")) or s is None or not s.country:
         return None
     sent = d.frame.token.sent
-    clause = _not_reporters(d.frame, sent)
+    clause = _not_reporters(d.frame, sent) & within if within is not None else _not_reporters(d.frame, sent)
     others: dict[str, Span] = {}
     for span in [*sent.doc.spans["actors"], *sent.doc.spans.get("references", [])]:
         a = actor_of(span)
@@ -266,7 +266,9 @@ def _other_source(d: Draft, ctx: EventContext) -> Changes | None:
     word = d.frame.head or d.frame.token
     if not (word.pos_ in ("NOUN", "PROPN") or passive(word)):
         return None  # an active verb whose subject the parse lost: no guess
-    flipped = _other_country(d.but(source=d.target, target=None), ctx)
+    # 'the general's killing enraged Tehran': what the act did to others is not who did it
+    within = {t.i for t in word.subtree} if word.dep_ in ("nsubj", "nsubjpass") else None
+    flipped = _other_country(d.but(source=d.target, target=None), ctx, within)
     return {"source": flipped["target"]} if flipped else None
 
 

@@ -31,6 +31,8 @@ __all__ = ["PlaceFinder", "make_places"]
 _COMPASS = G.words("compass")
 _LAND = G.words("land_nouns")
 _UNITS = G.words("place_units")
+_NEARBY = G.words("nearby_preps")
+_NOT_PLACES = ("ORG", "NORP", "DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY")
 
 
 class PlaceFinder:
@@ -50,6 +52,7 @@ class PlaceFinder:
     def __call__(self, doc: Doc) -> Doc:
         cands: list[Span] = [doc[e.start:e.end] for e in doc.ents if e.label_ in ("GPE", "LOC", "FAC")]
         cands += [doc[s:e] for _, s, e in self.matcher(doc) if not doc[s:e].text.islower()]
+        cands += _named_after_place_preps(doc)
         spans = []
         for span in filter_spans(cands):
             start, end = span.start, span.end
@@ -90,6 +93,23 @@ class PlaceFinder:
                     spans.append(place)
         doc.spans["places"] = filter_spans(spans)
         return doc
+
+
+def _named_after_place_preps(doc: Doc) -> list[Span]:
+    """Proper names right after 'in', 'near', 'outside' whatever the tagger called them.
+
+    The tagger often takes a town it has not seen for a language or a person ('near
+    Belgorod'); the gazetteer decides whether the name is a place.
+    """
+    found = []
+    for tok in doc:
+        if (tok.pos_ == "PROPN" and tok.dep_ == "pobj" and tok.head.lower_ in _NEARBY
+                and tok.ent_type_ not in _NOT_PLACES):
+            start = tok.i
+            while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].head == tok:
+                start -= 1
+            found.append(doc[start:tok.i + 1])
+    return found
 
 
 @Language.factory(

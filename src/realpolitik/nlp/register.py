@@ -99,6 +99,19 @@ def _titles(span: Span) -> set[str]:
     return {t.lower_ for t in span if t.lower_ in _TITLES}
 
 
+def _couple(span: Span, a: Actor, country_at: dict[int, str]) -> tuple[str, ...] | None:
+    """The two countries a mention names together with the one before it: 'Armenia and
+    Azerbaijan' (one compound actor, or two joined by a conjunction); notes the mention's country."""
+    countries = tuple(dict.fromkeys(m.country for m in a.members or (a,) if m.country))
+    if len(countries) == 1:
+        country_at[span.root.i] = countries[0]
+        root = span.root
+        other = country_at.get(root.head.i) if root.dep_ == "conj" else None
+        if other and other != countries[0]:
+            return (other, countries[0])
+    return countries if len(countries) == 2 else None
+
+
 def _with(actor: Actor, span: Span, how: str, **changes: object) -> Actor:
     """``actor`` as the referent of ``span`` (the span's own text and offsets)."""
     base = {"text": span.text, "start": span.start_char, "end": span.end_char,
@@ -117,10 +130,17 @@ class Register:
         states: dict[str, Referent] = {}
         named = self._countries_by_sentence(doc)
         refs: list[Span] = []
+        couples: list[tuple[str, ...]] = []  # countries named together ("Armenia and Azerbaijan")
+        country_at: dict[int, str] = {}
         for kind, item in self._mentions(doc):
             if kind == "actor":
                 item._.resolved = self._resolve(item, people)
-                self._note(item, item._.resolved or item._.actor, people, states)
+                a = item._.resolved or item._.actor
+                self._note(item, a, people, states)
+                if a is not None:
+                    couple = _couple(item, a, country_at)
+                    if couple:
+                        couples.append(couple)
                 continue
             if kind == "name":
                 names = {t.lower_ for t in item}
@@ -134,7 +154,7 @@ class Register:
             clause = _clauses(head)
             same = {c for c, (at, verb) in named.get(span.sent.start, {}).items() if at < span.start and verb in clause}
             before = [r for r in sorted(states.values(), key=lambda r: r.last) if r.actor.country not in same]
-            actor = self._reference(span, head, before, states)
+            actor = self._reference(span, head, before, states, couples)
             if actor is not None:
                 span._.actor = actor
                 refs.append(span)
@@ -267,7 +287,7 @@ class Register:
         return min((r.last, k) for k, r in states.items() if counts[k] == best)[1]
 
     def _reference(self, span: Span, head: Token, before: list[Referent],
-                   states: dict[str, Referent]) -> Actor | None:
+                   states: dict[str, Referent], couples: list[tuple[str, ...]]) -> Actor | None:
         if head.is_title and head.pos_ == "PROPN" and len(span) <= 2:
             # "the North": the one registered country whose name holds the word
             names = {k: (self.r.dictionary.countries[k].name if k in self.r.dictionary.countries else k)
@@ -276,10 +296,11 @@ class Register:
             return self._state(hits[0], span, "name-word") if len(hits) == 1 else None
         low = head.lemma_.lower()
         if head.tag_ in ("NNS", "NNPS") and low in _PAIR_NOUNS and any(t.lower_ in _PAIR_WORDS for t in span):
-            pair = [r.actor for r in states.values() if r.last < span.start]
-            pair = sorted(pair, key=lambda a: -states[a.country or ""].last)[:2]
+            # the two last named together, else the two last named
+            pair = list(couples[-1]) if couples else [
+                k for k in sorted(states, key=lambda k: states[k].last) if states[k].last < span.start][-2:]
             if len(pair) == 2:
-                members = tuple(self._state(a.country or "", span, "pair") for a in reversed(pair))
+                members = tuple(self._state(k, span, "pair") for k in pair)
                 return Actor(text=span.text, start=span.start_char, end=span.end_char,
                              name=" and ".join(m.name or "" for m in members),
                              code="+".join(m.code or "?" for m in members), kind="compound",
