@@ -38,6 +38,7 @@ _PRONOUNS_THING = G.words("pronouns_thing")
 _PRONOUNS = _PRONOUNS_PLURAL | _PRONOUNS_PERSON | _PRONOUNS_THING
 _PARTITIVE = G.words("partitive")
 _NOT_ACTORS = ("DATE", "TIME", "MONEY", "PERCENT", "CARDINAL")
+_TAIL_MAX = 8  # words of a prepositional tail kept on a description
 
 
 def actor_at(tok: Token | None, ctx: EventContext, day: dt.date | None, exclude: Token | None = None,
@@ -84,13 +85,33 @@ def actor_at(tok: Token | None, ctx: EventContext, day: dt.date | None, exclude:
         # a phrase no dictionary knows still says who or what was acted on; a name ("name") is kept
         # as an actor, with no country, so that the event is not lost
         start, end = phrase_bounds(tok)
-        phrase = tok.doc[start:end]
+        phrase = tok.doc[start:_tail_end(tok, end)]
         return Actor(text=phrase.text, start=phrase.start_char + ctx.offset, end=phrase.end_char + ctx.offset,
                      kind="unknown", resolved_by="name" if tok.pos_ == "PROPN" else "phrase")
     if actor is None or (actor.code is None and actor.country is None and actor.sector is None
                          and actor.kind not in ("person", "organization", "unknown")):
         return None
+    if actor.kind in ("unknown", "group") and not actor.members and actor.end == tok.idx + len(tok):
+        end = _tail_end(tok, tok.i + 1)  # "authorities in Wyoming": the description keeps its tail
+        if end > tok.i + 1:
+            last = tok.doc[end - 1]
+            actor = actor.model_copy(update={"end": last.idx + len(last),
+                                             "text": tok.doc.text[actor.start:last.idx + len(last)]})
     return _with_members(tok, ctx, day, actor)
+
+
+def _tail_end(tok: Token, end: int) -> int:
+    """The end of a noun phrase with its place or owner tail ('depots near Belgorod', 'teachers
+    from Denver', 'an appeal by the branch of X'): a short prepositional phrase right after it."""
+    prep = next((c for c in tok.rights if c.i == end and c.dep_ == "prep"
+                 and c.lower_ in G.words("tail_preps")), None)
+    if prep is None:
+        return end
+    words = list(prep.subtree)
+    if len(words) > _TAIL_MAX or any(w.pos_ in ("VERB", "AUX") or w.ent_type_ in _NOT_ACTORS for w in words) \
+            or not any(w.dep_ == "pobj" for w in prep.children):
+        return end
+    return words[-1].i + 1 if words[-1].is_punct is False else words[-1].i
 
 
 def _modifier_actor(tok: Token, ctx: EventContext, day: dt.date | None, exclude: Token | None,
