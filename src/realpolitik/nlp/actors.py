@@ -214,6 +214,8 @@ class ActorFinder:
                 continue
             if tok.head.i > tok.i and tok.dep_ in CHAIN_DEPS and self._is_actor_head(tok.head):
                 continue  # the head of the phrase comes later ("security forces")
+            if tok.dep_ == "compound" and lemma(tok.head) in G.words("craft_nouns"):
+                continue  # "fighter jets", "bomber aircraft": a kind of aircraft, not fighters
             start, end = phrase_bounds(tok)
             heads_done.add(tok.i)
             out.append(self._build(doc, start, end, tok, [], day))

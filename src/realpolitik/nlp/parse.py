@@ -40,6 +40,7 @@ _CONTROL_PREPS = G.words("control_preps")
 _CONTROL_PREP_VERBS = G.words("control_prep_verbs")
 _LEADING = G.words("leader_participles")
 _OWNING = G.words("ownership_participles")
+_MEANS_PREPS = G.words("means_preps")
 
 
 def passive(tok: Token) -> bool:
@@ -47,7 +48,19 @@ def passive(tok: Token) -> bool:
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
         return True
     return tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod", "relcl") and not any(
-        c.dep_ in ("aux", "nsubj") for c in tok.children)
+        c.dep_ in ("aux", "nsubj") for c in tok.children) and not _main_verb_as_modifier(tok)
+
+
+def _main_verb_as_modifier(tok: Token) -> bool:
+    """A sentence's only verb parsed as a modifier of its subject ('Japan and its partners
+    called Friday for ...'): no verb heads the sentence, and the participle has an object
+    or a bare day after it, which a reduced passive ('five soldiers killed in Mosul') has not."""
+    root = tok.sent.root
+    if tok.dep_ != "acl" or root.pos_ not in ("NOUN", "PROPN") or not (
+            tok.head == root or (tok.head.dep_ == "conj" and tok.head.head == root)):
+        return False
+    return any(c.dep_ == "dobj" or (c.dep_ == "npadvmod" and c.ent_type_ == "DATE" and c.i == tok.i + 1)
+               for c in tok.children)
 
 
 def prep_objects(tok: Token, word: str) -> list[Token]:
@@ -82,6 +95,13 @@ def subject(tok: Token, depth: int = 0) -> tuple[Token | None, str]:
                 for g in c.children:
                     if g.dep_ == "pobj":
                         return g, "by"
+        # "was hit with a water cannon by the coast guard": the by-phrase hangs from the means
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in _MEANS_PREPS:
+                for o in c.children:
+                    agent = next(iter(prep_objects(o, "by")), None) if o.dep_ == "pobj" else None
+                    if agent is not None:
+                        return agent, "by"
         if lemma(tok) in _STATIVE_PASSIVES:  # "Israel is opposed to", "Vietnam is committed to"
             subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
             if subj is not None:
@@ -127,8 +147,8 @@ def _inherited_subject(tok: Token, depth: int) -> tuple[Token | None, str]:
     head = tok.head
     if dep == "relcl":
         return head, "relcl"
-    if dep == "acl" and tok.tag_ in ("VBG", "VBD"):
-        return head, "acl"  # "groups donating aid"; a finite verb parsed as a modifier
+    if dep == "acl" and (tok.tag_ in ("VBG", "VBD") or _main_verb_as_modifier(tok)):
+        return (head.head if head.dep_ == "conj" else head), "acl"  # "groups donating aid"; a finite verb parsed as a modifier
     if dep == "xcomp":
         return _controller(tok, depth)
     if dep in ("acomp", "attr", "oprd") and head.pos_ in ("VERB", "AUX"):

@@ -105,8 +105,8 @@ def _with_country(actor: Actor | None, country: str, how: str, things: bool = Tr
     does not place anywhere; with ``things``, so does a phrase no dictionary knows; without
     ``people``, a person named but not placed keeps no country (a sentence's one country is no
     evidence of a person's)."""
-    if actor is None or actor.country is not None or actor.members:
-        return actor
+    if actor is None or actor.country is not None or actor.members or actor.sector in G.words("stateless_sectors"):
+        return actor  # an international body's people belong to no country the sentence names
     if actor.kind == "person" and not people and not actor.sector:
         return actor
     tagged_only = actor.kind == "organization" and (actor.resolved_by or "").startswith("ner:")
@@ -197,6 +197,17 @@ def _place_target(d: Draft, ctx: EventContext) -> Changes | None:
     return None
 
 
+def _own_forces(d: Draft, ctx: EventContext) -> Changes | None:
+    """'put its military on alert', 'withdrew its troops': forces moved by their own state are
+    what the act moves, not its target."""
+    s, t = d.source, d.target
+    if s is None or t is None or not s.country or t.country != s.country or t.members \
+            or t.sector not in G.words("force_sectors"):
+        return None
+    moved = {d.type, d.frame.type, d.frame.innermost.type, d.frame.innermost.entry.type} & G.types("moves_forces")
+    return {"target": None} if moved else None
+
+
 def _host(d: Draft, ctx: EventContext) -> Changes | None:
     """'visited Baghdad', 'withdrew from Syria': the country of the place is the counterpart;
     a visit to one's own troops in Iraq is a visit to Iraq."""
@@ -219,8 +230,10 @@ def _object(d: Draft, ctx: EventContext) -> Changes | None:
 def _where(d: Draft, ctx: EventContext) -> Changes | None:
     """Where an act has no party, the place where it happened stands in ("set up a research
     centre in Barcelona", "captured the mosque in Mosul"), unless it is where the act came from."""
-    p = d.place
-    if d.target is not None or p is None or not p.country or d.via in G.words("directional_preps"):
+    p, t = d.place, d.target
+    thing = t is not None and (t.resolved_by or "").startswith("phrase") and not (
+        p is not None and t.start <= (p.start or 0) < t.end)  # "aid deliveries in Borno": Borno
+    if (t is not None and not thing) or p is None or not p.country or d.via in G.words("directional_preps"):
         return None
     if d.frame.type in G.types("not_done_to_place"):
         return None
@@ -304,6 +317,7 @@ RULES: tuple[tuple[str, Callable[[Draft, EventContext], Changes | None]], ...] =
     ("sentence-country", _sentence_country),
     ("place-country", _place_country),
     ("home", _home),
+    ("own-forces", _own_forces),
     ("place-authority", _place_authority),
     ("provider", _provider),
     ("place-target", _place_target),

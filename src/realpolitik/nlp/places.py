@@ -64,7 +64,9 @@ class PlaceFinder:
                 continue
             best = None
             # widen with a compass word before, or a unit word after ("Anbar province")
-            for s, e in ((start - 1, end + 1), (start - 1, end), (start, end + 1), (start, end)):
+            unit_last = end - start > 1 and doc[end - 1].lower_ in _UNITS  # "Borno State": Borno
+            for s, e in ((start - 1, end + 1), (start - 1, end), (start, end + 1), (start, end),
+                         *(((start, end - 1),) if unit_last else ())):
                 if s < 0 or e > len(doc):
                     continue
                 if s < start and doc[s].lower_ not in _COMPASS:
@@ -92,6 +94,11 @@ class PlaceFinder:
                     place._.place = info
                     spans.append(place)
         doc.spans["places"] = filter_spans(spans)
+        # "Aden" in "the Gulf of Aden": a name inside a sea or region is no actor
+        areas = [p for p in doc.spans["places"] if not p._.place.country and len(p) > 1]
+        if areas and "actors" in doc.spans:
+            doc.spans["actors"] = [a for a in doc.spans["actors"] if not any(
+                p.start <= a.start and a.end <= p.end and len(a) < len(p) for p in areas)]
         return doc
 
 

@@ -50,6 +50,8 @@ _HONORIFICS = G.words("honorifics")
 _COUNTRY_NOUNS = G.words("country_nouns")
 _PAIR_NOUNS = G.words("pair_nouns")
 _PAIR_WORDS = G.words("pair_words")
+_RELATIONS = G.words("relation_nouns")
+_OWNERS = G.words("possessive_pronouns")
 
 
 @dataclass
@@ -152,7 +154,9 @@ class Register:
                 continue
             span, head = item
             clause = _clauses(head)
-            same = {c for c, (at, verb) in named.get(span.sent.start, {}).items() if at < span.start and verb in clause}
+            earlier = {c: verb for c, (at, verb) in named.get(span.sent.start, {}).items() if at < span.start}
+            relation = head.lemma_.lower() in _RELATIONS  # "its neighbour" is none the sentence named
+            same = {c for c, verb in earlier.items() if relation or verb in clause}
             before = [r for r in sorted(states.values(), key=lambda r: r.last) if r.actor.country not in same]
             actor = self._reference(span, head, before, states, couples)
             if actor is not None:
@@ -189,7 +193,8 @@ class Register:
                 while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title and end not in covered:
                     end += 1
                 items.append((tok.i, "name", doc[tok.i:end]))
-            if tok.lower_ != "the" and tok.lower_ not in _PAIR_WORDS:
+            if tok.lower_ != "the" and tok.lower_ not in _PAIR_WORDS and not (
+                    tok.lower_ in _OWNERS and tok.head.lemma_.lower() in _RELATIONS):
                 continue
             head = tok.head
             if head.i <= tok.i or head.i in covered or head.pos_ not in ("NOUN", "PROPN"):
@@ -305,6 +310,9 @@ class Register:
                              name=" and ".join(m.name or "" for m in members),
                              code="+".join(m.code or "?" for m in members), kind="compound",
                              members=members, resolved_by="compound+register:pair")
+        if head.tag_ == "NN" and low in _RELATIONS and before:
+            # "cut ties with its neighbour": the last other country named, not the one acting
+            return self._state(before[-1].actor.country or "", span, "relation")
         if head.tag_ == "NN" and low in _COUNTRY_NOUNS and before and not any(c.dep_ == "poss" for c in head.children):
             fits = self._fitting(span, low, [r.actor.country or "" for r in before])
             return self._state(fits[-1], span, "description") if fits else None

@@ -85,9 +85,11 @@ def actor_at(tok: Token | None, ctx: EventContext, day: dt.date | None, exclude:
         # a phrase no dictionary knows still says who or what was acted on; a name ("name") is kept
         # as an actor, with no country, so that the event is not lost
         start, end = phrase_bounds(tok)
-        phrase = tok.doc[start:_tail_end(tok, end)]
-        return Actor(text=phrase.text, start=phrase.start_char + ctx.offset, end=phrase.end_char + ctx.offset,
-                     kind="unknown", resolved_by="name" if tok.pos_ == "PROPN" else "phrase")
+        tail = _tail_end(tok, end)
+        phrase = tok.doc[start:tail]
+        return _tail_country(Actor(text=phrase.text, start=phrase.start_char + ctx.offset,
+                                   end=phrase.end_char + ctx.offset, kind="unknown",
+                                   resolved_by="name" if tok.pos_ == "PROPN" else "phrase"), tok.doc[end:tail], ctx)
     if actor is None or (actor.code is None and actor.country is None and actor.sector is None
                          and actor.kind not in ("person", "organization", "unknown")):
         return None
@@ -97,7 +99,25 @@ def actor_at(tok: Token | None, ctx: EventContext, day: dt.date | None, exclude:
             last = tok.doc[end - 1]
             actor = actor.model_copy(update={"end": last.idx + len(last),
                                              "text": tok.doc.text[actor.start:last.idx + len(last)]})
+            return _with_members(tok, ctx, day, _tail_country(actor, tok.doc[tok.i + 1:end], ctx))
     return _with_members(tok, ctx, day, actor)
+
+
+def _tail_country(actor: Actor, tail: Span, ctx: EventContext) -> Actor:
+    """A description with no country takes the first country its tail names ('diplomats from
+    Poland', 'the ministry of health of Ethiopia', 'depots near Belgorod')."""
+    if actor.country is not None or actor.members or not len(tail):
+        return actor
+    for t in tail:
+        span = ctx.by_token.get(t.i)
+        a = actor_of(span) if span is not None else None
+        country = a.country if a is not None and a.kind == "state" else None
+        if country is None and t.i in ctx.places:
+            country = ctx.places[t.i]._.place.country
+        if country:
+            return actor.model_copy(update={"country": country, "code": f"{country}{actor.sector or ''}",
+                                            "resolved_by": f"{actor.resolved_by}+tail"})
+    return actor
 
 
 def _tail_end(tok: Token, end: int) -> int:

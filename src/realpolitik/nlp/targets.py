@@ -99,8 +99,9 @@ def party(d: Draft, ctx: EventContext) -> Changes | None:
     the thing acted on beats the thing acted on ("lifted a ban on imports of British beef",
     "closed the American consulate in Yekaterinburg", "filed a complaint to the Security
     Council"): when the target is no party, the first of those that is one."""
-    if known(d.target) and not (d.target.resolved_by or "").startswith("place:"):
-        return None
+    unplaced_group = d.target is not None and d.target.kind == "group" and not d.target.country
+    if known(d.target) and not (d.target.resolved_by or "").startswith("place:") and not unplaced_group:
+        return None  # a group no country places ('diplomats from Poland') is no better than a thing
     frame, source = d.frame, d.source
     own = {t.i for t in frame.words}
     seen: set[int] = set()
@@ -109,11 +110,13 @@ def party(d: Draft, ctx: EventContext) -> Changes | None:
             continue
         seen.add(tok.i)
         a = actor_at(tok, ctx, d.when.day, frame_tokens=own)
-        if a is None or not (known(a) or (tok.pos_ == "PROPN" and not tok.like_num)):
-            continue  # a thing, not a party; an unknown name is a party ("against Oommen Chandy")
+        if a is None or not (known(a) or (tok.pos_ == "PROPN" and not tok.like_num
+                                          and tok.ent_type_ not in G.words("thing_entities"))):
+            continue  # a thing, not a party; an unknown name is a party ("against Oommen Chandy"),
+            # not when it names a thing ("K-9 howitzers")
         if source is not None and (a.start == source.start or (a.country and a.country == source.country)):
             continue
-        if d.target is not None and known(d.target) and a.country == d.target.country:
+        if d.target is not None and known(d.target) and d.target.country and a.country == d.target.country:
             return None  # the place already names that party
         return {"target": a}
     if d.target is None:  # no party named: what the act is aimed at ("a scathing attack on the government")
@@ -153,8 +156,9 @@ def object_target(d: Draft, ctx: EventContext) -> Actor | None:
         if named is not None:
             return named
         if not patient or (inner and (f.obj is obj or f.entry.with_)) or obj.like_num or \
-                lemma(obj) in G.words("eventish"):
-            continue
+                lemma(obj) in G.words("eventish") or (frame.type in G.types("force") and lemma(obj)
+                                                      in ctx.resources.lexicon.words(("$weapons",))):
+            continue  # "fired howitzers": a weapon is what the act is done with
         return actor_at(obj, ctx, day, frame_tokens=frame_tokens)
     if frame.type == "MOBILIZE":
         return _deployed_to(base, day, ctx, frame_tokens)
