@@ -63,6 +63,10 @@ def test_negated_and_hypothetical_events_find_nothing_and_traps_catch_facts():
     assert rep.found == 0 and rep.traps_failed == 1
     events[1] = events[1].model_copy(update={"modality": "hypothetical"})
     assert score_documents([GOLD], {"d": TEXT}, {"d": events}).traps_failed == 0
+    # a trap is failed by an asserted, reported or historical event only: a plan is no fact
+    for modality, failed in (("intended", 0), ("reported", 1), ("historical", 1)):
+        events[1] = events[1].model_copy(update={"modality": modality})
+        assert score_documents([GOLD], {"d": TEXT}, {"d": events}).traps_failed == failed, modality
 
 
 def _write(tmp_path: Path) -> tuple[Path, Path]:

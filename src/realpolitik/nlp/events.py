@@ -130,9 +130,10 @@ def assemble(frame: Frame, modality: str, cue: str | None, ctx: EventContext,
 
 
 def _actor(a: Actor | None) -> bool:
-    """Whether a side names an actor: one the dictionaries or the tagger know, or a name no
-    dictionary knows (kept, with no country; ``realpolitik actors unknown`` lists them)."""
-    return a is not None and (a.kind != "unknown" or (a.resolved_by or "").startswith("name"))
+    """Whether a side names an actor: one the dictionaries or the tagger know, a thing placed in
+    a country ('a school in Kharkiv'), or a name no dictionary knows (kept, with no country;
+    ``realpolitik actors unknown`` lists them)."""
+    return a is not None and (a.kind != "unknown" or bool(a.country) or (a.resolved_by or "").startswith("name"))
 
 
 def _reporter(d: Draft, ctx: EventContext) -> Actor | None:

@@ -47,6 +47,7 @@ _INDEF = G.words("indefinite_determiners")
 _PROSPECTIVE = G.words("prospective_modifiers")
 _POSSIBLE = G.words("possibility_modifiers")
 _CORE = frozenset({"xcomp", "ccomp", "conj"})
+_OPEN_MARKS = G.words("open_question_marks")
 
 
 def _cond_mark(tok: Token) -> str | None:
@@ -118,6 +119,10 @@ def modality_of(frame: Frame) -> tuple[str, str | None]:
             mark = _cond_mark(v)
             if mark is not None:
                 cues.setdefault("conditional", mark)
+        elif edge in ("ccomp", "csubj"):  # "decide whether to sign it": an open question
+            mark = next((c.lower_ for c in v.children if c.dep_ == "mark" and c.lower_ in _OPEN_MARKS), None)
+            if mark is not None:
+                cues.setdefault("conditional", mark)
         if edge == "ccomp" and lemma(v.head) in _SAY:
             cues.setdefault("reported", v.head.text)
         if edge not in _CORE:
@@ -130,7 +135,8 @@ def modality_of(frame: Frame) -> tuple[str, str | None]:
             _clause_cues(v, own=edge in ("xcomp", "conj"), cues=cues)
     # an indefinite event noun in a clause that is not in the past: generic or hypothetical
     tok = frame.token
-    if tok.pos_ == "NOUN" and not cues and any(c.dep_ == "det" and c.lower_ in _INDEF for c in tok.children):
+    if tok.pos_ == "NOUN" and not (set(cues) - {"reported"}) and any(
+            c.dep_ == "det" and c.lower_ in _INDEF for c in tok.children):
         gov = tok.head
         while gov.head != gov and gov.pos_ not in ("VERB", "AUX"):
             gov = gov.head

@@ -201,8 +201,12 @@ def _own_forces(d: Draft, ctx: EventContext) -> Changes | None:
     """'put its military on alert', 'withdrew its troops': forces moved by their own state are
     what the act moves, not its target."""
     s, t = d.source, d.target
-    if s is None or t is None or not s.country or t.country != s.country or t.members \
-            or t.sector not in G.words("force_sectors"):
+    if s is None or t is None or not s.country or t.country != s.country or t.members:
+        return None
+    last = (t.text.lower().split() or [""])[-1]
+    troops = ctx.resources.lexicon.words(("$troops",))
+    if t.sector not in G.words("force_sectors") and not (
+            t.kind == "unknown" and (last in troops or last.rstrip("s") in troops)):  # "its reserve divisions"
         return None
     moved = {d.type, d.frame.type, d.frame.innermost.type, d.frame.innermost.entry.type} & G.types("moves_forces")
     return {"target": None} if moved else None
