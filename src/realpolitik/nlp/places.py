@@ -94,12 +94,30 @@ class PlaceFinder:
                     place._.place = info
                     spans.append(place)
         doc.spans["places"] = filter_spans(spans)
-        # "Aden" in "the Gulf of Aden": a name inside a sea or region is no actor
-        areas = [p for p in doc.spans["places"] if not p._.place.country and len(p) > 1]
-        if areas and "actors" in doc.spans:
-            doc.spans["actors"] = [a for a in doc.spans["actors"] if not any(
-                p.start <= a.start and a.end <= p.end and len(a) < len(p) for p in areas)]
+        if "actors" in doc.spans:
+            _places_over_names(doc)
         return doc
+
+
+def _places_over_names(doc: Doc) -> None:
+    """Where the gazetteer knows better than the entity tagger: 'Aden' in 'the Gulf of Aden' (a
+    name inside a sea or region) is no actor, and a place the tagger took for an organization
+    ('seized control of Crimea') stands for its country."""
+    places = list(doc.spans["places"])
+    areas = [p for p in places if not p._.place.country and len(p) > 1]
+    kept = []
+    for a in doc.spans["actors"]:
+        if any(p.start <= a.start and a.end <= p.end and len(a) < len(p) for p in areas):
+            continue
+        actor = a._.actor
+        same = next((p for p in places if (p.start, p.end) == (a.start, a.end) and p._.place.country), None)
+        if same is not None and actor is not None and (actor.resolved_by or "").startswith("ner:"):
+            info = same._.place
+            a._.actor = actor.model_copy(update={
+                "country": info.country, "code": f"{info.country}{actor.sector or ''}", "kind": "state",
+                "resolved_by": f"place:{info.resolved_by or info.name}"})
+        kept.append(a)
+    doc.spans["actors"] = kept
 
 
 def _named_after_place_preps(doc: Doc) -> list[Span]:

@@ -241,6 +241,12 @@ def pronoun(tok: Token, ctx: EventContext, day: dt.date | None, exclude: Token |
     low = tok.lower_
     doc = tok.doc
     if low in G.words("possessive_pronouns"):
+        owned = tok.head  # "Rwanda's aggression and its support for M23": the parallel owner
+        if owned.dep_ == "conj":
+            owner_ = next((c for c in owned.head.children if c.dep_ == "poss" and c.pos_ != "PRON"), None)
+            s = ctx.by_token.get(owner_.i) if owner_ is not None else None
+            if s is not None and agrees(low, actor_of(s), s):
+                return shift(at_date(s, day, ctx), doc._.char_offset or 0)
         v = tok.head
         for _ in range(4):
             if v.pos_ in ("VERB", "AUX"):
