@@ -300,7 +300,9 @@ class Register:
             hits = [k for k, n in names.items() if head.text in n.split() and n != head.text]
             return self._state(hits[0], span, "name-word") if len(hits) == 1 else None
         low = head.lemma_.lower()
-        if head.tag_ in ("NNS", "NNPS") and low in _PAIR_NOUNS and any(t.lower_ in _PAIR_WORDS for t in span):
+        words = {t.lower_ for t in span}
+        if low in _PAIR_NOUNS and ((head.tag_ in ("NNS", "NNPS") and words & _PAIR_WORDS) or (
+                head.tag_ == "NN" and "each" in words)):
             # the two last named together, else the two last named
             pair = list(couples[-1]) if couples else [
                 k for k in sorted(states, key=lambda k: states[k].last) if states[k].last < span.start][-2:]
