@@ -110,6 +110,9 @@ def party(d: Draft, ctx: EventContext) -> Changes | None:
             continue
         seen.add(tok.i)
         a = actor_at(tok, ctx, d.when.day, frame_tokens=own)
+        p = ctx.places.get(tok.i)
+        if (a is None or a.kind == "unknown") and p is not None and p._.place.country:
+            a = place_actor(place_record(p, ctx.offset), ctx, "+party")  # "withdrew from the Golan Heights"
         if a is None or not (known(a) or (tok.pos_ == "PROPN" and not tok.like_num
                                           and tok.ent_type_ not in G.words("thing_entities"))):
             continue  # a thing, not a party; an unknown name is a party ("against Oommen Chandy"),
