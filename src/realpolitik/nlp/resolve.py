@@ -60,7 +60,7 @@ def actor_at(tok: Token | None, ctx: EventContext, day: dt.date | None, exclude:
         actor = _cue_actor(span, day, ctx)
     elif span is not None:
         actor = at_date(span, day, ctx)
-    elif tok.pos_ == "PRON" or tok.lower_ in _PRONOUNS:
+    elif (tok.pos_ == "PRON" and tok.lower_ not in G.words("non_referring_pronouns")) or tok.lower_ in _PRONOUNS:
         actor = pronoun(tok, ctx, day, exclude)
         if actor is not None:
             return actor  # already shifted when built
@@ -80,7 +80,8 @@ def actor_at(tok: Token | None, ctx: EventContext, day: dt.date | None, exclude:
         better = _partitive(tok, ctx, day, exclude, depth)
         if better is not None:
             return better
-    if actor is None and depth == 0 and tok.pos_ in ("NOUN", "PROPN") and not tok.like_num \
+    described = tok.pos_ == "PRON" and any(c.dep_ == "acl" for c in tok.children)  # "those detained"
+    if actor is None and depth == 0 and (tok.pos_ in ("NOUN", "PROPN") or described) and not tok.like_num \
             and tok.ent_type_ not in _NOT_ACTORS:
         # a phrase no dictionary knows still says who or what was acted on; a name ("name") is kept
         # as an actor, with no country, so that the event is not lost
@@ -259,6 +260,11 @@ def pronoun(tok: Token, ctx: EventContext, day: dt.date | None, exclude: Token |
             if v.head == v:
                 break
             v = v.head
+    if tok.dep_ in ("nsubj", "nsubjpass"):
+        found = _clause_subject(tok, low, ctx)  # "the court freed him after it convicted him": the court
+        if found is not None:
+            return _coordinated(found, ctx, day) if low in _PRONOUNS_PLURAL else \
+                shift(at_date(found, day, ctx), doc._.char_offset or 0)
     sent = tok.sent
     cands = [s for s in doc.spans["actors"] if s.end <= tok.i and s.start >= max(0, sent.start - 80)]
     skip = range(exclude.left_edge.i, exclude.right_edge.i + 1) if exclude is not None else range(0)
@@ -268,6 +274,21 @@ def pronoun(tok: Token, ctx: EventContext, day: dt.date | None, exclude: Token |
         if agrees(low, actor_of(s), s):
             return _coordinated(s, ctx, day) if low in _PRONOUNS_PLURAL else \
                 shift(at_date(s, day, ctx), doc._.char_offset or 0)
+    return None
+
+
+def _clause_subject(tok: Token, low: str, ctx: EventContext) -> Span | None:
+    """The actor subject of the clause a subject pronoun's clause hangs from, if it agrees."""
+    v = tok.head
+    for _ in range(3):
+        if v.dep_ not in ("advcl", "conj", "ccomp", "xcomp") or v.head == v:
+            return None
+        v = v.head
+        subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None:
+            continue
+        s = ctx.by_token.get(subj.i) if subj.i < tok.i else None
+        return s if s is not None and agrees(low, actor_of(s), s) else None
     return None
 
 
@@ -295,7 +316,10 @@ def agrees(pron: str, actor: Actor | None, span: Span | None = None) -> bool:
     if pron in _PRONOUNS_THING:
         # "it" is a state or body, but not "Iraqi forces"; names ("the United States") are singular
         last = actor.text.split()[-1] if actor.text.split() else ""
-        return actor.kind in ("state", "organization") and not (last.islower() and last.endswith("s"))
+        person = span is not None and (any(t.lower_ in G.words("person_titles") for t in span) or (
+            span.root.ent_type_ == "PERSON" and "#demonyms" in (actor.resolved_by or "")))
+        return actor.kind in ("state", "organization") and not (last.islower() and last.endswith("s")) \
+            and not person  # "Venezuelan leader Nicolás Maduro" is a he or she
     if pron == "they" and actor.kind == "state" and span is not None and span.root.tag_ == "NNP" and \
             not span.root.conjuncts:
         return False  # "they" is no one country named alone ("Qatar"), but "the Saudis", "Iraqi forces"

@@ -117,8 +117,9 @@ def party(d: Draft, ctx: EventContext) -> Changes | None:
                                           and tok.ent_type_ not in G.words("thing_entities"))):
             continue  # a thing, not a party; an unknown name is a party ("against Oommen Chandy"),
             # not when it names a thing ("K-9 howitzers")
-        if source is not None and (a.start == source.start or (a.country and a.country == source.country)):
-            continue
+        if source is not None and (a.start == source.start or (a.country and a.country == source.country)
+                                   or (tok.dep_ == "appos" and source.start <= tok.head.idx + ctx.offset < source.end)):
+            continue  # the source itself, by another name ("the UN's mission, MONUSCO")
         if d.target is not None and known(d.target) and d.target.country and a.country == d.target.country:
             return None  # the place already names that party
         return {"target": a}
