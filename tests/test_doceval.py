@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from realpolitik.cli import app
-from realpolitik.doceval import DocGold, GoldDocEvent, GoldTrap, read_doc_gold, score_documents
+from realpolitik.doceval import DocGold, GoldDocEvent, GoldTrap, read_doc_gold, score_documents, ways
 from realpolitik.model import Actor, Event, Trigger
 
 runner = CliRunner()
@@ -105,3 +105,13 @@ def test_the_eval_command_on_documents(tmp_path):
     assert "missing.txt" in r.output
     scores = json.loads(out.read_text(encoding="utf-8"))[str(path)]
     assert scores["found"] == 1 and scores["documents"] == 1 and scores["dates_right"] == 1.0
+
+
+def test_events_found_are_counted_by_how_their_parties_were_named():
+    e = _event("SANCTION", "TCD", "SDN", S1, 5).model_copy(update={"rule": "verb:test > party:party > party:pairs"})
+    e = e.model_copy(update={"target": e.target.model_copy(update={"resolved_by": "register:pair"})})
+    assert ways(e) == {"party in a phrase", "several parties", "document register"}
+    rep = score_documents([GOLD], {"d": TEXT}, {"d": [e]})
+    assert rep.found == 1 and rep.found_by == {"party in a phrase": 1, "several parties": 1, "document register": 1}
+    assert rep.summary()["found_by"]["several parties"] == 1
+    assert ways(_event("ASSAULT", "TCD", None, S2, 60)) == set()

@@ -31,6 +31,7 @@ and events output per gold event.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,6 +132,8 @@ class DocReport:
     output: int = 0
     misses: list[dict[str, Any]] = field(default_factory=list)
     failed_traps: list[dict[str, Any]] = field(default_factory=list)
+    found_by: Counter[str] = field(default_factory=Counter)
+    """Gold events found, by the ways (:data:`WAYS`) the finding event named its parties."""
 
     def summary(self) -> dict[str, Any]:
         def r(a: int, b: int) -> float | None:
@@ -142,7 +145,40 @@ class DocReport:
                 "target_accuracy_when_type_found": r(self.target_right, self.type_found),
                 "dates_right": r(self.dates_right, self.dated), "dated_found": self.dated,
                 "traps": self.traps, "traps_coded_as_fact": self.traps_failed,
-                "events_output": self.output, "events_per_gold_event": r(self.output, self.total)}
+                "events_output": self.output, "events_per_gold_event": r(self.output, self.total),
+                "found_by": dict(sorted(self.found_by.items()))}
+
+
+WAYS: tuple[tuple[str, str], ...] = (
+    ("document register", "a side named by surname, title, pronoun pair or description the document introduced"),
+    ("party in a phrase", "the target named in a prepositional phrase, indirect object or owner"),
+    ("several parties", "one event per member of a compound side, or a mutual act both ways"),
+    ("reported speech", "an act a speaker reports, with the speaker kept as reporter"),
+    ("place", "a side taken from a place: where it happened, a visit's host, a place named as party"),
+    ("description tail", "a description's country from its of/in/from tail"),
+    ("sentence or home country", "a group given the sentence's one country or the document's home"),
+    ("other country", "the one other country the sentence names"),
+    ("unknown name", "a name no dictionary knows, kept"),
+)
+"""How an event named its parties, as read from its trail and its actors' provenance."""
+
+
+def ways(e: Event) -> set[str]:
+    """The :data:`WAYS` an event's trail and actors show."""
+    rule = e.rule or ""
+    how = " ".join(a.resolved_by or "" for a in (e.source, e.target) if a is not None)
+    marks = {
+        "document register": "register:" in how,
+        "party in a phrase": "party:party" in rule,
+        "several parties": any(f"party:{k}" in rule for k in ("pairs", "both-ways", "each-other")),
+        "reported speech": e.reported_by is not None,
+        "place": "place:" in how or any(f"party:{k}" in rule for k in ("where", "host", "place-target")),
+        "description tail": "+tail" in how,
+        "sentence or home country": "+sentence" in how or "+home" in how,
+        "other country": "other-country" in rule,
+        "unknown name": any((a.resolved_by or "").startswith("name") for a in (e.source, e.target) if a is not None),
+    }
+    return {k for k, v in marks.items() if v}
 
 
 def _codes(actor: Any) -> set[str]:
@@ -227,6 +263,7 @@ def _score_doc(rep: DocReport, gold: DocGold, text: str, events: Sequence[Event]
         k = matched.get(gi)
         if k is not None:
             rep.found += 1
+            rep.found_by.update(ways(events[k]))
             if g.date:
                 rep.dated += 1
                 rep.dates_right += bool(events[k].date) and (events[k].date or "").startswith(g.date)

@@ -57,3 +57,9 @@ def render_doc_report(console: Console, name: str, rep: DocReport) -> None:
             ("events output per gold event", f"{s['events_per_gold_event'] or 0:.2f} ({rep.output}/{rep.total})")]
     console.print(text_table(["measure", "value"], rows, title=f"{name}: {rep.documents} documents",
                              right={"value"}))
+    if rep.found_by:
+        from .doceval import WAYS
+
+        console.print(text_table(["how the parties were named", "gold events found", "what it means"],
+                                 [(w, str(rep.found_by.get(w, 0)), what) for w, what in WAYS],
+                                 title="events found, by how their parties were named", right={"gold events found"}))
