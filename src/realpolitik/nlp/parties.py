@@ -276,6 +276,21 @@ def _not_reporters(frame: Frame, sent: Span) -> set[int]:
     return {i for i in range(sent.start, sent.end) if i not in skip}
 
 
+def _other_group(d: Draft, ctx: EventContext) -> Changes | None:
+    """A target group no country places, acted on by a state, belongs to the one other country
+    its sentence names ('Germany agreed to take in 1,500 people from Greek camps'), before it
+    would be given the document's home."""
+    t = d.target
+    if t is None or t.country or t.members or t.kind != "group" or t.sector in G.words("stateless_sectors"):
+        return None
+    other = _other_country(d.but(target=None), ctx)
+    if other is None:
+        return None
+    country = other["target"].country
+    return {"target": t.model_copy(update={"country": country, "code": f"{country}{t.sector or ''}",
+                                           "resolved_by": f"{t.resolved_by}+other-country"})}
+
+
 def _other_source(d: Draft, ctx: EventContext) -> Changes | None:
     """An act whose doer the roles do not name: the one country its sentence names besides the
     target, if only one ('the agreement with Iraq was signed in Ankara')."""
@@ -321,6 +336,7 @@ RULES: tuple[tuple[str, Callable[[Draft, EventContext], Changes | None]], ...] =
     ("party", party),
     ("sentence-country", _sentence_country),
     ("place-country", _place_country),
+    ("other-country-group", _other_group),
     ("home", _home),
     ("own-forces", _own_forces),
     ("place-authority", _place_authority),
