@@ -56,7 +56,10 @@ def _phrase_parties(tok: Token, depth: int = 0) -> Iterator[Token]:
             yield c
     if depth >= 3:
         return
+    about = bool({lemma(tok), tok.lower_} & G.words("about_nouns"))
     for prep in ("of", "by", *_PARTY_PREPS):
+        if about and prep in G.words("about_preps"):
+            continue  # "share information on North Korea": what it is about
         for c in kids:
             if c.dep_ == "prep" and c.lower_ == prep:
                 for g in c.children:
@@ -106,8 +109,8 @@ def party(d: Draft, ctx: EventContext) -> Changes | None:
     own = {t.i for t in frame.words}
     seen: set[int] = set()
     for tok in _party_tokens(frame):
-        if tok.i in seen or tok.i in own:
-            continue
+        if tok.i in seen or tok.i in own or (tok.dep_ == "poss" and tok.head.i in own):
+            continue  # the owner of the act's own word is its doer ("reiterated the UN's commitment")
         seen.add(tok.i)
         a = actor_at(tok, ctx, d.when.day, frame_tokens=own)
         p = ctx.places.get(tok.i)
@@ -118,6 +121,7 @@ def party(d: Draft, ctx: EventContext) -> Changes | None:
             continue  # a thing, not a party; an unknown name is a party ("against Oommen Chandy"),
             # not when it names a thing ("K-9 howitzers")
         if source is not None and (a.start == source.start or (a.country and a.country == source.country)
+                                   or (a.code is not None and a.code == source.code)
                                    or (tok.dep_ == "appos" and source.start <= tok.head.idx + ctx.offset < source.end)):
             continue  # the source itself, by another name ("the UN's mission, MONUSCO")
         if d.target is not None and known(d.target) and d.target.country and a.country == d.target.country:
@@ -186,9 +190,12 @@ def _object_verbs(frame, base):
 
 def _named_in(obj: Token, inner: bool, inside: bool, source: Actor | None, day, ctx: EventContext,
               frame_tokens: set[int]) -> Actor | None:
-    """An actor or place named inside the object phrase."""
+    """An actor or place named inside the object phrase, not in what it is about ("information
+    on North Korea")."""
+    about = {g.i for t in obj.subtree if {lemma(t), t.lower_} & G.words("about_nouns")
+             for c in t.children if c.dep_ == "prep" and c.lower_ in G.words("about_preps") for g in c.subtree}
     for t in obj.subtree:
-        if t.i in frame_tokens and inner:
+        if (t.i in frame_tokens and inner) or t.i in about:
             continue
         if t.i in ctx.by_token or t.i in ctx.head_of:
             a = actor_at(t, ctx, day, frame_tokens=frame_tokens)
