@@ -201,8 +201,12 @@ def _own_forces(d: Draft, ctx: EventContext) -> Changes | None:
     """'put its military on alert', 'withdrew its troops': forces moved by their own state are
     what the act moves, not its target."""
     s, t = d.source, d.target
-    if s is None or t is None or not s.country or t.country != s.country or t.members \
-            or d.frame.target_via in G.roles("party_preps"):  # "cut aid to the Colombian army": named
+    if s is None or t is None or t.members:
+        return None
+    own = (t.text.lower().split() or [""])[0] in G.words("possessive_pronouns")  # "withdrew its troops"
+    named = d.frame.target_via in G.roles("party_preps") or any(
+        st.stage == "party" and st.name == "party" for st in d.trail)  # "cut aid to the Colombian army"
+    if not own and (not s.country or t.country != s.country or named):
         return None
     last = (t.text.lower().split() or [""])[-1]
     troops = ctx.resources.lexicon.words(("$troops",))
