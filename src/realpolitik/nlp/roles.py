@@ -53,7 +53,8 @@ def role(tok: Token, pos: str, name: str, actor_tokens: Container[int]) -> Token
         if pos != "noun":
             return subject(tok)[0]
         found = noun_subject(tok, actor_tokens)
-        if found is not None and found.dep_ == "compound" and found.pos_ == "PROPN" and lemma(tok) in _TOPIC_NOUNS:
+        if found is not None and found.dep_ == "compound" and found.pos_ == "PROPN" and lemma(tok) in _TOPIC_NOUNS \
+                and not _hyphen_pair(found):
             return None  # "the Syria ceasefire talks": a name used as a modifier is the topic, not a party
         return found
     if name == "obj":
@@ -88,6 +89,15 @@ def role(tok: Token, pos: str, name: str, actor_tokens: Container[int]) -> Token
     if not objs and pos == "noun" and tok.dep_ == "dobj" and name in _HEAD_PREPS:
         objs = prep_objects(tok.head, name)  # "welcomed support from Moscow"
     return objs[0] if objs else None
+
+
+def _hyphen_pair(tok: Token) -> bool:
+    """'Iran-Saudi talks', 'US-Cuba relations': two names joined by a hyphen are the two parties."""
+    doc = tok.doc
+    for a, b in ((tok.i - 2, tok.i - 1), (tok.i + 2, tok.i + 1)):
+        if 0 <= a < len(doc) and doc[b].text in ("-", "–") and doc[a].pos_ == "PROPN" and doc[a].head in (tok, tok.head):
+            return True
+    return False
 
 
 def _role_lists(pos: str, entry: LexEntry) -> tuple[tuple[str, ...], tuple[str, ...]]:
