@@ -316,10 +316,13 @@ def agrees(pron: str, actor: Actor | None, span: Span | None = None) -> bool:
     if pron in _PRONOUNS_THING:
         # "it" is a state or body, but not "Iraqi forces"; names ("the United States") are singular
         last = actor.text.split()[-1] if actor.text.split() else ""
-        person = span is not None and (any(t.lower_ in G.words("person_titles") for t in span) or (
-            span.root.ent_type_ == "PERSON" and "#demonyms" in (actor.resolved_by or "")))
+        how = actor.resolved_by or ""
+        person = "people:" in how or "register:name" in how or (span is not None and (
+            any(t.lower_ in G.words("person_titles") or t.lower_ in G.words("honorifics") for t in span)
+            or (span.root.ent_type_ == "PERSON" and "#demonyms" in how)))
+        plural = span is not None and span.root.tag_ == "NNS"  # "the people of Venezuela" are a they
         return actor.kind in ("state", "organization") and not (last.islower() and last.endswith("s")) \
-            and not person  # "Venezuelan leader Nicolás Maduro" is a he or she
+            and not person and not plural  # "Venezuelan leader Nicolás Maduro" is a he or she
     if pron == "they" and actor.kind == "state" and span is not None and span.root.tag_ == "NNP" and \
             not span.root.conjuncts:
         return False  # "they" is no one country named alone ("Qatar"), but "the Saudis", "Iraqi forces"
