@@ -65,6 +65,11 @@ def role(tok: Token, pos: str, name: str, actor_tokens: Container[int]) -> Token
         for c in tok.children:
             if c.dep_ == "poss":
                 return c
+        if pos == "noun" and tok.dep_ == "conj" and tok.head.pos_ == "NOUN":
+            # "its rejection and condemnation of": the conjuncts share the owner
+            found = next((c for c in tok.head.children if c.dep_ == "poss"), None)
+            if found is not None:
+                return found
         return owner(object_of(tok), actor_tokens) if pos == "verb" else None
     if name == "by":
         objs = prep_objects(tok, "by")

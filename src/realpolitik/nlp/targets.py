@@ -80,8 +80,12 @@ def _party_tokens(frame: Frame) -> Iterator[Token]:
         else list(frame.words)
     # the complement verb of an operator that governs no event: "refused to respond to a request
     # from X", "willing to send resources to Colombia"
-    words += [c for t in list(words) for c in t.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ == "VERB"
-              and c not in words]
+    words += [c for t in list(words) for c in t.children if c.pos_ == "VERB" and c not in words and (
+        c.dep_ in ("xcomp", "ccomp") or (c.dep_ in ("acl", "advcl") and any(
+            g.dep_ == "aux" and g.lower_ == "to" for g in c.children)))]  # "a refusal to engage with X"
+    # what an operator noun is about: "condemnation of the Israeli prime minister's declaration"
+    judged = [g for t, e in ((frame.token, frame.entry), *frame.chain) if t.pos_ == "NOUN" and e.operator
+              for g in (prep_objects(t, "of") or [x for c in t.conjuncts for x in prep_objects(c, "of")])]
     for t in words:
         d = dative(t)
         if d is not None:
@@ -95,6 +99,8 @@ def _party_tokens(frame: Frame) -> Iterator[Token]:
             obj = next((c for c in t.children if c.dep_ == "oprd" and c.pos_ == "PROPN"), None)
         if obj is not None:
             yield from _phrase_parties(obj)
+    for g in judged:
+        yield from _phrase_parties(g)
 
 
 def party(d: Draft, ctx: EventContext) -> Changes | None:
