@@ -41,6 +41,7 @@ _CONTROL_PREP_VERBS = G.words("control_prep_verbs")
 _LEADING = G.words("leader_participles")
 _OWNING = G.words("ownership_participles")
 _MEANS_PREPS = G.words("means_preps")
+_MESSAGES = G.words("message_nouns")
 
 
 def passive(tok: Token) -> bool:
@@ -147,6 +148,8 @@ def _inherited_subject(tok: Token, depth: int) -> tuple[Token | None, str]:
     head = tok.head
     if dep == "relcl":
         return head, "relcl"
+    if dep == "acl" and tok.tag_ == "VBG" and lemma(head) in _MESSAGES:
+        return governor_subject(head, depth + 1)  # "issued a statement severing ties": who issued it
     if dep == "acl" and (tok.tag_ in ("VBG", "VBD") or _main_verb_as_modifier(tok)):
         return (head.head if head.dep_ == "conj" else head), "acl"  # "groups donating aid"; a finite verb parsed as a modifier
     if dep == "xcomp":

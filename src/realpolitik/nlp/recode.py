@@ -63,7 +63,15 @@ def _own_forces(d: Draft) -> bool:
         t.country in (s.country, None) and t.kind != "compound" and "military" in d.frame.contexts
 
 
+def _expel_state(d: Draft) -> bool:
+    """A state (not its people) expelled from a body or coalition: relations reduced."""
+    t = d.target
+    return d.type == "COERCE" and d.mode in G.words("expelling_modes") | {"deport"} and t is not None \
+        and t.kind == "state" and not t.sector and not t.members
+
+
 RECODES: tuple[tuple[str, Callable[[Draft], bool]], ...] = (
+    ("expel-state", _expel_state),
     ("joint-exercise", _joint_exercise),
     ("peacekeeping", _peacekeeping),
     ("asylum", _asylum),
