@@ -47,12 +47,16 @@ def test_network_slider_then_a_tie_then_its_evidence(page, tmp_path, shots):
     blocs = page.locator("[data-testid=blocs] > div")
     assert blocs.count() >= 1
     colour = blocs.first.locator(".swatch").evaluate("e => getComputedStyle(e).backgroundColor")
-    assert colour == "rgb(36, 86, 166)"  # the first bloc's colour, set through the style policy
+    member = blocs.first.inner_text().split(":", 1)[1].split()[0]
+    node = page.locator(f"[data-node='{member}'] circle").evaluate("e => getComputedStyle(e).fill")
+    assert colour.startswith("rgb(") and colour == node  # the legend's colour is its members' colour
     snap(page, tmp_path, shots, "network")
 
-    tie = page.locator("[data-edge='IRQ-USA']")
-    if not tie.count():
-        tie = page.locator("[data-edge]").first
+    # the tie with the most events in the window: its dyad has points in several periods
+    counts = page.locator("[data-edge]").evaluate_all(
+        "els => els.map(e => [e.dataset.edge, Number((e.textContent.match(/(\\d+) events/) || [0, 0])[1])])")
+    best = max(counts, key=lambda c: c[1])[0]
+    tie = page.locator(f"[data-edge='{best}']")
     pair = tie.get_attribute("data-edge").split("-")
     tie.dispatch_event("click")  # a thin line under labels: the click goes to the line itself
     wait_hash(page, "#/dyad/")
