@@ -7,7 +7,7 @@ Example::
     >>> [e.type for e in lex.entries_for("verb", "bomb")][:1]
     ['ASSAULT']
     >>> sorted({e.particle for e in lex.entries_for("verb", "call") if e.particle})[:3]
-    ['for', 'off', 'on']
+    ['for', 'in', 'off']
 
 Files live in ``lexicon/data/`` (format in ``lexicon/data/README.md``): one file per PLOVER
 type (``aid.yaml``...), ``operators.yaml`` for words that take another event as their
