@@ -20,6 +20,8 @@ Example::
 
 from __future__ import annotations
 
+from collections import Counter
+
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -37,6 +39,23 @@ from .phrases import dateline_end
 __all__ = ["Mention", "NameFinder", "resolve_refs"]
 
 _REF_RANK = {"person": 0, "organization": 1, "country": 2, "seat": 3, "demonym": 4}
+def _shared_names(mentions: list[Mention]) -> None:
+    """A name two countries share ("Congo", "Congolese") stands for the one the document names
+    on its own most ("the Democratic Republic of Congo ... the Congolese army"), else the first."""
+    own: Counter[str] = Counter()
+    shared = []
+    for m in mentions:
+        keys = list(dict.fromkeys(r.key for r in m.refs if r.kind in _STATE_REFS))
+        if len(keys) == 1:
+            own[keys[0]] += 1
+        elif len(keys) > 1:
+            shared.append((m, keys))
+    for m, keys in shared:
+        best = max(keys, key=lambda k: (own[k], -keys.index(k)))
+        m.refs = tuple(sorted(m.refs, key=lambda r: r.kind in _STATE_REFS and r.key != best))
+
+
+_STATE_REFS = frozenset({"country", "seat", "demonym"})
 _NER_LABELS = frozenset({"PERSON", "ORG", "GPE", "FAC"})
 
 @dataclass
@@ -202,6 +221,7 @@ class NameFinder:
             mentions.append(m)
             taken.update(range(start, end))
         mentions.sort(key=lambda m: m.start)
+        _shared_names(mentions)
         return mentions
 
     def _inside_place(self, doc: Doc, span: Span) -> bool:

@@ -36,6 +36,7 @@ _PARTICLE_ADVERBS = G.words("particle_adverbs")
 _PARTICLE_PREPS = G.words("particle_preps")
 _STATIVE_PASSIVES = G.words("stative_passive")
 _OBJECT_CONTROL = G.words("object_control")
+_REPORTING = G.words("saying", "report")
 _CONTROL_PREPS = G.words("control_preps")
 _CONTROL_PREP_VERBS = G.words("control_prep_verbs")
 _LEADING = G.words("leader_participles")
@@ -57,11 +58,20 @@ def _main_verb_as_modifier(tok: Token) -> bool:
     called Friday for ...'): no verb heads the sentence, and the participle has an object
     or a bare day after it, which a reduced passive ('five soldiers killed in Mosul') has not."""
     root = tok.sent.root
-    if tok.dep_ != "acl" or root.pos_ not in ("NOUN", "PROPN") or not (
-            tok.head == root or (tok.head.dep_ == "conj" and tok.head.head == root)):
+    if tok.dep_ != "acl":
         return False
+    noun = tok.head.head if tok.head.dep_ == "conj" else tok.head
+    if not (noun == root and root.pos_ in ("NOUN", "PROPN")) and not (
+            noun.dep_ == "nsubj" and noun.head == root and tok.i < root.i):
+        return False  # ('... called Friday for X and warned of Y': the subject of the verb after it)
     return any(c.dep_ == "dobj" or (c.dep_ == "npadvmod" and c.ent_type_ == "DATE" and c.i == tok.i + 1)
                for c in tok.children)
+
+
+def _verb_as_modifier(tok: Token) -> bool:
+    """A finite verb the parser hung on its object as a modifier ('Myanmar's military seized
+    power', with 'military' read as an adjective): the noun it modifies is what it was done to."""
+    return tok.tag_ == "VBD" and tok.dep_ == "amod" and tok.head.pos_ in ("NOUN", "PROPN") and tok.i < tok.head.i
 
 
 def prep_objects(tok: Token, word: str) -> list[Token]:
@@ -86,6 +96,10 @@ def subject(tok: Token, depth: int = 0) -> tuple[Token | None, str]:
         found = _own_subject(tok)
         if found is not None:
             return found
+        if _verb_as_modifier(tok):
+            left = [c for c in tok.head.children if c.i < tok.i and c.dep_ in ("amod", "compound", "nmod", "poss")]
+            owner = [c for c in left if c.dep_ == "poss"]  # "Myanmar's military": Myanmar's
+            return ((owner or left)[-1], "subj") if left else (None, "")
         if tok.tag_ in ("VBD", "VBZ", "VBP") and not any(c.dep_ in ("nsubj", "csubj", "expl") for c in tok.children):
             left = _name_on_the_left(tok)
             if left is not None:
@@ -160,6 +174,11 @@ def _inherited_subject(tok: Token, depth: int) -> tuple[Token | None, str]:
     if dep in ("conj", "advcl", "pcomp", "ccomp") and head.pos_ in ("VERB", "AUX"):
         if dep == "ccomp":
             return None, ""
+        if dep == "conj" and head.dep_ == "ccomp" and lemma(head.head) in _REPORTING and (
+                lemma(tok) in _OBJECT_CONTROL or lemma(tok) in _REPORTING):
+            # "Canada said the vote was rigged and urged Minsk to ...": the speaker urged
+            s, via = subject(head.head, depth + 1)
+            return s, "shared" if s is not None else via
         s, via = subject(head, depth + 1)
         return s, "shared" if s is not None else via
     if dep in ("pcomp", "pobj") and head.dep_ == "prep":
@@ -225,6 +244,8 @@ def object_of(tok: Token) -> Token | None:
             if c.lower_ in RELATIVE and tok.dep_ == "relcl":
                 return tok.head
             return c
+    if _verb_as_modifier(tok):
+        return tok.head
     if tok.dep_ == "relcl" and not any(c.dep_ == "dobj" for c in tok.children):
         subj = [c for c in tok.children if c.dep_ == "nsubj"]
         if subj and subj[0].lower_ not in RELATIVE:

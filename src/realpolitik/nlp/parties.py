@@ -78,15 +78,7 @@ def _speaker(d: Draft, ctx: EventContext) -> Changes | None:
 def _sole_country(sent: Span, ctx: EventContext) -> str | None:
     """The one country a sentence names, through its actors and places, if only one; a
     sponsor's name ("Iran" in "Iran-backed") does not count."""
-    found: set[str] = set()
-    for s in [*sent.doc.spans["actors"], *sent.doc.spans.get("references", [])]:
-        if hyphen_prefix(s):
-            continue
-        if sent.start <= s.start < sent.end and actor_of(s) is not None:
-            a = actor_of(s)
-            for m in a.members or (a,):
-                if m.country:
-                    found.add(m.country)
+    found = _countries_named(sent, ctx)
     if len(found) > 1:
         return None
     for i in range(sent.start, sent.end):
@@ -143,6 +135,16 @@ def _home(d: Draft, ctx: EventContext) -> Changes | None:
 
     source, target = placed(d.source), placed(d.target)
     return dict(source=source, target=target) if (source, target) != (d.source, d.target) else None
+
+
+def _countries_named(sent: Span, ctx: EventContext) -> set[str]:
+    """The countries a sentence's actors name; a sponsor's name ("Iran" in "Iran-backed") does
+    not count."""
+    found: set[str] = set()
+    for s in [*sent.doc.spans["actors"], *sent.doc.spans.get("references", [])]:
+        if sent.start <= s.start < sent.end and not hyphen_prefix(s) and (a := actor_of(s)) is not None:
+            found.update(m.country for m in a.members or (a,) if m.country)
+    return found
 
 
 def _with_place_country(actor: Actor | None, place: Place, things: bool = False) -> Actor | None:
@@ -335,6 +337,21 @@ def _unattributed(d: Draft, ctx: EventContext) -> Changes | None:
                               resolved_by=f"place:{where.resolved_by}+unattributed"))
 
 
+def _own_state(d: Draft, ctx: EventContext) -> Changes | None:
+    """'the rebels resumed fighting': rebels who fight no one named fight their own state; 'the
+    army seized power': a coup is done to one's own state."""
+    s = d.source
+    if d.target is not None or s is None or not s.country or s.members:
+        return None
+    rebels = d.type == "ASSAULT" and s.sector in G.words("insurgent_sectors")
+    if not rebels and not set(d.frame.contexts) & G.words("domestic_contexts"):
+        return None
+    c = ctx.resources.dictionary.countries.get(s.country)
+    return {"target": Actor(text=s.text, start=s.start, end=s.end, name=c.name if c else s.country,
+                            code=s.country, country=s.country, kind="state",
+                            resolved_by=f"{s.resolved_by}+own-state")}
+
+
 RULES: tuple[tuple[str, Callable[[Draft, EventContext], Changes | None]], ...] = (
     ("speaker", _speaker),
     ("party", party),
@@ -352,5 +369,6 @@ RULES: tuple[tuple[str, Callable[[Draft, EventContext], Changes | None]], ...] =
     ("other-country", _other_country),
     ("other-country-source", _other_source),
     ("unattributed", _unattributed),
+    ("own-state", _own_state),
 )
 """The party rules, in the order they run."""

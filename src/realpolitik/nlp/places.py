@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..lexicon.grammar import GRAMMAR as G
+from ..model import Actor
 from ..places import Gazetteer, _data
 from . import extensions  # noqa: F401
 
@@ -95,23 +96,40 @@ class PlaceFinder:
                     spans.append(place)
         doc.spans["places"] = filter_spans(spans)
         if "actors" in doc.spans:
-            _places_over_names(doc)
+            _places_over_names(doc, self.g)
         return doc
 
 
-def _places_over_names(doc: Doc) -> None:
+def _places_over_names(doc: Doc, gazetteer: Gazetteer) -> None:
     """Where the gazetteer knows better than the entity tagger: 'Aden' in 'the Gulf of Aden' (a
-    name inside a sea or region) is no actor, and a place the tagger took for an organization
-    ('seized control of Crimea') stands for its country."""
+    name inside a sea or region) is no actor, nor is 'British' in 'British Columbia' (a name
+    inside a province or city of another country); a place the tagger took for an
+    organization ('seized control of Crimea') stands for its country."""
     places = list(doc.spans["places"])
     areas = [p for p in places if not p._.place.country and len(p) > 1]
     kept = []
     for a in doc.spans["actors"]:
+        actor = a._.actor
         if any(p.start <= a.start and a.end <= p.end and len(a) < len(p) for p in areas):
             continue
-        actor = a._.actor
+        abroad = next((p for p in places if p.start <= a.start and a.end <= p.end and len(a) < len(p)
+                       and p._.place.kind != "country" and p._.place.country and actor is not None
+                       and actor.country and actor.country != p._.place.country), None)
+        if abroad is not None:
+            if not any(k.start == abroad.start for k in kept):
+                info = abroad._.place
+                abroad._.actor = Actor(text=abroad.text, start=abroad.start_char, end=abroad.end_char,
+                                       name=info.name, code=info.country, country=info.country, kind="state",
+                                       resolved_by=f"place:{info.resolved_by or info.name}")
+                kept.append(abroad)
+            continue
         same = next((p for p in places if (p.start, p.end) == (a.start, a.end) and p._.place.country), None)
-        if same is not None and actor is not None and (actor.resolved_by or "").startswith("ner:"):
+        if same is not None and actor is not None and actor.kind == "state" and actor.country \
+                and same._.place.kind == "country" and actor.country != same._.place.country:
+            # a name two countries share ("Congo"): the country the actor finder chose for the document
+            chosen = gazetteer.lookup(actor.name or "")
+            same._.place = chosen if chosen is not None and chosen.country == actor.country else same._.place
+        elif same is not None and actor is not None and (actor.resolved_by or "").startswith("ner:"):
             info = same._.place
             a._.actor = actor.model_copy(update={
                 "country": info.country, "code": f"{info.country}{actor.sector or ''}", "kind": "state",

@@ -275,16 +275,20 @@ class Register:
     # -- the document's home, and mentions that are no actor phrase -------------------------------
 
     def _home(self, doc: Doc, states: dict[str, Referent]) -> str | None:
-        """The country of the dateline, else the one the document mentions most (first on a tie)."""
+        """The country of the dateline (of a name many places hold, the holder the document names
+        most), else the country the document mentions most (first on a tie)."""
         for sent in list(doc.sents)[:6]:
             end = dateline_end(sent)
             if end == sent.start:
                 continue
             for k in range(end - sent.start, 0, -1):  # "QUITO, Ecuador --", "TRIPOLI:", "KILIS, Turkey --"
                 words = [t.text for t in doc[sent.start:sent.start + k] if not t.is_punct]
-                info = self.r.gazetteer.lookup(" ".join(w.title() if w.isupper() else w for w in words))
-                if info is not None and info.country:
-                    return info.country
+                holders = [p.country for p in self.r.gazetteer.holders(
+                    " ".join(w.title() if w.isupper() else w for w in words)) if p.country]
+                if holders:
+                    # 'VICTORIA --' in an article about Canada: the holder the document names most
+                    named = [c for c in holders if c in states]
+                    return max(named, key=lambda c: states[c].count) if named else holders[0]
         if not states:
             return None
         counts = Counter({k: r.count for k, r in states.items()})

@@ -36,6 +36,7 @@ __all__ = ["base_frame", "role", "complement"]
 _VERB_TARGET = G.roles("verb_target")
 _NOUN_SOURCE = G.roles("noun_source")
 _NOUN_TARGET = G.roles("noun_target")
+_OBJECT_PARTICLES = G.words("object_particles")
 _HEAD_PREPS = G.words("head_object_preps")
 _MEANS_PREPS = G.words("means_preps")
 _MOTION = G.words("motion")
@@ -155,6 +156,11 @@ def _roles(tok: Token, pos: str, entry: LexEntry, actor_tokens: Container[int]) 
         source, source_via = _means_subject(tok)
     if target is None:
         target, target_via = _first_role(tok, pos, tgt_roles, actor_tokens, not_token=source)
+    if target is None and pos == "verb" and "obj" in tgt_roles and entry.particle \
+            and entry.particle in _OBJECT_PARTICLES:
+        # "called in the ambassador", parsed as a preposition: its object is the verb's
+        target = next(iter(prep_objects(tok, entry.particle)), None)
+        target_via = "obj" if target is not None else ""
     if target is None:
         target, target_via = _conjunct_target(tok, pos, tgt_roles, actor_tokens, source)
     if pos == "noun":

@@ -63,6 +63,7 @@ class Gazetteer:
 
     def __init__(self, actors: ActorDictionary):
         self._index: dict[str, PlaceInfo] = {}
+        self._holders: dict[str, list[PlaceInfo]] = {}  # every city or province of a name
         self._load_cities()
         self._load_admin1()
         self._load_countries(actors)
@@ -71,6 +72,14 @@ class Gazetteer:
     def lookup(self, text: str) -> PlaceInfo | None:
         """The place a name stands for, or None."""
         return self._index.get(fold_name(text))
+
+    def holders(self, text: str) -> list[PlaceInfo]:
+        """Every place of a name, the one :meth:`lookup` gives first ('Victoria': the Australian
+        state, the Canadian city, ...)."""
+        first = self.lookup(text)
+        if first is None:
+            return []
+        return [first, *(p for p in self._holders.get(fold_name(text), []) if p is not first)]
 
     def __len__(self) -> int:
         return len(self._index)
@@ -90,6 +99,7 @@ class Gazetteer:
                              float(row["lat"]), float(row["lon"]), "city",
                              f"geonames:{row['geonameid']}")
             self._put(names[0], info, override=False)  # most populous first: first holder keeps it
+            self._holders.setdefault(fold_name(names[0]), []).append(info)
             alternates.append((names[1:], info))
         # a city's own name beats another city's alternate spelling ("Victoria", "Indiana")
         for names, info in alternates:
@@ -105,6 +115,7 @@ class Gazetteer:
                              f"iso3166-2:{row['iso_code']}")
             for n in {row["name"], row["iso_name"]}:
                 key = fold_name(n)
+                self._holders.setdefault(key, []).append(info)
                 current = self._index.get(key)
                 # a province named like its capital city: the city is what news usually means;
                 # a city holding the name only as an alternate spelling, or abroad, gives way
@@ -113,12 +124,14 @@ class Gazetteer:
                     self._index[key] = info
 
     def _load_countries(self, actors: ActorDictionary) -> None:
+        own: set[str] = set()
         for c in actors.countries.values():
             info = PlaceInfo(c.name, c.coded_as, None, c.lat, c.lon, "country",
                              f"countries:{c.code}")
             for n in (c.name, c.official, *c.aliases):
-                if n:
-                    self._put(n, info)
+                if n and fold_name(n) not in own - {fold_name(c.name), fold_name(c.official or "")}:
+                    self._put(n, info)  # another country's own name is not given away to an alias
+            own.update(fold_name(n) for n in (c.name, c.official) if n)
 
     def _load_places(self) -> None:
         raw = yaml.safe_load(_data("places.yaml")) or {}
