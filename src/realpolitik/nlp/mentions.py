@@ -20,9 +20,8 @@ Example::
 
 from __future__ import annotations
 
-from collections import Counter
-
 import datetime as dt
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
