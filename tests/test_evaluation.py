@@ -69,6 +69,15 @@ def test_scores():
     assert sum(n for *_, n in cal) == 3
 
 
+def test_an_unstated_gold_role_is_matched_only_by_a_missing_actor():
+    text = "Police in Lagos opened an inquiry on Monday."
+    gold = [GoldEvent("1", text, "ACCUSE", 3, (GoldActor("Police in Lagos"),), (GoldActor("a recipient"),))]
+    assert score(gold, [[("ACCUSE", 0.9, A("Police in Lagos", "NGA"), None)]]).dyad_hits == 1
+    assert score(gold, [[("ACCUSE", 0.9, A("Police in Lagos", "NGA"), A("Lagos", "NGA"))]]).dyad_hits == 0
+    stated = [GoldEvent("1", text, "ACCUSE", 3, (GoldActor("Police in Lagos"),), (GoldActor("Lagos"),))]
+    assert score(stated, [[("ACCUSE", 0.9, A("Police in Lagos", "NGA"), None)]]).dyad_hits == 0
+
+
 def test_country_codes_come_from_the_dictionary():
     countries = set(load_actor_dictionary().countries)
     assert "IRQ" in countries and "IGO" not in countries

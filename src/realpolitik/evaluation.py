@@ -21,7 +21,8 @@ Formats:
 Scores: top-1 event-type accuracy (the coder's most confident event per sentence; a sentence
 with no event counts as wrong), per-type precision, recall and F1 and their macro average, a
 confusion matrix, quad-class accuracy, dyad recall (right type with source and target
-overlapping the gold spans), and actor country and sector accuracy (where the gold gives
+overlapping the gold spans; where the gold gives a placeholder the sentence does not hold, as
+PLV's "a recipient", the role is unstated and only a missing actor matches), and actor country and sector accuracy (where the gold gives
 codes).
 """
 
@@ -227,8 +228,14 @@ def _norm_type(t: str, merge_yield: bool) -> str:
 
 
 def _overlaps(actor: Any, gold: Sequence[GoldActor], sentence: str) -> bool:
-    if actor is None or not gold:
+    """The actor's words overlap a gold span's; a gold span none of whose words the sentence holds
+    ("a recipient", "An actor") says the role is unstated, which only a missing actor matches."""
+    if not gold:
         return False
+    low = sentence.lower()
+    unstated = not any(g.text.lower() in low or _word_overlap(g.text.lower(), low) for g in gold)
+    if actor is None or unstated:
+        return actor is None and unstated
     texts = [m.text for m in actor.members] if actor.members else [actor.text]
     texts.append(actor.text)
     for g in gold:
