@@ -43,10 +43,12 @@ def known(a: Actor | None) -> bool:
     return a is not None and a.kind != "unknown"
 
 
-def _phrase_parties(tok: Token, depth: int = 0) -> Iterator[Token]:
+def _phrase_parties(tok: Token, depth: int = 0, doer: bool = False) -> Iterator[Token]:
     """Tokens of a noun phrase that may name a party, nearest first: the noun, its possessor and
     modifiers, then the objects of its of-phrase and of its party prepositions, recursively
-    ("a ban on imports of *British* beef", "the *American* consulate", "*Iran's* oil sector")."""
+    ("a ban on imports of *British* beef", "the *American* consulate", "*Iran's* oil sector");
+    with ``doer``, of an event judged, only who did it ("the *Israeli* strike", "the attack
+    *by* X", not "the attack on a church")."""
     yield tok
     kids = list(tok.children)
     topic = lemma(tok) in G.words("topic_nouns")
@@ -57,7 +59,7 @@ def _phrase_parties(tok: Token, depth: int = 0) -> Iterator[Token]:
     if depth >= 3:
         return
     about = bool({lemma(tok), tok.lower_} & G.words("about_nouns"))
-    for prep in ("of", "by", *_PARTY_PREPS):
+    for prep in (("by",) if doer else ("of", "by", *_PARTY_PREPS)):
         if about and prep in G.words("about_preps"):
             continue  # "share information on North Korea": what it is about
         for c in kids:
@@ -76,8 +78,8 @@ def _party_tokens(frame: Frame) -> Iterator[Token]:
     """Where a party of the act may be named, in order: for each word of the construction (the
     governed act's first), its dative, its party prepositions' objects, then its object phrase."""
     # an event about another ("condemned the strike") is no act on the other's parties
-    words = list(frame.tokens) if any(e.operator in G.words("judging_operators") for _, e in frame.chain) \
-        else list(frame.words)
+    judging = any(e.operator in G.words("judging_operators") for _, e in frame.chain)
+    words = [t for t, _ in frame.chain] if judging else list(frame.words)
     # the complement verb of an operator that governs no event: "refused to respond to a request
     # from X", "willing to send resources to Colombia"
     words += [c for t in list(words) for c in t.children if c.pos_ == "VERB" and c not in words and (
@@ -98,7 +100,7 @@ def _party_tokens(frame: Frame) -> Iterator[Token]:
         if obj is None and t.pos_ == "VERB":  # "called Sudanese President Omar al-Bashir", parsed as a predicate
             obj = next((c for c in t.children if c.dep_ == "oprd" and c.pos_ == "PROPN"), None)
         if obj is not None:
-            yield from _phrase_parties(obj)
+            yield from _phrase_parties(obj, doer=_judged(frame, obj))
     for g in judged:
         yield from _phrase_parties(g)
 
@@ -134,8 +136,9 @@ def party(d: Draft, ctx: EventContext) -> Changes | None:
             return None  # the place already names that party
         return {"target": a}
     if d.target is None:  # no party named: what the act is aimed at ("a scathing attack on the government")
+        judging = any(e.operator in G.words("judging_operators") for _, e in frame.chain)
         for prep in G.words("aim_preps"):
-            for t in frame.words:
+            for t in ([t for t, _ in frame.chain] if judging else frame.words):
                 for g in prep_objects(t, prep):
                     a = actor_at(g, ctx, d.when.day, frame_tokens=own)
                     if a is not None:
@@ -166,6 +169,11 @@ def object_target(d: Draft, ctx: EventContext) -> Actor | None:
             continue
         if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in obj.children):
             return None  # "withdrew its troops": the actor's own
+        if _judged(frame, obj):
+            # "condemned the attack on a church": who attacked, else the attack, not the church
+            doers = (actor_at(t, ctx, day, frame_tokens=frame_tokens) for t in _phrase_parties(obj, doer=True)
+                     if t is not obj)
+            return next((a for a in doers if known(a)), None) or actor_at(obj, ctx, day, frame_tokens=frame_tokens)
         named = _named_in(obj, inner, inside, source, day, ctx, frame_tokens)
         if named is not None:
             return named
@@ -177,6 +185,12 @@ def object_target(d: Draft, ctx: EventContext) -> Actor | None:
     if frame.type == "MOBILIZE":
         return _deployed_to(base, day, ctx, frame_tokens)
     return None
+
+
+def _judged(frame: Frame, tok: Token) -> bool:
+    """The word is the event a judging operator governs ("condemned *the attack*")."""
+    operators = {t.i for t, e in frame.chain if e.operator in G.words("judging_operators")}
+    return bool(operators) and tok.i in {t.i for t in frame.words} - {t.i for t, _ in frame.chain}
 
 
 def _object_verbs(frame, base):
