@@ -64,8 +64,10 @@ def actor_at(tok: Token | None, ctx: EventContext, day: dt.date | None, exclude:
         actor = pronoun(tok, ctx, day, exclude)
         if actor is not None:
             return actor  # already shifted when built
-    elif lemma_of(tok) in _PARTITIVE or tok.like_num:
-        return _partitive(tok, ctx, day, exclude, depth)
+    elif (lemma_of(tok) in _PARTITIVE or tok.like_num) and (
+            (part := _partitive(tok, ctx, day, exclude, depth)) is not None or depth > 0
+            or not any(c.dep_ == "prep" for c in tok.children)):
+        return part  # "two of its soldiers"; "hundreds of banks", no one's, is kept as a phrase below
     elif tok.pos_ == "NOUN" and (named := next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"
                                                 and ctx.actor_span(c.i) is not None), None)) is not None:
         # "NATO ally Turkey", "Trump predecessor Obama": the apposition names the actor
@@ -81,8 +83,10 @@ def actor_at(tok: Token | None, ctx: EventContext, day: dt.date | None, exclude:
         if better is not None:
             return better
     described = tok.pos_ == "PRON" and any(c.dep_ == "acl" for c in tok.children)  # "those detained"
-    if actor is None and depth == 0 and (tok.pos_ in ("NOUN", "PROPN") or described) and not tok.like_num \
-            and tok.ent_type_ not in _NOT_ACTORS:
+    counted = any(c.dep_ == "prep" and c.lower_ in G.words("partitive_preps") for c in tok.children) and (
+        lemma_of(tok) in _PARTITIVE or tok.like_num)  # "hundreds of banks"
+    if actor is None and depth == 0 and (tok.pos_ in ("NOUN", "PROPN") or described) and (
+            counted or (not tok.like_num and tok.ent_type_ not in _NOT_ACTORS)):
         # a phrase no dictionary knows still says who or what was acted on; a name ("name") is kept
         # as an actor, with no country, so that the event is not lost
         start, end = phrase_bounds(tok)
