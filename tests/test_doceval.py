@@ -115,3 +115,8 @@ def test_events_found_are_counted_by_how_their_parties_were_named():
     assert rep.found == 1 and rep.found_by == {"party in a phrase": 1, "several parties": 1, "document register": 1}
     assert rep.summary()["found_by"]["several parties"] == 1
     assert ways(_event("ASSAULT", "TCD", None, S2, 60)) == set()
+
+
+def test_an_event_done_to_its_doers_own_state_is_counted_as_such():
+    e = _event("ASSAULT", "TCD", "TCD", S2, 60).model_copy(update={"rule": "verb:test > party:own-state"})
+    assert ways(e) == {"own state"}

@@ -159,6 +159,7 @@ WAYS: tuple[tuple[str, str], ...] = (
     ("sentence or home country", "a group given the sentence's one country or the document's home"),
     ("other country", "the one other country the sentence names"),
     ("unknown name", "a name no dictionary knows, kept"),
+    ("own state", "rebels fighting, or soldiers seizing power, with no one else named: their own state"),
 )
 """How an event named its parties, as read from its trail and its actors' provenance."""
 
@@ -177,6 +178,7 @@ def ways(e: Event) -> set[str]:
         "sentence or home country": "+sentence" in how or "+home" in how,
         "other country": "other-country" in rule,
         "unknown name": any((a.resolved_by or "").startswith("name") for a in (e.source, e.target) if a is not None),
+        "own state": "party:own-state" in rule,
     }
     return {k for k, v in marks.items() if v}
 

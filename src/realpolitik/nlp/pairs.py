@@ -90,9 +90,14 @@ def pairs(d: Draft) -> list[Draft]:
         return [d.but(Step("party", "pairs"), source=a, target=b) for a, b in permutations(src, 2) if not _same(a, b)]
     out: list[Draft] = [d]
     if (len(src) >= 2 or len(tgt) >= 2) and len(src) <= MAX_MEMBERS and len(tgt) <= MAX_MEMBERS:
-        out = [d.but(Step("party", "pairs"), source=a, target=b) for a, b in product(src or [None], tgt or [None])
+        out = [d.but(Step("party", "pairs"), source=a, target=b) for a, b in product(_or_none(src), _or_none(tgt))
                if a is None or b is None or not _same(a, b)]
     if mutual and target_known and _mutual_word(d):
         out += [x.but(Step("party", "both-ways"), source=x.target, target=x.source) for x in list(out)
                 if x.source is not None and x.target is not None and not _same(x.source, x.target)]
     return out or [d]
+
+
+def _or_none(members: list[Actor]) -> list[Actor | None]:
+    """The members, or one missing actor when there are none."""
+    return list(members) or [None]

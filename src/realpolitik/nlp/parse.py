@@ -97,9 +97,9 @@ def subject(tok: Token, depth: int = 0) -> tuple[Token | None, str]:
         if found is not None:
             return found
         if _verb_as_modifier(tok):
-            left = [c for c in tok.head.children if c.i < tok.i and c.dep_ in ("amod", "compound", "nmod", "poss")]
-            owner = [c for c in left if c.dep_ == "poss"]  # "Myanmar's military": Myanmar's
-            return ((owner or left)[-1], "subj") if left else (None, "")
+            mods = [c for c in tok.head.children if c.i < tok.i and c.dep_ in ("amod", "compound", "nmod", "poss")]
+            owner = [c for c in mods if c.dep_ == "poss"]  # "Myanmar's military": Myanmar's
+            return ((owner or mods)[-1], "subj") if mods else (None, "")
         if tok.tag_ in ("VBD", "VBZ", "VBP") and not any(c.dep_ in ("nsubj", "csubj", "expl") for c in tok.children):
             left = _name_on_the_left(tok)
             if left is not None:

@@ -107,7 +107,7 @@ def _places_over_names(doc: Doc, gazetteer: Gazetteer) -> None:
     organization ('seized control of Crimea') stands for its country."""
     places = list(doc.spans["places"])
     areas = [p for p in places if not p._.place.country and len(p) > 1]
-    kept = []
+    kept: list[Span] = []
     for a in doc.spans["actors"]:
         actor = a._.actor
         if any(p.start <= a.start and a.end <= p.end and len(a) < len(p) for p in areas):

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -180,7 +181,7 @@ class Register:
         return out
 
     @staticmethod
-    def _mentions(doc: Doc) -> list[tuple[str, object]]:
+    def _mentions(doc: Doc) -> list[tuple[str, Any]]:
         """Actor spans, names no actor phrase holds ('Abiy'), and candidate references ('the
         North', 'both sides'), in text order."""
         spans = list(doc.spans.get("actors", []))
