@@ -10,6 +10,7 @@ Example::
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -78,6 +79,21 @@ class EventContext:
     doc_id: str
     sole: dict[int, str | None] = field(default_factory=dict)
     """Sentence start -> the one country the sentence names, once computed."""
+    named: dict[int, list[tuple[Any, Any]]] = field(default_factory=dict)
+    """Sentence start -> its actor and reference spans with their actors, once listed."""
+
+    def named_in(self, sent: Any) -> list[tuple[Any, Any]]:
+        """The actor spans, then the reference spans, that start in ``sent``, each with its actor."""
+        if sent.start not in self.named:
+            if not self.named:
+                starts = sorted(self.sent_index)
+                for span in [*self.doc.spans.get("actors", []), *self.doc.spans.get("references", [])]:
+                    a = actor_of(span)
+                    if a is not None:
+                        start = starts[bisect_right(starts, span.start) - 1]
+                        self.named.setdefault(start, []).append((span, a))
+            self.named.setdefault(sent.start, [])
+        return self.named[sent.start]
 
     @classmethod
     def of(cls, doc: Any, resources: Any) -> EventContext:

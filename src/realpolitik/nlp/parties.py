@@ -141,8 +141,8 @@ def _countries_named(sent: Span, ctx: EventContext) -> set[str]:
     """The countries a sentence's actors name; a sponsor's name ("Iran" in "Iran-backed") does
     not count."""
     found: set[str] = set()
-    for s in [*sent.doc.spans["actors"], *sent.doc.spans.get("references", [])]:
-        if sent.start <= s.start < sent.end and not hyphen_prefix(s) and (a := actor_of(s)) is not None:
+    for s, a in ctx.named_in(sent):
+        if not hyphen_prefix(s):
             found.update(m.country for m in a.members or (a,) if m.country)
     return found
 
@@ -260,9 +260,8 @@ def _other_country(d: Draft, ctx: EventContext, within: set[int] | None = None) 
     sent = d.frame.token.sent
     clause = _not_reporters(d.frame, sent) & within if within is not None else _not_reporters(d.frame, sent)
     others: dict[str, Span] = {}
-    for span in [*sent.doc.spans["actors"], *sent.doc.spans.get("references", [])]:
-        a = actor_of(span)
-        if span.root.i in clause and a is not None and not hyphen_prefix(span):
+    for span, a in ctx.named_in(sent):
+        if span.root.i in clause and not hyphen_prefix(span):
             for m in a.members or (a,):
                 if m.country and m.country != s.country and not (s.start <= span.start_char + ctx.offset < s.end):
                     others.setdefault(m.country, span)

@@ -42,6 +42,11 @@ def _irregular() -> dict[str, str]:
 _IRREGULAR = _irregular()
 
 
+def irregular_lemmas() -> dict[str, str]:
+    """Word forms whose lemma the table in ``lexicon/data/lemmas.yaml`` fixes -> that lemma."""
+    return dict(_IRREGULAR)
+
+
 def lemma(tok: Token) -> str:
     """Lower-case lemma; forms the lemmatizer leaves alone ('retook') or gets wrong ('staged'
     as 'stag') are mapped with ``lexicon/data/lemmas.yaml``."""

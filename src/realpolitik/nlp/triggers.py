@@ -27,7 +27,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from spacy.attrs import LEMMA, LOWER
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from ..lexicon import Lexicon
@@ -39,7 +41,7 @@ from .frame import Frame, Step
 from .match import applies, candidate_pos, entries_for
 from .operators import compose, request_mode
 from .parse import subject
-from .phrases import lemma
+from .phrases import irregular_lemmas, lemma
 from .resources import Resources
 from .roles import base_frame, complement
 
@@ -58,11 +60,18 @@ class TriggerFinder:
 
     def __init__(self, lexicon: Lexicon):
         self.lex = lexicon
+        # the words a trigger can be, as string hashes: a quick sieve before the per-token test
+        words = lexicon.verbs | lexicon.nouns | lexicon.adjs
+        forms = {w for w in words} | {low for low, base in irregular_lemmas().items() if base in words}
+        self._lower = frozenset(get_string_id(w) for w in forms)
+        self._lemma = frozenset(get_string_id(v) for w in words for v in (w, w.capitalize(), w.title(), w.upper()))
 
     def __call__(self, doc: Doc) -> Doc:
         actor_tokens = refs_of(doc.spans["actors"]) if "actors" in doc.spans else {}
         named = _named_tokens(doc)
-        cands = {t.i: pos for t in doc if (pos := candidate_pos(t, named, self.lex)) is not None}
+        words = doc.to_array([LOWER, LEMMA]).reshape(len(doc), 2).tolist()
+        sieve = [i for i, (low, lem) in enumerate(words) if low in self._lower or lem in self._lemma]
+        cands = {i: pos for i in sieve if (pos := candidate_pos(doc[i], named, self.lex)) is not None}
         ctx = TriggerContext(self.lex, cands, actor_tokens)
         for i in cands:
             f = analyse(doc[i], ctx)
