@@ -280,20 +280,16 @@ def actors_unknown(
 ) -> None:
     """List the most frequent actor texts no dictionary resolved, with an example sentence each."""
     from ..render import text_table
-    from .common import open_store
+    from .common import check_table_format, open_store, write_rows
 
-    if fmt not in ("table", "csv", "jsonl"):
-        raise typer.BadParameter(f"unknown format {fmt!r}; use table, csv or jsonl", param_hint="--format")
+    check_table_format(fmt)
     try:
         frame = open_store(db).unknown_actors(top)
     except RealpolitikError as exc:
         raise fail(exc) from None
-    if fmt == "csv":
-        frame.to_csv(sys.stdout, index=False)
-    elif fmt == "jsonl":
-        for rec in frame.to_dict(orient="records"):
-            sys.stdout.write(json.dumps(rec, ensure_ascii=False, default=str) + "\n")
-    elif frame.empty:
+    if write_rows(frame, fmt, lambda rec: rec):
+        return
+    if frame.empty:
         typer.echo("no unresolved actor texts")
     else:
         Console(width=160).print(text_table(

@@ -8,6 +8,9 @@ error (nothing was done).
 from __future__ import annotations
 
 import datetime as dt
+import json
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -61,3 +64,20 @@ def open_store(db: Path, create: bool = False) -> Any:
         return Store(db, create=create)
     except RealpolitikError as exc:
         raise fail(exc) from None
+
+
+def check_table_format(fmt: str) -> None:
+    """Refuse a ``--format`` that is none of table, csv and jsonl."""
+    if fmt not in ("table", "csv", "jsonl"):
+        raise typer.BadParameter(f"unknown format {fmt!r}; use table, csv or jsonl", param_hint="--format")
+
+
+def write_rows(frame: Any, fmt: str, row: Callable[[dict[str, Any]], dict[str, Any]]) -> bool:
+    """Write a data frame to standard output as CSV or JSON lines (each record through ``row``);
+    False when the format is the table, which the caller draws."""
+    if fmt == "csv":
+        frame.to_csv(sys.stdout, index=False)
+    elif fmt == "jsonl":
+        for rec in frame.to_dict(orient="records"):
+            sys.stdout.write(json.dumps(row(rec), ensure_ascii=False, default=str) + "\n")
+    return fmt != "table"

@@ -7,8 +7,6 @@ as ``file:line: reason``, the rest stored); 2 a usage or store error.
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -21,7 +19,19 @@ from ..errors import InputError, RealpolitikError
 from ..render import text_table
 from ..store.evidence import marks, provenance
 from ..store.rows import plain
-from .common import DEFAULT, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, Db, app, err, fail, open_store
+from .common import (
+    DEFAULT,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    EXIT_USAGE,
+    Db,
+    app,
+    check_table_format,
+    err,
+    fail,
+    open_store,
+    write_rows,
+)
 from .common import parse_date as _date
 
 ActorOpt = Annotated[str | None, typer.Option("--actor", help="Source or target is this country or actor code.")]
@@ -178,20 +188,14 @@ def events_cmd(
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or jsonl.")] = "table",
 ) -> None:
     """List stored events, oldest first, filtered."""
-    if fmt not in ("table", "csv", "jsonl"):
-        raise typer.BadParameter(f"unknown format {fmt!r}; use table, csv or jsonl", param_hint="--format")
+    check_table_format(fmt)
     where = _where(actor, dyad, etype, since, until, modality, origin)
     store = open_store(db)
     try:
         frame = store.events(where, limit=limit if limit is not None else (50 if fmt == "table" else None))
     except RealpolitikError as exc:
         raise fail(exc) from None
-    if fmt == "csv":
-        frame.to_csv(sys.stdout, index=False)
-    elif fmt == "jsonl":
-        for rec in frame.to_dict(orient="records"):
-            sys.stdout.write(json.dumps({k: plain(v, k) for k, v in rec.items()}, ensure_ascii=False) + "\n")
-    else:
+    if not write_rows(frame, fmt, lambda rec: {k: plain(v, k) for k, v in rec.items()}):
         rows = [(r.event_id, plain(r.day, "day") or "", r.event_type, _who(r.source_code, r.source_country),
                  _who(r.target_code, r.target_country), r.modality or "",
                  "" if plain(r.confidence) is None else f"{r.confidence:.2f}", r.trigger_text or "", r.origin)

@@ -78,8 +78,7 @@ def _party_tokens(frame: Frame) -> Iterator[Token]:
     """Where a party of the act may be named, in order: for each word of the construction (the
     governed act's first), its dative, its party prepositions' objects, then its object phrase."""
     # an event about another ("condemned the strike") is no act on the other's parties
-    judging = any(e.operator in G.words("judging_operators") for _, e in frame.chain)
-    words = [t for t, _ in frame.chain] if judging else list(frame.words)
+    words = [t for t, _ in frame.chain] if _judging(frame) else list(frame.words)
     # the complement verb of an operator that governs no event: "refused to respond to a request
     # from X", "willing to send resources to Colombia"
     words += [c for t in list(words) for c in t.children if c.pos_ == "VERB" and c not in words and (
@@ -136,9 +135,8 @@ def party(d: Draft, ctx: EventContext) -> Changes | None:
             return None  # the place already names that party
         return {"target": a}
     if d.target is None:  # no party named: what the act is aimed at ("a scathing attack on the government")
-        judging = any(e.operator in G.words("judging_operators") for _, e in frame.chain)
         for prep in G.words("aim_preps"):
-            for t in ([t for t, _ in frame.chain] if judging else frame.words):
+            for t in ([t for t, _ in frame.chain] if _judging(frame) else frame.words):
                 for g in prep_objects(t, prep):
                     a = actor_at(g, ctx, d.when.day, frame_tokens=own)
                     if a is not None:
@@ -187,10 +185,14 @@ def object_target(d: Draft, ctx: EventContext) -> Actor | None:
     return None
 
 
+def _judging(frame: Frame) -> bool:
+    """The act is a judgement of another ("condemned the strike", "praised the deal")."""
+    return any(e.operator in G.words("judging_operators") for _, e in frame.chain)
+
+
 def _judged(frame: Frame, tok: Token) -> bool:
     """The word is the event a judging operator governs ("condemned *the attack*")."""
-    operators = {t.i for t, e in frame.chain if e.operator in G.words("judging_operators")}
-    return bool(operators) and tok.i in {t.i for t in frame.words} - {t.i for t, _ in frame.chain}
+    return _judging(frame) and tok.i in {t.i for t in frame.words} - {t.i for t, _ in frame.chain}
 
 
 def _object_verbs(frame, base):
