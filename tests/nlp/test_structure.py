@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from spacy.attrs import IDS
 from spacy.glossary import GLOSSARY
 
 from realpolitik.lexicon import OPERATORS, ROLES
@@ -32,8 +33,9 @@ _SCHEMA = (set(GLOSSARY) | set(ROLES) | set(OPERATORS) | set(MODALITIES) | {"pre
            | set(extensions._DOC) | set(extensions._SPAN) | {"shipped"}                 # extension and config names
            | {"shared", "control", "governor", "copula", "relcl", "acl", "stative", "light", "intent",
               "receiver", "ordered", "ordered-by", "inner-source", "inner-target", "addressee", "threatened",
-              "approved-by", "accused", "speaker", "obliged", "modified", "prefix", "means", "purpose"})
-# (the last set: how a role was found, Frame.source_via / target_via)
+              "approved-by", "accused", "speaker", "obliged", "modified", "prefix", "means", "purpose"}
+           | set(IDS) | {"TEXT", "lemmatizer", "tagger", "parser", "ner"})                 # spaCy's own names
+# (the set before spaCy's: how a role was found, Frame.source_via / target_via)
 
 
 def _allowed(s: str) -> bool:

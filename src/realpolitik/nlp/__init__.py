@@ -5,7 +5,8 @@ a spaCy user who adds our components to their own English pipeline.
 tokenizer and adds them all where they belong (``realpolitik_hyphens`` first,
 ``realpolitik_hyphen_lemmas`` after the lemmatizer, ``realpolitik_paragraphs`` before the
 parser, the others after the entity tagger), each configured from one
-:class:`~realpolitik.config.Settings`. The components share one set of resources (actor
+:class:`~realpolitik.config.Settings`; it also puts quick stand-ins with the same output in
+place of spaCy's attribute ruler and lemmatizer (:mod:`realpolitik.nlp.rules`). The components share one set of resources (actor
 dictionary, gazetteer, lexicon, ontology, model: :class:`~realpolitik.nlp.resources.Resources`).
 
 Example::
@@ -39,16 +40,18 @@ from . import (
     paragraphs,
     places,
     register,
+    rules,
     triggers,
 )
 
 COMPONENTS = ("realpolitik_hyphens", "realpolitik_paragraphs", "realpolitik_hyphen_lemmas",
               "realpolitik_actors", "realpolitik_dates", "realpolitik_places", "realpolitik_register",
               "realpolitik_triggers", "realpolitik_modality", "realpolitik_classifier", "realpolitik_events")
-"""Every realpolitik component, in pipeline order."""
+"""Every realpolitik component that codes, in pipeline order (the stand-ins of
+:data:`realpolitik.nlp.rules.STAND_INS` aside)."""
 
 __all__ = ["COMPONENTS", "add_components", "tune_tokenizer", "actors", "classifier", "dates", "events",
-           "extensions", "hyphens", "modality", "paragraphs", "places", "register", "triggers"]
+           "extensions", "hyphens", "modality", "paragraphs", "places", "register", "rules", "triggers"]
 
 
 def tune_tokenizer(nlp: Language) -> None:
@@ -97,3 +100,4 @@ def add_components(nlp: Language, settings: Settings | None = None, *, tokenizer
         if anchor is not None and anchor not in nlp.pipe_names:
             continue  # no lemmatizer or parser: the hyphen lemmas or paragraph breaks have nothing to do
         nlp.add_pipe(name, config=_config(name, settings), **where)
+    rules.replace_slow_steps(nlp)

@@ -134,7 +134,7 @@ class Recaser:
 def build_recaser(nlp: Language, dictionary: ActorDictionary, gazetteer: Gazetteer) -> Recaser:
     """A recaser from the actor dictionary, the gazetteer and the model's English word lists."""
     common: set[str] = set(_SMALL)
-    if "lemmatizer" in nlp.pipe_names:
+    if "lemmatizer" in nlp.component_names:
         lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
         if lookups is not None:
             for name in ("lemma_index", "lemma_exc"):

@@ -63,7 +63,7 @@ class HyphenLemmas:
     def _lemma(self, word: str, pos: str) -> str:
         key = (word, pos)
         if key not in self._cache:
-            lemmatizer = self.nlp.get_pipe("lemmatizer") if "lemmatizer" in self.nlp.pipe_names else None
+            lemmatizer = self.nlp.get_pipe("lemmatizer") if "lemmatizer" in self.nlp.component_names else None
             out = word
             if lemmatizer is not None and hasattr(lemmatizer, "rule_lemmatize"):
                 one = Doc(self.nlp.vocab, words=[word])

@@ -68,8 +68,11 @@ def entries_for(tok: Token, pos: str, lex: Lexicon) -> list[LexEntry]:
     return out
 
 
-def applies(tok: Token, pos: str, entry: LexEntry, lex: Lexicon) -> tuple[bool, Token | None]:
-    """Whether ``entry`` applies to ``tok``, and the object that selected it (for ``with``)."""
+def applies(tok: Token, pos: str, entry: LexEntry, lex: Lexicon,
+            memo: dict[str, set[str]] | None = None) -> tuple[bool, Token | None]:
+    """Whether ``entry`` applies to ``tok``, and the object that selected it (for ``with``).
+    ``memo`` keeps the object words of ``tok`` across its entries (they depend only on the
+    entry's particle)."""
     if entry.particle and not _has_particle(tok, entry.particle):
         return False, None
     if entry.mods and not _has_mods(tok, entry.mods):
@@ -78,7 +81,12 @@ def applies(tok: Token, pos: str, entry: LexEntry, lex: Lexicon) -> tuple[bool, 
         return False, None
     obj_tok = None
     if entry.with_ or entry.without:
-        words = _object_words(tok, pos, entry)
+        key = entry.particle or ""
+        words = memo.get(key) if memo is not None else None
+        if words is None:
+            words = _object_words(tok, pos, entry)
+            if memo is not None:
+                memo[key] = words
         if entry.with_ and pos == "verb":
             obj_tok = object_of(tok)
             if obj_tok is None and entry.particle:

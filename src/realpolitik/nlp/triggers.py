@@ -108,8 +108,9 @@ def analyse(tok: Token, ctx: TriggerContext) -> Frame | None:
     ctx.memo[tok.i] = None  # guard against cycles
     pos = ctx.cands[tok.i]
     result: Frame | None = None
+    words: dict[str, set[str]] = {}
     for entry in entries_for(tok, pos, ctx.lex):
-        ok, obj_tok = applies(tok, pos, entry, ctx.lex)
+        ok, obj_tok = applies(tok, pos, entry, ctx.lex, words)
         if not ok:
             continue
         if entry.operator is not None:
