@@ -6,8 +6,9 @@ acts on the other. :func:`pairs` turns a draft whose source or target is a compo
 whose act is mutual, into one draft per ordered pair, each with a ``party:pairs`` step:
 
 * a compound source or target: one event per member pair (``A+B -> C`` is ``A -> C`` and ``B -> C``);
-* a mutual act with a compound source and no target ("Serbia and Kosovo initialled a deal",
-  "the two countries held talks"): every member towards every other;
+* a mutual act with a compound source and no target, or a target that is one of its members
+  ("Serbia and Kosovo initialled a deal", "the two countries held talks", "A and B signed
+  accords between the two countries"): every member towards every other;
 * a mutual act with a source and a target ("Seoul held talks with Pyongyang", "clashes between
   India and China"): both directions.
 
@@ -86,7 +87,10 @@ def pairs(d: Draft) -> list[Draft]:
         return [d.but(Step("party", "each-other"), source=a, target=b) for a, b in permutations(src, 2)
                 if not _same(a, b)]
     together = d.type in G.types("done_together")  # "Peruvian and Chilean police jointly arrested smugglers"
-    if mutual and len(src) >= 2 and (not target_known or together) and len(src) <= MAX_MEMBERS:
+    # a target that is one of the sides is no third party: "A and B signed accords between the
+    # two countries", "A and B agreed to cut tariffs on B's goods"
+    inside = bool(tgt) and all(any(_same(t, s) or (t.country and t.country == s.country) for s in src) for t in tgt)
+    if mutual and len(src) >= 2 and (not target_known or together or inside) and len(src) <= MAX_MEMBERS:
         return [d.but(Step("party", "pairs"), source=a, target=b) for a, b in permutations(src, 2) if not _same(a, b)]
     out: list[Draft] = [d]
     if (len(src) >= 2 or len(tgt) >= 2) and len(src) <= MAX_MEMBERS and len(tgt) <= MAX_MEMBERS:

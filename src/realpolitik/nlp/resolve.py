@@ -292,7 +292,12 @@ def _clause_subject(tok: Token, low: str, ctx: EventContext) -> Span | None:
         if subj is None:
             continue
         s = ctx.by_token.get(subj.i) if subj.i < tok.i else None
-        return s if s is not None and agrees(low, actor_of(s), s) else None
+        if s is None:
+            return None
+        a = actor_of(s)
+        # a body named by a singular noun is an "it" here: "the union said it would strike"
+        body = low in _PRONOUNS_THING and a is not None and a.kind == "group" and s.root.tag_ == "NN"
+        return s if body or agrees(low, a, s) else None
     return None
 
 

@@ -125,7 +125,7 @@ def party(d: Draft, ctx: EventContext) -> Changes | None:
             a = place_actor(place_record(p, ctx.offset), ctx, "+party")  # "withdrew from the Golan Heights"
         if a is None or not (known(a) or (tok.pos_ == "PROPN" and not tok.like_num
                                           and tok.ent_type_ not in G.words("thing_entities"))):
-            continue  # a thing, not a party; an unknown name is a party ("against Oommen Chandy"),
+            continue  # a thing, not a party; an unknown name is a party ("against Anil Varma"),
             # not when it names a thing ("K-9 howitzers")
         if source is not None and (a.start == source.start or (a.country and a.country == source.country)
                                    or (a.code is not None and a.code == source.code)
@@ -135,13 +135,32 @@ def party(d: Draft, ctx: EventContext) -> Changes | None:
             return None  # the place already names that party
         return {"target": a}
     if d.target is None:  # no party named: what the act is aimed at ("a scathing attack on the government")
+        selecting = _selecting_objects(frame, ctx)
         for prep in G.words("aim_preps"):
             for t in ([t for t, _ in frame.chain] if _judging(frame) else frame.words):
                 for g in prep_objects(t, prep):
+                    if g.i in selecting:
+                        continue  # part of the act's own words: "remained on alert", "went on strike"
                     a = actor_at(g, ctx, d.when.day, frame_tokens=own)
                     if a is not None:
                         return {"target": a}
     return None
+
+
+def _selecting_objects(frame: Frame, ctx: EventContext) -> set[int]:
+    """The objects that selected the lexicon entries of the construction ("alert" in "remained
+    on alert"): words of the act, not what it is aimed at."""
+    out: set[int] = set()
+    f: Frame | None = frame
+    while f is not None:
+        if f.obj is not None:
+            out.add(f.obj.i)
+        if f.entry.with_:
+            words = ctx.resources.lexicon.words(f.entry.with_)
+            out.update(g.i for c in f.token.children if c.dep_ == "prep" for g in c.children
+                       if g.dep_ == "pobj" and (g.lower_ in words or lemma(g) in words))
+        f = f.inner
+    return out
 
 
 def object_target(d: Draft, ctx: EventContext) -> Actor | None:

@@ -1,0 +1,38 @@
+"""Party rules on sentences written for them: who an act is aimed at when the roles alone do
+not say."""
+
+from __future__ import annotations
+
+
+def _dyads(events, kind):
+    return {(e.source and e.source.country, e.target and e.target.country) for e in events if e.event_type == kind}
+
+
+def test_a_target_inside_a_compound_source_pairs_the_members(code):
+    # "between the two countries" names the signers themselves: each signs with the other
+    events = code("Peru's foreign minister and his Chilean counterpart signed four accords between the "
+                  "two countries.", "2021-02-03")
+    assert _dyads(events, "SUPPORT") == {("PER", "CHL"), ("CHL", "PER")}
+    # a party named inside the deal is one of the signers, not a third party
+    events = code("Kenya and Uganda signed a deal to cut tariffs on Ugandan sugar.", "2021-02-03")
+    assert _dyads(events, "SUPPORT") == {("KEN", "UGA"), ("UGA", "KEN")}
+
+
+def test_the_word_that_selects_the_act_is_no_target(code):
+    # "on alert" is part of the act; where the troops stand ready is what it is aimed at
+    events = code("Government troops remained on alert in the northern province on Monday.", "2019-08-26")
+    alert = [e for e in events if e.event_type == "MOBILIZE" and e.trigger.text == "remained"]
+    assert alert and alert[0].target is not None and alert[0].target.text == "northern province"
+
+
+def test_a_refusal_to_stop_until_another_acts_is_aimed_at_it(code):
+    events = code("Striking Greek dockers said they would not end the walkout until China's COSCO "
+                  "restored the lost jobs.", "2016-03-01")
+    refusal = [e for e in events if e.event_type == "REJECT" and "party:condition" in e.rule]
+    assert refusal and refusal[0].source.country == "GRC" and refusal[0].target.country == "CHN"
+
+
+def test_a_body_named_by_a_singular_noun_is_the_it_of_its_own_clause(code):
+    events = code("The union said that it will not end the strike.", "2016-03-01")
+    refusal = [e for e in events if e.event_type == "REJECT"]
+    assert refusal and refusal[0].source is not None and refusal[0].source.text.endswith("union")
