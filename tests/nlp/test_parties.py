@@ -36,3 +36,17 @@ def test_a_body_named_by_a_singular_noun_is_the_it_of_its_own_clause(code):
     events = code("The union said that it will not end the strike.", "2016-03-01")
     refusal = [e for e in events if e.event_type == "REJECT"]
     assert refusal and refusal[0].source is not None and refusal[0].source.text.endswith("union")
+
+
+def test_what_an_operator_alone_agrees_to_do_somewhere_is_aimed_at_the_place(code):
+    events = code("The Dutch government agreed to set up a new cyber research centre in Rotterdam.", "2022-05-04")
+    agree = [e for e in events if e.event_type == "AGREE"]
+    assert agree and agree[0].source.country == "NLD"
+    assert agree[0].target is not None and agree[0].target.text == "Rotterdam"
+
+
+def test_a_described_body_keeps_its_place_tail_but_not_the_places_country(code):
+    events = code("Ireland praised the UN peacekeeping force in Lebanon.", "2022-05-04")
+    praise = [e for e in events if e.event_type == "SUPPORT"]
+    assert praise and praise[0].target.text == "UN peacekeeping force in Lebanon"
+    assert praise[0].target.code == "UNO" and praise[0].target.country is None

@@ -98,8 +98,10 @@ def actor_at(tok: Token | None, ctx: EventContext, day: dt.date | None, exclude:
     if actor is None or (actor.code is None and actor.country is None and actor.sector is None
                          and actor.kind not in ("person", "organization", "unknown")):
         return None
-    if actor.kind in ("unknown", "group") and not actor.members and actor.end == tok.idx + len(tok):
-        end = _tail_end(tok, tok.i + 1)  # "authorities in Wyoming": the description keeps its tail
+    described = actor.kind in ("unknown", "group") or (actor.kind == "organization" and tok.pos_ == "NOUN")
+    if described and not actor.members and actor.end == tok.idx + len(tok):
+        # "authorities in Wyoming", "the UN force in Haiti": a description keeps its tail
+        end = _tail_end(tok, tok.i + 1)
         if end > tok.i + 1:
             last = tok.doc[end - 1]
             actor = actor.model_copy(update={"end": last.idx + len(last),
@@ -111,8 +113,8 @@ def actor_at(tok: Token | None, ctx: EventContext, day: dt.date | None, exclude:
 def _tail_country(actor: Actor, tail: Span, ctx: EventContext) -> Actor:
     """A description with no country takes the first country its tail names ('diplomats from
     Poland', 'the ministry of health of Ethiopia', 'depots near Belgorod')."""
-    if actor.country is not None or actor.members or not len(tail):
-        return actor
+    if actor.country is not None or actor.members or not len(tail) or actor.kind == "organization":
+        return actor  # "the UN mission in Congo" is no Congolese body
     for t in tail:
         span = ctx.by_token.get(t.i)
         a = actor_of(span) if span is not None else None

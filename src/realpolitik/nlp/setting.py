@@ -81,7 +81,11 @@ def place_actor(place: Place, ctx: EventContext, how: str = "", sector: str | No
 def place_of(frame: Frame, ctx: EventContext) -> tuple[Place | None, str]:
     """Where the event happened, and the preposition (or ``object``, ``modifier``) that said so."""
     places, offset = ctx.places, ctx.offset
-    for t in [*frame.words, *participles(frame.token)]:
+    # an operator that governs no event: where what was agreed or refused is to be done ("agreed
+    # to set up a research centre in Rotterdam")
+    bare = [c for c in frame.anchor.children if c.dep_ == "xcomp" and c.pos_ == "VERB"] \
+        if frame.inner is None and frame.entry.operator is not None else []
+    for t in [*frame.words, *participles(frame.token), *bare]:
         for c in t.children:
             if c.dep_ == "prep" and (c.lower_ in _LOC_PREPS or c.lower_ in _DIRECTIONS):
                 if c.lower_ in _DIRECTIONS and not frame.entry.target_from_place:
