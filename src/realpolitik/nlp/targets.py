@@ -178,12 +178,17 @@ def object_target(d: Draft, ctx: EventContext) -> Actor | None:
     frame_tokens = {t.i for t in frame.tokens}
     for f, inner, tok in _object_verbs(frame, base):
         obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        made = None
         if obj is None and (not inner or base is frame):
             # "allow the airlines to land", "demanded that the government resign": who is made to act
-            obj = next((g for c in tok.children if c.dep_ in ("ccomp", "xcomp")
-                        for g in c.children if g.dep_ == "nsubj"), None)
+            obj = made = next((g for c in tok.children if c.dep_ in ("ccomp", "xcomp")
+                               for g in c.children if g.dep_ == "nsubj"), None)
         if obj is None or obj.pos_ == "PRON" or (inner and obj.i in frame_tokens):
             continue
+        if made is not None:  # whoever is let or made to act is a party, whatever the act
+            who = actor_at(made, ctx, day, frame_tokens=frame_tokens)
+            if known(who) and who is not None and not (source is not None and who.start == source.start):
+                return who
         if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in obj.children):
             return None  # "withdrew its troops": the actor's own
         if _judged(frame, obj):
