@@ -50,3 +50,11 @@ def test_a_described_body_keeps_its_place_tail_but_not_the_places_country(code):
     praise = [e for e in events if e.event_type == "SUPPORT"]
     assert praise and praise[0].target.text == "UN peacekeeping force in Lebanon"
     assert praise[0].target.code == "UNO" and praise[0].target.country is None
+
+
+def test_talks_held_with_a_third_party_are_with_it_not_among_the_visitors(code):
+    events = code("The Spanish foreign minister and her Portuguese counterpart held talks in Rabat with "
+                  "King Mohammed VI.", "2023-03-02")
+    dyads = _dyads(events, "CONSULT")
+    assert {("ESP", "MAR"), ("PRT", "MAR"), ("MAR", "ESP"), ("MAR", "PRT")} <= dyads
+    assert ("ESP", "PRT") not in dyads and ("PRT", "ESP") not in dyads

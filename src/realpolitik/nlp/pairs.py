@@ -86,7 +86,8 @@ def pairs(d: Draft) -> list[Draft]:
     if len(src) >= 2 and len(src) <= MAX_MEMBERS and (d.target is None or not target_known) and _reciprocal(d):
         return [d.but(Step("party", "each-other"), source=a, target=b) for a, b in permutations(src, 2)
                 if not _same(a, b)]
-    together = d.type in G.types("done_together")  # "Peruvian and Chilean police jointly arrested smugglers"
+    # "Peruvian and Chilean police jointly arrested smugglers"; not talks held with a third party
+    together = d.type in G.types("done_together") and d.frame.target_via not in G.words("mutual_preps")
     # a target that is one of the sides is no third party: "A and B signed accords between the
     # two countries", "A and B agreed to cut tariffs on B's goods"
     inside = bool(tgt) and all(any(_same(t, s) or (t.country and t.country == s.country) for s in src) for t in tgt)
