@@ -58,3 +58,17 @@ def test_talks_held_with_a_third_party_are_with_it_not_among_the_visitors(code):
     dyads = _dyads(events, "CONSULT")
     assert {("ESP", "MAR"), ("PRT", "MAR"), ("MAR", "ESP"), ("MAR", "PRT")} <= dyads
     assert ("ESP", "PRT") not in dyads and ("PRT", "ESP") not in dyads
+
+
+def test_turning_down_a_request_is_done_to_whoever_asked(code):
+    events = code("Chile's president refused a request from the interior minister to dissolve the police force.",
+                  "2023-03-02")
+    refusal = [e for e in events if e.event_type == "REJECT"]
+    assert refusal and refusal[0].target is not None and refusal[0].target.text == "interior minister"
+
+
+def test_whoever_is_let_act_is_the_party_before_those_it_acts_on(code):
+    events = code("Ethiopia said it would allow the Red Cross to deliver food to 200,000 people in Tigray.",
+                  "2021-07-01")
+    allowed = [e for e in events if e.source is not None and e.source.country == "ETH"]
+    assert allowed and allowed[0].target is not None and allowed[0].target.code == "ICRC"

@@ -31,7 +31,7 @@ from ..lexicon.grammar import GRAMMAR as G
 from ..model import Actor, Place
 from .context import EventContext, actor_of
 from .frame import Draft, Frame
-from .parse import passive
+from .parse import passive, prep_objects
 from .phrases import lemma
 from .resolve import actor_at
 from .setting import participles, place_actor, place_record, reporter_of
@@ -197,6 +197,22 @@ def _place_target(d: Draft, ctx: EventContext) -> Changes | None:
     if d.target is None and place is not None and not f.entry.target_from_place and \
             f.type not in G.types("not_done_to_place") and d.via in G.words("place_as_target"):
         return dict(target=place_actor(place, ctx, sector="CVL" if place.kind == "city" else None))
+    return None
+
+
+def _requester(d: Draft, ctx: EventContext) -> Changes | None:
+    """'refused a request from the justice minister to dismiss the prosecutor': turning down a
+    request is done to whoever asked."""
+    if d.type != "REJECT":
+        return None
+    own = {t.i for t in d.frame.words}
+    for t, e in d.frame.chain:
+        if e.operator != "request" or t.pos_ != "NOUN":
+            continue
+        who = next(iter(prep_objects(t, "from")), None) or next((c for c in t.children if c.dep_ == "poss"), None)
+        a = actor_at(who, ctx, d.when.day, frame_tokens=own) if who is not None and who.pos_ != "PRON" else None
+        if known(a) and a is not None and not (d.source is not None and a.start == d.source.start):
+            return {"target": a}
     return None
 
 
@@ -375,6 +391,7 @@ def _own_state(d: Draft, ctx: EventContext) -> Changes | None:
 RULES: tuple[tuple[str, Callable[[Draft, EventContext], Changes | None]], ...] = (
     ("speaker", _speaker),
     ("party", party),
+    ("requester", _requester),
     ("condition", _condition),
     ("sentence-country", _sentence_country),
     ("place-country", _place_country),

@@ -91,6 +91,9 @@ def _party_tokens(frame: Frame) -> Iterator[Token]:
         d = dative(t)
         if d is not None:
             yield from _phrase_parties(d)
+        if t.pos_ in ("VERB", "AUX"):  # "allow the Red Cross to deliver food to ...": who is let act
+            yield from (g for c in t.children if c.dep_ in ("ccomp", "xcomp") for g in c.children
+                        if g.dep_ == "nsubj" and g.pos_ != "PRON")
         for prep in _PARTY_PREPS:
             for g in prep_objects(t, prep):
                 if lemma(g) not in G.words("temporal_nouns"):  # "on the eve of a visit to X" is no party
