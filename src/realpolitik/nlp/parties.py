@@ -31,11 +31,10 @@ from ..lexicon.grammar import GRAMMAR as G
 from ..model import Actor, Place
 from .context import EventContext, actor_of
 from .frame import Draft, Frame
-from .parse import passive, prep_objects
+from .parse import passive
 from .phrases import lemma
-from .resolve import actor_at
 from .setting import participles, place_actor, place_record, reporter_of
-from .targets import known, object_target, party
+from .targets import condition, object_target, party, requester
 
 __all__ = ["RULES", "object_target", "hyphen_prefix"]
 
@@ -200,42 +199,6 @@ def _place_target(d: Draft, ctx: EventContext) -> Changes | None:
     return None
 
 
-def _requester(d: Draft, ctx: EventContext) -> Changes | None:
-    """'refused a request from the justice minister to dismiss the prosecutor': turning down a
-    request is done to whoever asked."""
-    if d.type != "REJECT":
-        return None
-    own = {t.i for t in d.frame.words}
-    for t, e in d.frame.chain:
-        if e.operator != "request" or t.pos_ != "NOUN":
-            continue
-        who = next(iter(prep_objects(t, "from")), None) or next((c for c in t.children if c.dep_ == "poss"), None)
-        a = actor_at(who, ctx, d.when.day, frame_tokens=own) if who is not None and who.pos_ != "PRON" else None
-        if known(a) and a is not None and not (d.source is not None and a.start == d.source.start):
-            return {"target": a}
-    return None
-
-
-def _condition(d: Draft, ctx: EventContext) -> Changes | None:
-    """'will not end the strike until the ministry meets its demands': a refusal to stop that
-    waits on another's act is aimed at whoever must act."""
-    negated_stop = d.modality == "negated" and any(e.operator == "stop" for _, e in d.frame.chain)
-    if d.target is not None or not negated_stop:
-        return None
-    frame_tokens = {t.i for t in d.frame.words}
-    for t in d.frame.words:
-        for c in t.children:
-            if c.dep_ != "advcl" or not any(m.dep_ == "mark" and m.lower_ in G.words("condition_marks")
-                                            for m in c.children):
-                continue
-            who = next((g for g in c.children if g.dep_ == "nsubj"), None) or next(
-                (g for a in c.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"), None)
-            a = actor_at(who, ctx, d.when.day, frame_tokens=frame_tokens) if who is not None else None
-            if known(a) and not (d.source is not None and a is not None and a.start == d.source.start):
-                return {"target": a}
-    return None
-
-
 def _own_forces(d: Draft, ctx: EventContext) -> Changes | None:
     """'put its military on alert', 'withdrew its troops': forces moved by their own state are
     what the act moves, not its target."""
@@ -391,8 +354,8 @@ def _own_state(d: Draft, ctx: EventContext) -> Changes | None:
 RULES: tuple[tuple[str, Callable[[Draft, EventContext], Changes | None]], ...] = (
     ("speaker", _speaker),
     ("party", party),
-    ("requester", _requester),
-    ("condition", _condition),
+    ("requester", requester),
+    ("condition", condition),
     ("sentence-country", _sentence_country),
     ("place-country", _place_country),
     ("other-country-group", _other_group),

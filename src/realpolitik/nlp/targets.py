@@ -4,7 +4,8 @@
 or as the owner of the thing acted on ("lifted a ban on imports of *British* beef", "closed the
 *American* consulate", "filed a complaint *to the Security Council*"), which beats the thing
 acted on; :func:`object_target` falls back on what the verb was done to ("captured three
-towns"). Both are party rules (:data:`realpolitik.nlp.parties.RULES`).
+towns"); :func:`requester` aims the refusal of a request at who asked, and :func:`condition` a
+refusal to stop "until X acts" at X. All are party rules (:data:`realpolitik.nlp.parties.RULES`).
 
 Example::
 
@@ -30,7 +31,7 @@ from .phrases import lemma
 from .resolve import actor_at
 from .setting import place_actor, place_record
 
-__all__ = ["party", "object_target", "known"]
+__all__ = ["party", "object_target", "known", "requester", "condition"]
 
 Changes = dict[str, Any]
 _PATIENT_OBJECT = G.types("patient_object")
@@ -147,6 +148,42 @@ def party(d: Draft, ctx: EventContext) -> Changes | None:
                     a = actor_at(g, ctx, d.when.day, frame_tokens=own)
                     if a is not None:
                         return {"target": a}
+    return None
+
+
+def requester(d: Draft, ctx: EventContext) -> Changes | None:
+    """'refused a request from the justice minister to dismiss the prosecutor': turning down a
+    request is done to whoever asked."""
+    if d.type != "REJECT":
+        return None
+    own = {t.i for t in d.frame.words}
+    for t, e in d.frame.chain:
+        if e.operator != "request" or t.pos_ != "NOUN":
+            continue
+        who = next(iter(prep_objects(t, "from")), None) or next((c for c in t.children if c.dep_ == "poss"), None)
+        a = actor_at(who, ctx, d.when.day, frame_tokens=own) if who is not None and who.pos_ != "PRON" else None
+        if known(a) and a is not None and not (d.source is not None and a.start == d.source.start):
+            return {"target": a}
+    return None
+
+
+def condition(d: Draft, ctx: EventContext) -> Changes | None:
+    """'will not end the strike until the ministry meets its demands': a refusal to stop that
+    waits on another's act is aimed at whoever must act."""
+    negated_stop = d.modality == "negated" and any(e.operator == "stop" for _, e in d.frame.chain)
+    if d.target is not None or not negated_stop:
+        return None
+    frame_tokens = {t.i for t in d.frame.words}
+    for t in d.frame.words:
+        for c in t.children:
+            if c.dep_ != "advcl" or not any(m.dep_ == "mark" and m.lower_ in G.words("condition_marks")
+                                            for m in c.children):
+                continue
+            who = next((g for g in c.children if g.dep_ == "nsubj"), None) or next(
+                (g for a in c.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"), None)
+            a = actor_at(who, ctx, d.when.day, frame_tokens=frame_tokens) if who is not None else None
+            if known(a) and not (d.source is not None and a is not None and a.start == d.source.start):
+                return {"target": a}
     return None
 
 
