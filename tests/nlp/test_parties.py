@@ -72,3 +72,10 @@ def test_whoever_is_let_act_is_the_party_before_those_it_acts_on(code):
                   "2021-07-01")
     allowed = [e for e in events if e.source is not None and e.source.country == "ETH"]
     assert allowed and allowed[0].target is not None and allowed[0].target.code == "ICRC"
+
+
+def test_whoever_attends_a_meeting_meets_and_the_place_does_not_meet_back(code):
+    events = code("Last May, the Kenyan finance minister attended an anti-corruption summit in London.", "2016-06-01")
+    summit = [e for e in events if e.event_type == "CONSULT"]
+    assert summit and all(e.source is not None and e.source.country == "KEN" for e in summit)
+    assert {e.target.country for e in summit if e.target is not None} == {"GBR"}

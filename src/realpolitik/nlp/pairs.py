@@ -97,7 +97,8 @@ def pairs(d: Draft) -> list[Draft]:
     if (len(src) >= 2 or len(tgt) >= 2) and len(src) <= MAX_MEMBERS and len(tgt) <= MAX_MEMBERS:
         out = [d.but(Step("party", "pairs"), source=a, target=b) for a, b in product(_or_none(src), _or_none(tgt))
                if a is None or b is None or not _same(a, b)]
-    if mutual and target_known and _mutual_word(d):
+    where = (d.target.resolved_by or "").startswith("place:") if d.target is not None else False
+    if mutual and target_known and _mutual_word(d) and not where:  # a place met in does not meet back
         out += [x.but(Step("party", "both-ways"), source=x.target, target=x.source) for x in list(out)
                 if x.source is not None and x.target is not None and not _same(x.source, x.target)]
     return out or [d]
