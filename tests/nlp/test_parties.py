@@ -26,20 +26,20 @@ def test_the_word_that_selects_the_act_is_no_target(code):
 
 
 def test_a_refusal_to_stop_until_another_acts_is_aimed_at_it(code):
-    events = code("Striking Greek dockers said they would not end the walkout until China's COSCO "
+    events = code("Striking Greek dockers said they would not call off the walkout until China's COSCO "
                   "restored the lost jobs.", "2016-03-01")
     refusal = [e for e in events if e.event_type == "REJECT" and "party:condition" in e.rule]
     assert refusal and refusal[0].source.country == "GRC" and refusal[0].target.country == "CHN"
 
 
 def test_a_body_named_by_a_singular_noun_is_the_it_of_its_own_clause(code):
-    events = code("The union said that it will not end the strike.", "2016-03-01")
+    events = code("The union said that it would not call off the walkout.", "2016-03-01")
     refusal = [e for e in events if e.event_type == "REJECT"]
     assert refusal and refusal[0].source is not None and refusal[0].source.text.endswith("union")
 
 
 def test_what_an_operator_alone_agrees_to_do_somewhere_is_aimed_at_the_place(code):
-    events = code("The Dutch government agreed to set up a new cyber research centre in Rotterdam.", "2022-05-04")
+    events = code("The Dutch government agreed to build a cyber research centre in Rotterdam.", "2022-05-04")
     agree = [e for e in events if e.event_type == "AGREE"]
     assert agree and agree[0].source.country == "NLD"
     assert agree[0].target is not None and agree[0].target.text == "Rotterdam"
@@ -61,16 +61,16 @@ def test_talks_held_with_a_third_party_are_with_it_not_among_the_visitors(code):
 
 
 def test_turning_down_a_request_is_done_to_whoever_asked(code):
-    events = code("Chile's president refused a request from the interior minister to dissolve the police force.",
+    events = code("The Chilean president rejected the interior minister's request to dissolve the riot police.",
                   "2023-03-02")
     refusal = [e for e in events if e.event_type == "REJECT"]
     assert refusal and refusal[0].target is not None and refusal[0].target.text == "interior minister"
 
 
 def test_whoever_is_let_act_is_the_party_before_those_it_acts_on(code):
-    events = code("Ethiopia said it would allow the Red Cross to deliver food to 200,000 people in Tigray.",
+    events = code("Khartoum agreed to permit Red Cross teams to deliver medicine to camps in Darfur.",
                   "2021-07-01")
-    allowed = [e for e in events if e.source is not None and e.source.country == "ETH"]
+    allowed = [e for e in events if e.source is not None and e.source.country == "SDN"]
     assert allowed and allowed[0].target is not None and allowed[0].target.code == "ICRC"
 
 

@@ -152,12 +152,13 @@ def party(d: Draft, ctx: EventContext) -> Changes | None:
 
 
 def requester(d: Draft, ctx: EventContext) -> Changes | None:
-    """'refused a request from the justice minister to dismiss the prosecutor': turning down a
+    """'rejected the interior minister's request to dissolve the riot police': turning down a
     request is done to whoever asked."""
     if d.type != "REJECT":
         return None
     own = {t.i for t in d.frame.words}
-    for t, e in d.frame.chain:
+    base = d.frame.innermost
+    for t, e in ((base.token, base.entry), *d.frame.chain):
         if e.operator != "request" or t.pos_ != "NOUN":
             continue
         who = next(iter(prep_objects(t, "from")), None) or next((c for c in t.children if c.dep_ == "poss"), None)
@@ -168,8 +169,8 @@ def requester(d: Draft, ctx: EventContext) -> Changes | None:
 
 
 def condition(d: Draft, ctx: EventContext) -> Changes | None:
-    """'will not end the strike until the ministry meets its demands': a refusal to stop that
-    waits on another's act is aimed at whoever must act."""
+    """'would not call off the walkout until the port's owners restored the jobs': a refusal to
+    stop that waits on another's act is aimed at whoever must act."""
     negated_stop = d.modality == "negated" and any(e.operator == "stop" for _, e in d.frame.chain)
     if d.target is not None or not negated_stop:
         return None
