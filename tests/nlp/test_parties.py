@@ -14,15 +14,15 @@ def test_a_target_inside_a_compound_source_pairs_the_members(code):
                   "two countries.", "2021-02-03")
     assert _dyads(events, "SUPPORT") == {("PER", "CHL"), ("CHL", "PER")}
     # a party named inside the deal is one of the signers, not a third party
-    events = code("Kenya and Uganda signed a deal to cut tariffs on Ugandan sugar.", "2021-02-03")
+    events = code("Kenya and Uganda signed a pact that lowers duties on Ugandan sugar.", "2021-02-03")
     assert _dyads(events, "SUPPORT") == {("KEN", "UGA"), ("UGA", "KEN")}
 
 
 def test_the_word_that_selects_the_act_is_no_target(code):
-    # "on alert" is part of the act; where the troops stand ready is what it is aimed at
-    events = code("Government troops remained on alert in the northern province on Monday.", "2019-08-26")
+    # "on alert" is part of the act; where the reservists stand ready is what it is aimed at
+    events = code("Army reservists remained on alert in Mosul after the raid.", "2019-08-26")
     alert = [e for e in events if e.event_type == "MOBILIZE" and e.trigger.text == "remained"]
-    assert alert and alert[0].target is not None and alert[0].target.text == "northern province"
+    assert alert and alert[0].target is not None and alert[0].target.text == "Mosul"
 
 
 def test_a_refusal_to_stop_until_another_acts_is_aimed_at_it(code):
