@@ -82,7 +82,7 @@ def place_of(frame: Frame, ctx: EventContext) -> tuple[Place | None, str]:
     """Where the event happened, and the preposition (or ``object``, ``modifier``) that said so."""
     places, offset = ctx.places, ctx.offset
     # an operator that governs no event: where what was agreed or refused is to be done ("agreed
-    # to set up a research centre in Rotterdam")
+    # to build a research centre in Rotterdam")
     bare = [c for c in frame.anchor.children if c.dep_ == "xcomp" and c.pos_ == "VERB"] \
         if frame.inner is None and frame.entry.operator is not None else []
     for t in [*frame.words, *participles(frame.token), *bare]:
