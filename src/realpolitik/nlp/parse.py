@@ -29,7 +29,7 @@ from ..lexicon.grammar import GRAMMAR as G
 from .phrases import dateline_end, lemma
 
 __all__ = ["passive", "prep_objects", "subject", "governor_subject", "object_of", "dative", "noun_subject",
-           "owner", "between", "RELATIVE"]
+           "owner", "between", "made_to_act", "RELATIVE"]
 
 RELATIVE = G.words("relative")
 _PARTICLE_ADVERBS = G.words("particle_adverbs")
@@ -264,6 +264,12 @@ def dative(tok: Token) -> Token | None:
                 continue
             return c
     return None
+
+
+def made_to_act(tok: Token) -> list[Token]:
+    """Who a verb lets or makes act: the subjects of its complement clauses ('allow *the
+    airlines* to land', 'demanded that *the government* resign')."""
+    return [g for c in tok.children if c.dep_ in ("ccomp", "xcomp") for g in c.children if g.dep_ == "nsubj"]
 
 
 def noun_subject(tok: Token, actor_tokens: Container[int]) -> Token | None:

@@ -47,9 +47,6 @@ _TABLE_ATTRS = frozenset({"ORTH", "TEXT", "LOWER", "NORM", "TAG", "DEP", "IS_SPA
 # the attribute that rules out most tokens at once, tried first
 _GATES = ("ORTH", "TEXT", "LOWER", "NORM", "IS_SPACE", "DEP", "TAG")
 
-Rule = tuple[int, dict[str, Any]]
-
-
 def _values(value: Any) -> list[Any] | None:
     """The values a pattern token accepts for one attribute, or None when it is no plain test."""
     if isinstance(value, (str, bool)):

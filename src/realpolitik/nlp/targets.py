@@ -26,7 +26,7 @@ from ..lexicon.grammar import GRAMMAR as G
 from ..model import Actor
 from .context import EventContext
 from .frame import Draft, Frame
-from .parse import dative, object_of, prep_objects
+from .parse import dative, made_to_act, object_of, prep_objects
 from .phrases import lemma
 from .resolve import actor_at
 from .setting import place_actor, place_record
@@ -37,6 +37,7 @@ Changes = dict[str, Any]
 _PATIENT_OBJECT = G.types("patient_object")
 _BENEFICIARY_IN_OBJECT = G.types("beneficiary_in_object")
 _PARTY_PREPS = G.roles("party_preps")
+_CONDITION_MARKS = G.words("condition_marks")
 
 
 def known(a: Actor | None) -> bool:
@@ -93,8 +94,7 @@ def _party_tokens(frame: Frame) -> Iterator[Token]:
         if d is not None:
             yield from _phrase_parties(d)
         if t.pos_ in ("VERB", "AUX"):  # "allow the Red Cross to deliver food to ...": who is let act
-            yield from (g for c in t.children if c.dep_ in ("ccomp", "xcomp") for g in c.children
-                        if g.dep_ == "nsubj" and g.pos_ != "PRON")
+            yield from (g for g in made_to_act(t) if g.pos_ != "PRON")
         for prep in _PARTY_PREPS:
             for g in prep_objects(t, prep):
                 if lemma(g) not in G.words("temporal_nouns"):  # "on the eve of a visit to X" is no party
@@ -162,8 +162,8 @@ def requester(d: Draft, ctx: EventContext) -> Changes | None:
         if e.operator != "request" or t.pos_ != "NOUN":
             continue
         who = next(iter(prep_objects(t, "from")), None) or next((c for c in t.children if c.dep_ == "poss"), None)
-        a = actor_at(who, ctx, d.when.day, frame_tokens=own) if who is not None and who.pos_ != "PRON" else None
-        if known(a) and a is not None and not (d.source is not None and a.start == d.source.start):
+        a = _other_party(who, ctx, d.when.day, d.source, own) if who is not None and who.pos_ != "PRON" else None
+        if a is not None:
             return {"target": a}
     return None
 
@@ -177,15 +177,20 @@ def condition(d: Draft, ctx: EventContext) -> Changes | None:
     frame_tokens = {t.i for t in d.frame.words}
     for t in d.frame.words:
         for c in t.children:
-            if c.dep_ != "advcl" or not any(m.dep_ == "mark" and m.lower_ in G.words("condition_marks")
-                                            for m in c.children):
+            if c.dep_ != "advcl" or not any(m.dep_ == "mark" and m.lower_ in _CONDITION_MARKS for m in c.children):
                 continue
             who = next((g for g in c.children if g.dep_ == "nsubj"), None) or next(
                 (g for a in c.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"), None)
-            a = actor_at(who, ctx, d.when.day, frame_tokens=frame_tokens) if who is not None else None
-            if known(a) and not (d.source is not None and a is not None and a.start == d.source.start):
+            a = _other_party(who, ctx, d.when.day, d.source, frame_tokens) if who is not None else None
+            if a is not None:
                 return {"target": a}
     return None
+
+
+def _other_party(tok: Token, ctx: EventContext, day: Any, source: Actor | None, frame_tokens: set[int]) -> Actor | None:
+    """The party ``tok`` names, unless it names none or is the source itself."""
+    a = actor_at(tok, ctx, day, frame_tokens=frame_tokens)
+    return a if known(a) and a is not None and not (source is not None and a.start == source.start) else None
 
 
 def _selecting_objects(frame: Frame, ctx: EventContext) -> set[int]:
@@ -222,13 +227,12 @@ def object_target(d: Draft, ctx: EventContext) -> Actor | None:
         made = None
         if obj is None and (not inner or base is frame):
             # "allow the airlines to land", "demanded that the government resign": who is made to act
-            obj = made = next((g for c in tok.children if c.dep_ in ("ccomp", "xcomp")
-                               for g in c.children if g.dep_ == "nsubj"), None)
+            obj = made = next(iter(made_to_act(tok)), None)
         if obj is None or obj.pos_ == "PRON" or (inner and obj.i in frame_tokens):
             continue
         if made is not None:  # whoever is let or made to act is a party, whatever the act
-            who = actor_at(made, ctx, day, frame_tokens=frame_tokens)
-            if known(who) and who is not None and not (source is not None and who.start == source.start):
+            who = _other_party(made, ctx, day, source, frame_tokens)
+            if who is not None:
                 return who
         if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in obj.children):
             return None  # "withdrew its troops": the actor's own
