@@ -20,6 +20,7 @@ the whole document.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -141,6 +142,19 @@ class Coder:
         if batch:
             yield from self._run(batch)
 
+    _settled = False
+
+    @classmethod
+    def _settle(cls) -> None:
+        """Once per process, after the first batch has loaded every table: what is alive then
+        (the model, the dictionaries, the lexicon) is moved out of the cycle collector's reach
+        (``gc.freeze``). They live as long as the process, and the collector's full passes
+        would otherwise walk their hundreds of thousands of objects again and again."""
+        if not Coder._settled:
+            Coder._settled = True
+            gc.collect()
+            gc.freeze()
+
     def _run(self, batch: list[tuple[Document, InputError | None, list[tuple[int, str]]]]) -> Iterator[Coded]:
         found: list[list[Event]] = [[] for _ in batch]
         sentences = [0] * len(batch)
@@ -165,6 +179,7 @@ class Coder:
                                for e in events)
             found[k].extend(self._filter(events))
             sentences[k] += sum(1 for _ in sdoc.sents)
+        self._settle()
         for k, (doc, err, _parts) in enumerate(batch):
             yield Coded(doc, tuple(found[k]), err)
 

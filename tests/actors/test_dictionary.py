@@ -104,3 +104,16 @@ def test_unreadable_and_invalid_yaml(tmp_path: Path):
     with pytest.raises(ActorFileError):
         load_actor_dictionary([f])
     assert check_actor_file(tmp_path / "missing.yaml")
+
+
+def test_a_later_file_changes_what_a_name_resolves_to():
+    from realpolitik.actors import ActorDictionary
+
+    d = ActorDictionary()
+    d.add({"people": [{"name": "Ivo Marek", "roles": [{"role": "minister", "country": "CZE", "start": "2010-01-01"}]}]},
+          "first.yaml")
+    ref = d.lookup("Ivo Marek")[0]
+    assert d.resolve(ref, dt.date(2012, 1, 1)).country == "CZE"
+    d.add({"people": [{"name": "Ivo Marek", "roles": [{"role": "minister", "country": "SVK", "start": "2010-01-01"}]}]},
+          "second.yaml")
+    assert d.resolve(ref, dt.date(2012, 1, 1)).country == "SVK"  # answers kept from before are dropped

@@ -232,6 +232,9 @@ class Resolution:
     priority: int = 0
 
 
+_REMEMBER = 1 << 16  # (name, day) answers kept by ActorDictionary.resolve
+
+
 class ActorDictionary:
     """All actor entries, the name index over them, and the sector vocabulary."""
 
@@ -244,6 +247,7 @@ class ActorDictionary:
         self.actor_heads: set[str] = set()
         self.files: list[str] = []
         self._index: dict[str, list[AliasRef]] | None = None
+        self._resolved: dict[tuple[AliasRef, dt.date | None], Resolution] = {}  # answers kept
 
     # -- building -------------------------------------------------------------------------
 
@@ -254,6 +258,7 @@ class ActorDictionary:
             raise ActorFileError("actor file is not valid", path, problems)
         self.files.append(path)
         self._index = None
+        self._resolved = {}
 
     # -- lookups --------------------------------------------------------------------------
 
@@ -312,6 +317,14 @@ class ActorDictionary:
 
     def resolve(self, ref: AliasRef, day: dt.date | None) -> Resolution:
         """What ``ref`` stands for on ``day`` (None: timeless, or today's terms for people)."""
+        found = self._resolved.get((ref, day))
+        if found is None:
+            if len(self._resolved) >= _REMEMBER:
+                self._resolved.clear()
+            found = self._resolved[(ref, day)] = self._resolve(ref, day)
+        return found
+
+    def _resolve(self, ref: AliasRef, day: dt.date | None) -> Resolution:
         if ref.kind in ("country", "seat", "demonym"):
             c = self.countries[ref.key]
             sector = "PRE" if c.status == "partially_recognized" else None

@@ -13,6 +13,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from .frame import Frame
@@ -88,7 +89,7 @@ class EventContext:
             if not self.named:
                 starts = sorted(self.sent_index)
                 for span in [*self.doc.spans.get("actors", []), *self.doc.spans.get("references", [])]:
-                    a = actor_of(span)
+                    a = self.actor(span)
                     if a is not None:
                         start = starts[bisect_right(starts, span.start) - 1]
                         self.named.setdefault(start, []).append((span, a))
@@ -111,9 +112,32 @@ class EventContext:
             offset=doc._.char_offset or 0, sent_offset=doc._.sent_offset or 0,
             sent_index={s.start: k for k, s in enumerate(doc.sents)}, doc_id=doc._.doc_id or "doc")
 
+    @cached_property
+    def text(self) -> str:
+        """The piece's text, joined once (``Doc.text`` joins its tokens on every read)."""
+        return str(self.doc.text)
+
+    @cached_property
+    def actors(self) -> dict[tuple[int, int], Any]:
+        """(start, end) -> the actor of each actor and reference span, read once."""
+        out: dict[tuple[int, int], Any] = {}
+        for s in self.head_of.values():
+            if (s.start, s.end) not in out:
+                out[(s.start, s.end)] = actor_of(s)
+        return out
+
+    def actor(self, span: Any) -> Any:
+        """The actor of an actor span (:func:`actor_of`), from what the document's spans hold."""
+        key = (span.start, span.end)
+        found = self.actors.get(key, _MISSING)
+        return actor_of(span) if found is _MISSING else found
+
     def actor_span(self, i: int) -> Any:
         """The actor span headed by token ``i``, else one that covers it, else None."""
         return self.head_of.get(i) or self.by_token.get(i)
+
+
+_MISSING = object()
 
 
 def _places(doc: Any) -> dict[int, Any]:

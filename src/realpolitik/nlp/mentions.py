@@ -75,10 +75,12 @@ class _SpellingIndex:
     two swapped), for names of at least ``MIN`` letters that no other entry spells exactly."""
 
     MIN = 6
+    REMEMBER = 1 << 16  # words whose answer is kept
 
     def __init__(self, d: ActorDictionary):
         self.refs: dict[str, tuple[AliasRef, ...]] = {}
         self.by_variant: dict[str, set[str]] = {}
+        self._seen: dict[str, tuple[AliasRef, ...]] = {}
         for name, refs in d.index.items():
             if " " in name or "-" in name or len(name) < self.MIN or not name[:1].isupper():
                 continue
@@ -97,6 +99,14 @@ class _SpellingIndex:
 
     def lookup(self, word: str) -> tuple[AliasRef, ...]:
         low = word.lower()
+        found = self._seen.get(low)
+        if found is None:
+            if len(self._seen) >= self.REMEMBER:
+                self._seen.clear()
+            found = self._seen[low] = self._lookup(low)
+        return found
+
+    def _lookup(self, low: str) -> tuple[AliasRef, ...]:
         if low in self.refs:
             return ()  # spelt right: the exact matcher's business
         cands: set[str] = set()
@@ -157,10 +167,18 @@ class NameFinder:
         for name in lower_names:
             self.lowered.setdefault(name.lower(), []).append(name)
         self.misspelt = _SpellingIndex(dictionary)
+        self._refs_of: dict[int, tuple[AliasRef, ...]] = {}
 
     # -- finding names --------------------------------------------------------------------
 
     def _refs(self, key: int, span: Span) -> tuple[AliasRef, ...]:
+        found = self._refs_of.get(key)
+        if found is None:
+            found = self._refs_of[key] = self._name_refs(key)
+        return found
+
+    def _name_refs(self, key: int) -> tuple[AliasRef, ...]:
+        """The dictionary's entries for a matched name, once per name."""
         name = self.names[key]
         refs = self.d.index.get(name, [])
         if not name.isupper():

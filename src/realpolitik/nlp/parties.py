@@ -29,7 +29,7 @@ from spacy.tokens import Span
 
 from ..lexicon.grammar import GRAMMAR as G
 from ..model import Actor, Place
-from .context import EventContext, actor_of
+from .context import EventContext
 from .frame import Draft, Frame
 from .parse import passive
 from .phrases import lemma
@@ -66,7 +66,7 @@ def _speaker(d: Draft, ctx: EventContext) -> Changes | None:
         if c.dep_ == "ccomp":
             subj = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")), None)
             span = ctx.by_token.get(subj.i) if subj is not None else None
-            said = actor_of(span) if span is not None else None
+            said = ctx.actor(span) if span is not None else None
             if said is not None and said.kind == "state" and said.country:
                 country = said.country
                 return dict(source=source.model_copy(update={
@@ -271,7 +271,7 @@ def _other_country(d: Draft, ctx: EventContext, within: set[int] | None = None) 
     c = ctx.resources.dictionary.countries.get(country)
     return {"target": Actor(text=span.text, start=span.start_char + ctx.offset, end=span.end_char + ctx.offset,
                             name=c.name if c else country, code=country, country=country, kind="state",
-                            resolved_by=f"{actor_of(span).resolved_by}+other-country")}
+                            resolved_by=f"{ctx.actor(span).resolved_by}+other-country")}
 
 
 def _not_reporters(frame: Frame, sent: Span) -> set[int]:

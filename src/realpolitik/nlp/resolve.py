@@ -26,7 +26,7 @@ from ..actors.dictionary import AliasRef
 from ..lexicon.grammar import GRAMMAR as G
 from ..model import Actor
 from .actors import resolve_refs
-from .context import EventContext, actor_of
+from .context import EventContext
 from .phrases import CHAIN_DEPS, phrase_bounds
 from .phrases import lemma as lemma_of
 
@@ -48,12 +48,12 @@ def actor_at(tok: Token | None, ctx: EventContext, day: dt.date | None, exclude:
         return None
     span = ctx.actor_span(tok.i)
     actor: Actor | None = None
-    own = actor_of(span) if span is not None else None
+    own = ctx.actor(span) if span is not None else None
     if span is not None and tok.dep_ == "appos" and (own is None or own.code is None
                                                      or own.kind in ("group", "unknown")):
         # "the PMF, a group of ... that support": the apposition names the actor
         named = ctx.actor_span(tok.head.i)
-        if named is not None and actor_of(named) is not None and actor_of(named).code is not None:
+        if named is not None and ctx.actor(named) is not None and ctx.actor(named).code is not None:
             span = named
     if span is not None and span.root.i in frame_tokens and span._.cue is not None:
         # "Moscow's opposition to ...": the phrase's head is the event; the actor is the name
@@ -105,7 +105,7 @@ def actor_at(tok: Token | None, ctx: EventContext, day: dt.date | None, exclude:
         if end > tok.i + 1:
             last = tok.doc[end - 1]
             actor = actor.model_copy(update={"end": last.idx + len(last),
-                                             "text": tok.doc.text[actor.start:last.idx + len(last)]})
+                                             "text": ctx.text[actor.start:last.idx + len(last)]})
             return _with_members(tok, ctx, day, _tail_country(actor, tok.doc[tok.i + 1:end], ctx))
     return _with_members(tok, ctx, day, actor)
 
@@ -117,7 +117,7 @@ def _tail_country(actor: Actor, tail: Span, ctx: EventContext) -> Actor:
         return actor  # "the UN mission in Congo" is no Congolese body
     for t in tail:
         span = ctx.by_token.get(t.i)
-        a = actor_of(span) if span is not None else None
+        a = ctx.actor(span) if span is not None else None
         country = a.country if a is not None and a.kind == "state" else None
         if country is None and t.i in ctx.places:
             country = ctx.places[t.i]._.place.country
@@ -174,7 +174,7 @@ def _with_members(tok: Token, ctx: EventContext, day: dt.date | None, actor: Act
     allm = tuple(sorted((actor, *members), key=lambda m: m.start))
     text_start = min(m.start for m in allm)
     text_end = max(m.end for m in allm)
-    return Actor(text=tok.doc.text[text_start - ctx.offset:text_end - ctx.offset], start=text_start,
+    return Actor(text=ctx.text[text_start - ctx.offset:text_end - ctx.offset], start=text_start,
                  end=text_end, name=" and ".join(m.name or m.text for m in allm),
                  code="+".join(m.code or "?" for m in allm), kind="compound", members=allm,
                  resolved_by="compound")
@@ -252,7 +252,7 @@ def pronoun(tok: Token, ctx: EventContext, day: dt.date | None, exclude: Token |
         if owned.dep_ == "conj":
             owner_ = next((c for c in owned.head.children if c.dep_ == "poss" and c.pos_ != "PRON"), None)
             s = ctx.by_token.get(owner_.i) if owner_ is not None else None
-            if s is not None and agrees(low, actor_of(s), s):
+            if s is not None and agrees(low, ctx.actor(s), s):
                 return shift(at_date(s, day, ctx), doc._.char_offset or 0)
         v = tok.head
         for _ in range(4):
@@ -260,7 +260,7 @@ def pronoun(tok: Token, ctx: EventContext, day: dt.date | None, exclude: Token |
                 subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                 if subj is not None and subj != tok:
                     s = ctx.by_token.get(subj.i)
-                    if s is not None and agrees(low, actor_of(s), s):
+                    if s is not None and agrees(low, ctx.actor(s), s):
                         return shift(at_date(s, day, ctx), doc._.char_offset or 0)
                 break
             if v.head == v:
@@ -277,7 +277,7 @@ def pronoun(tok: Token, ctx: EventContext, day: dt.date | None, exclude: Token |
     for s in reversed(cands):
         if s.start in skip or (exclude is not None and s.start <= exclude.i < s.end):
             continue
-        if agrees(low, actor_of(s), s):
+        if agrees(low, ctx.actor(s), s):
             return _coordinated(s, ctx, day) if low in _PRONOUNS_PLURAL else \
                 shift(at_date(s, day, ctx), doc._.char_offset or 0)
     return None
@@ -296,7 +296,7 @@ def _clause_subject(tok: Token, low: str, ctx: EventContext) -> Span | None:
         s = ctx.by_token.get(subj.i) if subj.i < tok.i else None
         if s is None:
             return None
-        a = actor_of(s)
+        a = ctx.actor(s)
         # a body named by a singular noun is an "it" here: "the union said it would strike"
         body = low in _PRONOUNS_THING and a is not None and a.kind == "group" and s.root.tag_ == "NN"
         return s if body or agrees(low, a, s) else None
@@ -343,7 +343,7 @@ def agrees(pron: str, actor: Actor | None, span: Span | None = None) -> bool:
 def at_date(span: Span, day: dt.date | None, ctx: EventContext) -> Actor:
     """The span's actor (as the document's register resolved it), with office holders
     re-resolved at the event date."""
-    actor: Actor = actor_of(span)
+    actor: Actor = ctx.actor(span)
     refs: tuple[AliasRef, ...] = span._.refs
     person = next((r for r in refs if r.kind == "person"), None)
     if person is None:

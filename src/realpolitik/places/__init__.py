@@ -33,6 +33,7 @@ from ..errors import GazetteerError
 __all__ = ["PlaceInfo", "Gazetteer", "load_gazetteer", "fold_name"]
 
 
+@lru_cache(maxsize=1 << 16)
 def fold_name(text: str) -> str:
     """Key for place lookups: case, accents, apostrophes, hyphens and a leading 'the' ignored."""
     s = unicodedata.normalize("NFKD", text)
