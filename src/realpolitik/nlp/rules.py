@@ -4,11 +4,13 @@ spaCy's attribute ruler runs a token Matcher with every one of its rules (179 in
 English model) over every document, and its rule lemmatizer works out again the lemma of every
 word it has already seen in its base form. Both are functions of a few token attributes:
 
-- ``realpolitik_attributes`` looks the ruler's one-token rules up in tables keyed by the
-  attributes they test (a rule with an ``IN`` list becomes one entry per word, a ``NOT_IN``
-  list is checked after the look-up); only the other
-  rules (several tokens, ``REGEX``) still go through a Matcher. Rules are applied
-  in the ruler's order, so a later rule wins, as in spaCy.
+- ``realpolitik_attributes`` reads the attributes the ruler's patterns test as columns, once
+  per document, and finds each pattern through a value its first token must have (a table
+  from each word of an ``IN`` list to its patterns) or, for a first token tested by a
+  ``REGEX``, through the answers the expression gave for each value before; the other tests
+  (``NOT_IN``, the pattern's later tokens) are then checked. A pattern of any other kind
+  (operators, comparisons) still goes through a Matcher. Rules are applied in the ruler's
+  order, so a later rule wins, as in spaCy.
 - ``realpolitik_lemmas`` remembers the lemma of each (word, part of speech, morphology) and asks
   the lemmatizer only for pairs it has not seen.
 
@@ -28,6 +30,7 @@ Example::
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy
@@ -46,6 +49,8 @@ STAND_INS = {"attribute_ruler": "realpolitik_attributes", "lemmatizer": "realpol
 _TABLE_ATTRS = frozenset({"ORTH", "TEXT", "LOWER", "NORM", "TAG", "DEP", "IS_SPACE"})
 # the attribute that rules out most tokens at once, tried first
 _GATES = ("ORTH", "TEXT", "LOWER", "NORM", "IS_SPACE", "DEP", "TAG")
+_REMEMBER = 1 << 17  # values whose answer to a REGEX is kept, per pattern
+_STRING_ATTRS = frozenset({"ORTH", "LOWER", "NORM", "TAG", "DEP"})  # a REGEX may test these
 
 def _values(value: Any) -> list[Any] | None:
     """The values a pattern token accepts for one attribute, or None when it is no plain test."""
@@ -56,73 +61,115 @@ def _values(value: Any) -> list[Any] | None:
     return None
 
 
-def _expand(token: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, list[Any]]] | None:
-    """One pattern token as alternatives that each test single values, with the values it
-    excludes (``NOT_IN``) by attribute; None when it tests anything else."""
-    out: list[dict[str, Any]] = [{}]
-    excluded: dict[str, list[Any]] = {}
+_Test = tuple[int, str, Any]
+"""(column, "in" | "not_in" | "re", the values or the compiled pattern)."""
+
+
+def _tests(token: dict[str, Any], columns: list[str], vocab: Any) -> list[_Test] | None:
+    """One pattern token as tests of attribute columns, or None when it tests anything else
+    (operators, comparisons, other attributes), which is left to a Matcher."""
+    out: list[_Test] = []
     for attr, value in token.items():
-        if attr not in _TABLE_ATTRS:
+        name = "ORTH" if attr == "TEXT" else attr
+        if name not in _TABLE_ATTRS:
             return None
+        if name not in columns:
+            columns.append(name)
+        col = columns.index(name)
         if isinstance(value, dict) and set(value) == {"NOT_IN"}:
-            excluded["ORTH" if attr == "TEXT" else attr] = list(value["NOT_IN"])
-            continue
-        values = _values(value)
-        if values is None:
+            out.append((col, "not_in", frozenset(_hash(vocab, v) for v in value["NOT_IN"])))
+        elif isinstance(value, dict) and set(value) == {"REGEX"} and name in _STRING_ATTRS:
+            out.append((col, "re", re.compile(value["REGEX"])))
+        elif (values := _values(value)) is not None:
+            out.append((col, "in", frozenset(_hash(vocab, v) for v in values)))
+        else:
             return None
-        out = [{**alt, "ORTH" if attr == "TEXT" else attr: v} for alt in out for v in values]
-    return (out, excluded) if out[0] else None
+    return out
 
 
 class _Tables:
-    """The ruler's rules, compiled: tables of one-token rules by the attributes they test,
-    and a Matcher for the rest."""
+    """The ruler's rules, compiled: each pattern as tests of attribute columns, found through
+    the values its first token accepts; a Matcher for patterns of any other kind."""
 
     def __init__(self, ruler: Any, vocab: Any):
         self.attrs: list[dict[Any, Any]] = list(ruler.attrs)
         self.indices: list[int] = list(ruler.indices)
         self.matcher = Matcher(vocab)
-        found: dict[tuple[str, ...], dict[tuple[int, ...], list[tuple[int, dict[str, list[Any]]]]]] = {}
+        self.strings = vocab.strings
+        columns: list[str] = []
+        self.patterns: list[tuple[int, list[list[_Test]]]] = []  # (rule, tests of each token)
         for rule, entry in enumerate(ruler.patterns):
             rest = []
             for pattern in entry["patterns"]:
-                plain = _expand(pattern[0]) if len(pattern) == 1 and self.indices[rule] in (0, -1) else None
-                if plain is None:
+                tests = [_tests(token, columns, vocab) for token in pattern]
+                checked = [t for t in tests if t is not None]
+                if not pattern or len(checked) < len(tests):
                     rest.append(pattern)
-                    continue
-                alts, excluded = plain
-                for alt in alts:
-                    names = tuple(sorted(alt))
-                    key = tuple(_hash(vocab, alt[n]) for n in names)
-                    found.setdefault(names, {}).setdefault(key, []).append((rule, excluded))
+                else:
+                    self.patterns.append((rule, checked))
             if rest:
                 self.matcher.add(str(rule), rest)
-        columns = sorted({n for names in found for n in names}
-                         | {n for table in found.values() for hits in table.values() for _, ex in hits for n in ex})
         self.columns = [IDS[n] for n in columns]
-        self.tables = []
-        for names, table in found.items():
-            cols = tuple(columns.index(n) for n in names)
-            gate = next(n for n in _GATES if n in names)
-            spot = names.index(gate)
-            compiled = {k: [(rule, tuple((columns.index(n), frozenset(_hash(vocab, v) for v in vs))
-                                        for n, vs in ex.items())) for rule, ex in hits]
-                        for k, hits in table.items()}
-            self.tables.append((cols, cols[spot], frozenset(k[spot] for k in table), compiled))
+        # patterns by a value their first token must have, tried first; the rest by pattern
+        self.gates: dict[int, dict[int, list[int]]] = {}
+        self.ungated: list[int] = []
+        self.everywhere: list[int] = []
+        for k, (_rule, checks) in enumerate(self.patterns):
+            plain = [t for t in checks[0] if t[1] == "in"]
+            if plain:
+                col, _, values = min(plain, key=lambda t: (_GATES.index(columns[t[0]]), len(t[2])))
+                for v in values:
+                    self.gates.setdefault(col, {}).setdefault(v, []).append(k)
+            elif any(t[1] == "re" for t in checks[0]):
+                self.ungated.append(k)
+            else:  # only exclusions: tried at every token
+                self.everywhere.append(k)
+        self.seen: dict[int, dict[int, bool]] = {}  # pattern -> value -> whether its first REGEX passed
         self.merged: dict[tuple[int, ...], dict[Any, Any]] = {}
+
+    def _passes(self, tests: list[_Test], row: list[int]) -> bool:
+        for col, kind, values in tests:
+            v = row[col]
+            if kind == "in":
+                if v not in values:
+                    return False
+            elif kind == "not_in":
+                if v in values:
+                    return False
+            elif not values.search(self.strings[v] if v else ""):
+                return False
+        return True
 
     def rules(self, doc: Doc) -> dict[int, list[int]]:
         """Token index -> the rules that apply to it."""
         out: dict[int, list[int]] = {}
-        if self.columns:
+        if self.patterns:
             rows: Any = doc.to_array(self.columns).reshape(len(doc), len(self.columns)).tolist()
-            for cols, gate, gates, table in self.tables:
+            found: list[tuple[int, int]] = []  # (token, pattern) whose first token may match
+            for col, table in self.gates.items():
                 for i, row in enumerate(rows):
-                    if row[gate] in gates:
-                        for rule, excluded in table.get(tuple(row[c] for c in cols), ()):
-                            if not any(row[c] in values for c, values in excluded):
-                                out.setdefault(i, []).append(rule)
-        for key, start, end in self.matcher(doc, allow_missing=True):
+                    hit = table.get(row[col])
+                    if hit is not None:
+                        found.extend((i, k) for k in hit)
+            for k in self.ungated:  # a first token tested by a pattern: by the value it reads
+                col, _, pattern = next(t for t in self.patterns[k][1][0] if t[1] == "re")
+                seen = self.seen.setdefault(k, {})
+                if len(seen) >= _REMEMBER:
+                    seen.clear()
+                for i, row in enumerate(rows):
+                    ok = seen.get(row[col])
+                    if ok is None:
+                        ok = seen[row[col]] = bool(pattern.search(self.strings[row[col]] if row[col] else ""))
+                    if ok:
+                        found.append((i, k))
+            found.extend((i, k) for k in self.everywhere for i in range(len(rows)))
+            n = len(rows)
+            for i, k in found:
+                rule, tests = self.patterns[k]
+                if i + len(tests) <= n and all(self._passes(t, rows[i + j]) for j, t in enumerate(tests)):
+                    index = self.indices[rule]
+                    out.setdefault(i + index if index >= 0 else i + len(tests) + index, []).append(rule)
+        for key, start, end in self.matcher(doc, allow_missing=True) if len(self.matcher) else ():
             rule = int(doc.vocab.strings[key])
             index = self.indices[rule]
             out.setdefault(start + index if index >= 0 else end + index, []).append(rule)
