@@ -25,7 +25,7 @@ from ..lexicon.grammar import GRAMMAR as G
 from .parse import object_of, passive, prep_objects
 from .phrases import lemma
 
-__all__ = ["candidate_pos", "entries_for", "applies"]
+__all__ = ["candidate_pos", "entries_for", "applies", "TokenMemo"]
 
 _ARG_PREPS = G.words("argument_preps")
 _NOUN_OBJECT_PREPS = G.words("noun_object_preps")
@@ -68,13 +68,26 @@ def entries_for(tok: Token, pos: str, lex: Lexicon) -> list[LexEntry]:
     return out
 
 
+class TokenMemo:
+    """What :func:`applies` works out about one token, kept across its lexicon entries: its
+    object words by the entry's particle, and the words that may be its particles."""
+
+    def __init__(self) -> None:
+        self.words: dict[str, set[str]] = {}
+        self.particles: dict[str, Token] | None = None
+
+
 def applies(tok: Token, pos: str, entry: LexEntry, lex: Lexicon,
-            memo: dict[str, set[str]] | None = None) -> tuple[bool, Token | None]:
-    """Whether ``entry`` applies to ``tok``, and the object that selected it (for ``with``).
-    ``memo`` keeps the object words of ``tok`` across its entries (they depend only on the
-    entry's particle)."""
-    if entry.particle and not _has_particle(tok, entry.particle):
-        return False, None
+            memo: TokenMemo | None = None) -> tuple[bool, Token | None]:
+    """Whether ``entry`` applies to ``tok``, and the object that selected it (for ``with``)."""
+    if entry.particle:
+        kids = memo.particles if memo is not None else None
+        if kids is None:
+            kids = _particles(tok)
+            if memo is not None:
+                memo.particles = kids
+        if not _has_particle(kids, entry.particle):
+            return False, None
     if entry.mods and not _has_mods(tok, entry.mods):
         return False, None
     if entry.prep and not any(c.dep_ == "prep" and c.lower_ == entry.prep for c in tok.children):
@@ -82,11 +95,11 @@ def applies(tok: Token, pos: str, entry: LexEntry, lex: Lexicon,
     obj_tok = None
     if entry.with_ or entry.without:
         key = entry.particle or ""
-        words = memo.get(key) if memo is not None else None
+        words = memo.words.get(key) if memo is not None else None
         if words is None:
             words = _object_words(tok, pos, entry)
             if memo is not None:
-                memo[key] = words
+                memo.words[key] = words
         if entry.with_ and pos == "verb":
             obj_tok = object_of(tok)
             if obj_tok is None and entry.particle:
@@ -152,15 +165,19 @@ def _object_words(tok: Token, pos: str, entry: LexEntry) -> set[str]:
     return words
 
 
-def _has_particle(tok: Token, particle: str) -> bool:
-    parts = particle.split()
+def _particles(tok: Token) -> dict[str, Token]:
+    """The words that may be particles of ``tok``, by their lower-case form."""
     objects = [c.right_edge.i for c in tok.children if c.dep_ in ("dobj", "dative") and c.i > tok.i]
-    kids = {c.lower_: c for c in tok.children if c.dep_ in ("prt", "prep", "advmod", "dative", "agent")
+    return {c.lower_: c for c in tok.children if c.dep_ in ("prt", "prep", "advmod", "dative", "agent")
             and not any(g.ent_type_ in ("DATE", "TIME") for g in c.children)
             # a preposition far after the verb, past its object, is no particle of it
             # ("gave the envoy 72 hours to leave ... in Caracas" is not "give in")
             and (c.dep_ == "prt" or c.i < tok.i or c.i - tok.i <= 4
                  or not any(o < c.i for o in objects) or any(0 < c.i - o <= 2 for o in objects))}
+
+
+def _has_particle(kids: dict[str, Token], particle: str) -> bool:
+    parts = particle.split()
     first = parts[0]
     if first not in kids:
         return False

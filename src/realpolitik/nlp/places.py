@@ -106,34 +106,39 @@ def _places_over_names(doc: Doc, gazetteer: Gazetteer) -> None:
     inside a province or city of another country); a place the tagger took for an
     organization ('seized control of Crimea') stands for its country."""
     places = list(doc.spans["places"])
-    areas = [p for p in places if not p._.place.country and len(p) > 1]
+    info_of = {(p.start, p.end): p._.place for p in places}  # read once; kept up to date below
+    bounds = [(p.start, p.end, p) for p in places]
+    areas = [(s, e) for s, e, _p in bounds if not info_of[(s, e)].country and e - s > 1]
     kept: list[Span] = []
     for a in doc.spans["actors"]:
         actor = a._.actor
-        if any(p.start <= a.start and a.end <= p.end and len(a) < len(p) for p in areas):
+        inside = [(s, e, p) for s, e, p in bounds if s <= a.start and a.end <= e and a.end - a.start < e - s]
+        if any((s, e) in areas for s, e, _p in inside):
             continue
-        abroad = next((p for p in places if p.start <= a.start and a.end <= p.end and len(a) < len(p)
-                       and p._.place.kind != "country" and p._.place.country and actor is not None
-                       and actor.country and actor.country != p._.place.country), None)
+        abroad = next((p for s, e, p in inside if info_of[(s, e)].kind != "country" and info_of[(s, e)].country
+                       and actor is not None and actor.country and actor.country != info_of[(s, e)].country),
+                      None)
         if abroad is not None:
             if not any(k.start == abroad.start for k in kept):
-                info = abroad._.place
+                info = info_of[(abroad.start, abroad.end)]
                 abroad._.actor = Actor(text=abroad.text, start=abroad.start_char, end=abroad.end_char,
                                        name=info.name, code=info.country, country=info.country, kind="state",
                                        resolved_by=f"place:{info.resolved_by or info.name}")
                 kept.append(abroad)
             continue
-        same = next((p for p in places if (p.start, p.end) == (a.start, a.end) and p._.place.country), None)
-        if same is not None and actor is not None and actor.kind == "state" and actor.country \
-                and same._.place.kind == "country" and actor.country != same._.place.country:
+        same = next((p for s, e, p in bounds if (s, e) == (a.start, a.end) and info_of[(s, e)].country), None)
+        place = info_of[(a.start, a.end)] if same is not None else None
+        if same is not None and place is not None and actor is not None and actor.kind == "state" \
+                and actor.country and place.kind == "country" and actor.country != place.country:
             # a name two countries share ("Congo"): the country the actor finder chose for the document
             chosen = gazetteer.lookup(actor.name or "")
-            same._.place = chosen if chosen is not None and chosen.country == actor.country else same._.place
-        elif same is not None and actor is not None and (actor.resolved_by or "").startswith("ner:"):
-            info = same._.place
+            if chosen is not None and chosen.country == actor.country:
+                same._.place = info_of[(a.start, a.end)] = chosen
+        elif same is not None and place is not None and actor is not None and \
+                (actor.resolved_by or "").startswith("ner:"):
             a._.actor = actor.model_copy(update={
-                "country": info.country, "code": f"{info.country}{actor.sector or ''}", "kind": "state",
-                "resolved_by": f"place:{info.resolved_by or info.name}"})
+                "country": place.country, "code": f"{place.country}{actor.sector or ''}", "kind": "state",
+                "resolved_by": f"place:{place.resolved_by or place.name}"})
         kept.append(a)
     doc.spans["actors"] = kept
 

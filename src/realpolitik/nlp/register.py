@@ -137,8 +137,8 @@ class Register:
         country_at: dict[int, str] = {}
         for kind, item in self._mentions(doc):
             if kind == "actor":
-                item._.resolved = self._resolve(item, people)
-                a = item._.resolved or item._.actor
+                resolved = item._.resolved = self._resolve(item, people)
+                a = resolved or item._.actor
                 self._note(item, a, people, states)
                 if a is not None:
                     couple = _couple(item, a, country_at)
@@ -174,10 +174,12 @@ class Register:
         out: dict[int, dict[str, tuple[int, int]]] = {}
         for s in sorted(doc.spans.get("actors", []), key=lambda s: s.start):
             a = s._.actor
-            if a is not None:
-                for m in a.members or (a,):
-                    if m.country:
-                        out.setdefault(s.sent.start, {}).setdefault(m.country, (s.start, _clause(s.root)))
+            countries = [m.country for m in a.members or (a,) if m.country] if a is not None else []
+            if countries:
+                here = out.setdefault(s.sent.start, {})
+                for c in countries:
+                    if c not in here:
+                        here[c] = (s.start, _clause(s.root))
         return out
 
     @staticmethod
@@ -194,8 +196,9 @@ class Register:
                 while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title and end not in covered:
                     end += 1
                 items.append((tok.i, "name", doc[tok.i:end]))
-            if tok.lower_ != "the" and tok.lower_ not in _PAIR_WORDS and not (
-                    tok.lower_ in _OWNERS and tok.head.lemma_.lower() in _RELATIONS):
+            low = tok.lower_
+            if low != "the" and low not in _PAIR_WORDS and not (
+                    low in _OWNERS and tok.head.lemma_.lower() in _RELATIONS):
                 continue
             head = tok.head
             if head.i <= tok.i or head.i in covered or head.pos_ not in ("NOUN", "PROPN"):
@@ -259,7 +262,9 @@ class Register:
             return
         for m in a.members or (a,):
             if m.country:
-                ref = states.setdefault(m.country, Referent(self._state(m.country, span, "country")))
+                ref = states.get(m.country)
+                if ref is None:
+                    ref = states[m.country] = Referent(self._state(m.country, span, "country"))
                 ref.last, ref.count = span.start, ref.count + 1
         names = {t.lower_ for t in _name_tokens(span, a.kind == "person")}
         if names and (a.country or a.code) and not a.members:

@@ -38,7 +38,7 @@ from ..ontology import load_ontology
 from . import extensions  # noqa: F401
 from .context import TriggerContext, refs_of
 from .frame import Frame, Step
-from .match import applies, candidate_pos, entries_for
+from .match import TokenMemo, applies, candidate_pos, entries_for
 from .operators import compose, request_mode
 from .parse import subject
 from .phrases import irregular_lemmas, lemma
@@ -108,9 +108,9 @@ def analyse(tok: Token, ctx: TriggerContext) -> Frame | None:
     ctx.memo[tok.i] = None  # guard against cycles
     pos = ctx.cands[tok.i]
     result: Frame | None = None
-    words: dict[str, set[str]] = {}
+    memo = TokenMemo()
     for entry in entries_for(tok, pos, ctx.lex):
-        ok, obj_tok = applies(tok, pos, entry, ctx.lex, words)
+        ok, obj_tok = applies(tok, pos, entry, ctx.lex, memo)
         if not ok:
             continue
         if entry.operator is not None:
