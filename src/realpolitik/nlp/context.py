@@ -82,6 +82,8 @@ class EventContext:
     """Sentence start -> the one country the sentence names, once computed."""
     named: dict[int, list[tuple[Any, Any]]] = field(default_factory=dict)
     """Sentence start -> its actor and reference spans with their actors, once listed."""
+    texts: dict[int, str] = field(default_factory=dict)
+    """Sentence start -> its text, once joined."""
 
     def named_in(self, sent: Any) -> list[tuple[Any, Any]]:
         """The actor spans, then the reference spans, that start in ``sent``, each with its actor."""
@@ -116,6 +118,18 @@ class EventContext:
     def text(self) -> str:
         """The piece's text, joined once (``Doc.text`` joins its tokens on every read)."""
         return str(self.doc.text)
+
+    @cached_property
+    def type_probs(self) -> dict[int, dict[str, float]]:
+        """Sentence start -> the classifier's type probabilities, read once."""
+        return self.doc._.type_probs or {}
+
+    def sentence_text(self, sent: Any) -> str:
+        """A sentence's text without the white space around it, joined once per sentence."""
+        found = self.texts.get(sent.start)
+        if found is None:
+            found = self.texts[sent.start] = sent.text.strip()
+        return found
 
     @cached_property
     def actors(self) -> dict[tuple[int, int], Any]:

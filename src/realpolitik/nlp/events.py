@@ -152,13 +152,13 @@ def _key(a: Actor | None) -> str:
 def _event(d: Draft, ctx: EventContext, settings: EventAssembler, pair: str = "") -> Event:
     frame, w, onto = d.frame, d.when, ctx.resources.ontology
     sent = frame.token.sent
-    probs = (ctx.doc._.type_probs or {}).get(sent.start)
+    probs = ctx.type_probs.get(sent.start)
     trig = frame.token
     return Event(
         event_id=event_id(ctx.doc_id, trig.idx + ctx.offset, d.type, f"{frame.key}|{pair}" if pair else frame.key),
         doc_id=ctx.doc_id,
         sentence_index=ctx.sent_offset + ctx.sent_index.get(sent.start, 0),
-        sentence=sent.text.strip(),
+        sentence=ctx.sentence_text(sent),
         event_type=d.type,
         mode=d.mode,
         contexts=frame.contexts,

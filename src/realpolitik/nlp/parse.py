@@ -28,7 +28,7 @@ from spacy.tokens import Token
 from ..lexicon.grammar import GRAMMAR as G
 from .phrases import dateline_end, lemma
 
-__all__ = ["passive", "prep_objects", "subject", "governor_subject", "object_of", "dative", "noun_subject",
+__all__ = ["passive", "prep_objects", "prep_map", "subject", "governor_subject", "object_of", "dative", "noun_subject",
            "owner", "between", "made_to_act", "RELATIVE"]
 
 RELATIVE = G.words("relative")
@@ -77,12 +77,19 @@ def _verb_as_modifier(tok: Token) -> bool:
 def prep_objects(tok: Token, word: str) -> list[Token]:
     """The objects of ``tok``'s preposition ``word`` ('sanctions *on* Iran'), and of a
     two-word preposition ending in it ('pulled *out of* Syria')."""
-    out: list[Token] = []
+    return prep_map(tok).get(word, [])
+
+
+def prep_map(tok: Token) -> dict[str, list[Token]]:
+    """:func:`prep_objects` of every preposition of ``tok`` at once, by the preposition."""
+    out: dict[str, list[Token]] = {}
     for c in tok.children:
-        if c.dep_ in ("prep", "agent", "dative", "prt") and c.lower_ == word:
-            out.extend(g for g in c.children if g.dep_ in ("pobj", "pcomp"))
-        if c.dep_ in ("prt", "prep", "advmod") and c.lower_ in _PARTICLE_ADVERBS and word in _PARTICLE_PREPS:
-            out.extend(g2 for g in c.children if g.lower_ == word for g2 in g.children if g2.dep_ == "pobj")
+        if c.dep_ in ("prep", "agent", "dative", "prt"):
+            out.setdefault(c.lower_, []).extend(g for g in c.children if g.dep_ in ("pobj", "pcomp"))
+        if c.dep_ in ("prt", "prep", "advmod") and c.lower_ in _PARTICLE_ADVERBS:
+            for g in c.children:
+                if g.lower_ in _PARTICLE_PREPS:
+                    out.setdefault(g.lower_, []).extend(g2 for g2 in g.children if g2.dep_ == "pobj")
     return out
 
 

@@ -26,7 +26,7 @@ from ..lexicon.grammar import GRAMMAR as G
 from ..model import Actor
 from .context import EventContext
 from .frame import Draft, Frame
-from .parse import dative, made_to_act, object_of, prep_objects
+from .parse import dative, made_to_act, object_of, prep_map, prep_objects
 from .phrases import lemma
 from .resolve import actor_at
 from .setting import place_actor, place_record
@@ -71,8 +71,9 @@ def _phrase_parties(tok: Token, depth: int = 0, doer: bool = False) -> Iterator[
                         yield from _phrase_parties(g, depth + 1)
     for c in kids:  # "sanctions imposed on India", "an attack directed at the embassy"
         if c.dep_ == "acl" and c.tag_ == "VBN":
+            objects = prep_map(c)
             for prep in _PARTY_PREPS:
-                for g in prep_objects(c, prep):
+                for g in objects.get(prep, ()):
                     yield from _phrase_parties(g, depth + 1)
 
 
@@ -95,8 +96,9 @@ def _party_tokens(frame: Frame) -> Iterator[Token]:
             yield from _phrase_parties(d)
         if t.pos_ in ("VERB", "AUX"):  # "allow the Red Cross to deliver food to ...": who is let act
             yield from (g for g in made_to_act(t) if g.pos_ != "PRON")
+        objects = prep_map(t)
         for prep in _PARTY_PREPS:
-            for g in prep_objects(t, prep):
+            for g in objects.get(prep, ()):
                 if lemma(g) not in G.words("temporal_nouns"):  # "on the eve of a visit to X" is no party
                     yield from _phrase_parties(g)
         obj = object_of(t) if t.pos_ in ("VERB", "AUX") else None
@@ -140,9 +142,11 @@ def party(d: Draft, ctx: EventContext) -> Changes | None:
         return {"target": a}
     if d.target is None:  # no party named: what the act is aimed at ("a scathing attack on the government")
         selecting = _selecting_objects(frame, ctx)
+        words = [t for t, _ in frame.chain] if _judging(frame) else list(frame.words)
+        objects = [prep_map(t) for t in words]
         for prep in G.words("aim_preps"):
-            for t in ([t for t, _ in frame.chain] if _judging(frame) else frame.words):
-                for g in prep_objects(t, prep):
+            for found in objects:
+                for g in found.get(prep, ()):
                     if g.i in selecting:
                         continue  # part of the act's own words: "remained on alert", "went on strike"
                     a = actor_at(g, ctx, d.when.day, frame_tokens=own)
