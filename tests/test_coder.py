@@ -98,3 +98,10 @@ def test_components_in_a_users_own_pipeline():
     assert doc.spans["triggers"][0].text == "shot"
     meta = nlp.get_pipe_meta("realpolitik_events")
     assert "doc._.events" in meta.assigns
+
+
+def test_after_its_first_batch_the_coder_keeps_its_tables_out_of_the_collector(coder):
+    import gc
+
+    list(coder.pipe(["Kenya and Uganda signed a border accord on Monday."]))
+    assert gc.get_freeze_count() > 0
