@@ -30,6 +30,7 @@ import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from ..errors import ActorFileError
+from ..memo import Remembered
 
 __all__ = [
     "SECTORS",
@@ -232,9 +233,6 @@ class Resolution:
     priority: int = 0
 
 
-_REMEMBER = 1 << 16  # (name, day) answers kept by ActorDictionary.resolve
-
-
 class ActorDictionary:
     """All actor entries, the name index over them, and the sector vocabulary."""
 
@@ -247,7 +245,8 @@ class ActorDictionary:
         self.actor_heads: set[str] = set()
         self.files: list[str] = []
         self._index: dict[str, list[AliasRef]] | None = None
-        self._resolved: dict[tuple[AliasRef, dt.date | None], Resolution] = {}  # answers kept
+        self._resolved: Remembered[tuple[AliasRef, dt.date | None], Resolution] = Remembered(
+            self._resolve)
 
     # -- building -------------------------------------------------------------------------
 
@@ -258,7 +257,7 @@ class ActorDictionary:
             raise ActorFileError("actor file is not valid", path, problems)
         self.files.append(path)
         self._index = None
-        self._resolved = {}
+        self._resolved.forget()
 
     # -- lookups --------------------------------------------------------------------------
 
@@ -317,14 +316,10 @@ class ActorDictionary:
 
     def resolve(self, ref: AliasRef, day: dt.date | None) -> Resolution:
         """What ``ref`` stands for on ``day`` (None: timeless, or today's terms for people)."""
-        found = self._resolved.get((ref, day))
-        if found is None:
-            if len(self._resolved) >= _REMEMBER:
-                self._resolved.clear()
-            found = self._resolved[(ref, day)] = self._resolve(ref, day)
-        return found
+        return self._resolved((ref, day))
 
-    def _resolve(self, ref: AliasRef, day: dt.date | None) -> Resolution:
+    def _resolve(self, key: tuple[AliasRef, dt.date | None]) -> Resolution:
+        ref, day = key
         if ref.kind in ("country", "seat", "demonym"):
             c = self.countries[ref.key]
             sector = "PRE" if c.status == "partially_recognized" else None

@@ -32,6 +32,7 @@ from spacy.util import filter_spans
 
 from ..actors import ActorDictionary, AliasRef
 from ..actors.dictionary import Resolution
+from ..memo import Remembered
 from ..places import Gazetteer
 from .phrases import dateline_end
 
@@ -75,12 +76,11 @@ class _SpellingIndex:
     two swapped), for names of at least ``MIN`` letters that no other entry spells exactly."""
 
     MIN = 6
-    REMEMBER = 1 << 16  # words whose answer is kept
 
     def __init__(self, d: ActorDictionary):
         self.refs: dict[str, tuple[AliasRef, ...]] = {}
         self.by_variant: dict[str, set[str]] = {}
-        self._seen: dict[str, tuple[AliasRef, ...]] = {}
+        self._answers: Remembered[str, tuple[AliasRef, ...]] = Remembered(self._lookup)
         for name, refs in d.index.items():
             if " " in name or "-" in name or len(name) < self.MIN or not name[:1].isupper():
                 continue
@@ -98,13 +98,7 @@ class _SpellingIndex:
         return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
 
     def lookup(self, word: str) -> tuple[AliasRef, ...]:
-        low = word.lower()
-        found = self._seen.get(low)
-        if found is None:
-            if len(self._seen) >= self.REMEMBER:
-                self._seen.clear()
-            found = self._seen[low] = self._lookup(low)
-        return found
+        return self._answers(word.lower())
 
     def _lookup(self, low: str) -> tuple[AliasRef, ...]:
         if low in self.refs:
@@ -167,15 +161,9 @@ class NameFinder:
         for name in lower_names:
             self.lowered.setdefault(name.lower(), []).append(name)
         self.misspelt = _SpellingIndex(dictionary)
-        self._refs_of: dict[int, tuple[AliasRef, ...]] = {}
+        self._refs: Remembered[int, tuple[AliasRef, ...]] = Remembered(self._name_refs)
 
     # -- finding names --------------------------------------------------------------------
-
-    def _refs(self, key: int, span: Span) -> tuple[AliasRef, ...]:
-        found = self._refs_of.get(key)
-        if found is None:
-            found = self._refs_of[key] = self._name_refs(key)
-        return found
 
     def _name_refs(self, key: int) -> tuple[AliasRef, ...]:
         """The dictionary's entries for a matched name, once per name."""
@@ -209,7 +197,7 @@ class NameFinder:
             found[(s, e)] = key
         spans = [Span(doc, s, e, label=k) for (s, e), k in found.items() if s not in datelines]
         kept = [s for s in filter_spans(spans) if not self._inside_place(doc, s)]
-        mentions = [Mention(s.start, s.end, self._refs(s.label, s)) for s in kept]
+        mentions = [Mention(s.start, s.end, self._refs(s.label)) for s in kept]
         taken = {i for m in mentions for i in range(m.start, m.end)}
         for tok in doc:
             # "Ethopia", "Phillipines": a country's name one slip of the keyboard away
@@ -243,7 +231,7 @@ class NameFinder:
 
     def _inside_place(self, doc: Doc, span: Span) -> bool:
         """A person's name that begins a longer place name ("Al-Asad air base")."""
-        if any(r.kind != "person" for r in self._refs(span.label, span)):
+        if any(r.kind != "person" for r in self._refs(span.label)):
             return False
         for extra in (3, 2, 1):
             end = span.end + extra

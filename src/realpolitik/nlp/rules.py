@@ -31,6 +31,7 @@ Example::
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import Any
 
 import numpy
@@ -39,6 +40,8 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 from spacy.tokens._retokenize import set_token_attrs
+
+from ..memo import Remembered
 
 __all__ = ["STAND_INS", "Attributes", "Lemmas", "replace_slow_steps"]
 
@@ -61,27 +64,24 @@ def _values(value: Any) -> list[Any] | None:
     return None
 
 
-_Test = tuple[int, str, Any]
-"""(column, "in" | "not_in" | "re", the values or the compiled pattern)."""
+_Test = tuple[Any, str, Any]
+"""(attribute, then its column; "in" | "not_in" | "re"; the values or the compiled pattern)."""
 
 
-def _tests(token: dict[str, Any], columns: list[str], vocab: Any) -> list[_Test] | None:
-    """One pattern token as tests of attribute columns, or None when it tests anything else
+def _tests(token: dict[str, Any], vocab: Any) -> list[_Test] | None:
+    """One pattern token as tests of attributes, or None when it tests anything else
     (operators, comparisons, other attributes), which is left to a Matcher."""
     out: list[_Test] = []
     for attr, value in token.items():
         name = "ORTH" if attr == "TEXT" else attr
         if name not in _TABLE_ATTRS:
             return None
-        if name not in columns:
-            columns.append(name)
-        col = columns.index(name)
         if isinstance(value, dict) and set(value) == {"NOT_IN"}:
-            out.append((col, "not_in", frozenset(_hash(vocab, v) for v in value["NOT_IN"])))
+            out.append((name, "not_in", frozenset(_hash(vocab, v) for v in value["NOT_IN"])))
         elif isinstance(value, dict) and set(value) == {"REGEX"} and name in _STRING_ATTRS:
-            out.append((col, "re", re.compile(value["REGEX"])))
+            out.append((name, "re", re.compile(value["REGEX"])))
         elif (values := _values(value)) is not None:
-            out.append((col, "in", frozenset(_hash(vocab, v) for v in values)))
+            out.append((name, "in", frozenset(_hash(vocab, v) for v in values)))
         else:
             return None
     return out
@@ -96,23 +96,30 @@ class _Tables:
         self.indices: list[int] = list(ruler.indices)
         self.matcher = Matcher(vocab)
         self.strings = vocab.strings
-        columns: list[str] = []
+        columns: list[str] = []  # the attributes the compiled patterns test, in column order
+
+        def column(name: str) -> int:
+            if name not in columns:
+                columns.append(name)
+            return columns.index(name)
+
         self.patterns: list[tuple[int, list[list[_Test]]]] = []  # (rule, tests of each token)
         for rule, entry in enumerate(ruler.patterns):
             rest = []
             for pattern in entry["patterns"]:
-                tests = [_tests(token, columns, vocab) for token in pattern]
+                tests = [_tests(token, vocab) for token in pattern]
                 checked = [t for t in tests if t is not None]
                 if not pattern or len(checked) < len(tests):
                     rest.append(pattern)
                 else:
-                    self.patterns.append((rule, checked))
+                    self.patterns.append((rule, [[(column(n), kind, v) for n, kind, v in t] for t in checked]))
             if rest:
                 self.matcher.add(str(rule), rest)
         self.columns = [IDS[n] for n in columns]
         # patterns by a value their first token must have, tried first; the rest by pattern
         self.gates: dict[int, dict[int, list[int]]] = {}
-        self.ungated: list[int] = []
+        # (pattern, column, its first REGEX's answer for each value of the column)
+        self.ungated: list[tuple[int, int, Remembered[int, bool]]] = []
         self.everywhere: list[int] = []
         for k, (_rule, checks) in enumerate(self.patterns):
             plain = [t for t in checks[0] if t[1] == "in"]
@@ -120,11 +127,10 @@ class _Tables:
                 col, _, values = min(plain, key=lambda t: (_GATES.index(columns[t[0]]), len(t[2])))
                 for v in values:
                     self.gates.setdefault(col, {}).setdefault(v, []).append(k)
-            elif any(t[1] == "re" for t in checks[0]):
-                self.ungated.append(k)
+            elif (first := next((t for t in checks[0] if t[1] == "re"), None)) is not None:
+                self.ungated.append((k, first[0], Remembered(partial(self._search, first[2]), _REMEMBER)))
             else:  # only exclusions: tried at every token
                 self.everywhere.append(k)
-        self.seen: dict[int, dict[int, bool]] = {}  # pattern -> value -> whether its first REGEX passed
         self.merged: dict[tuple[int, ...], dict[Any, Any]] = {}
 
     def _passes(self, tests: list[_Test], row: list[int]) -> bool:
@@ -136,9 +142,13 @@ class _Tables:
             elif kind == "not_in":
                 if v in values:
                     return False
-            elif not values.search(self.strings[v] if v else ""):
+            elif not self._search(values, v):
                 return False
         return True
+
+    def _search(self, pattern: re.Pattern[str], value: int) -> bool:
+        """Whether a REGEX test passes on an attribute's value (its string's hash)."""
+        return bool(pattern.search(self.strings[value] if value else ""))
 
     def rules(self, doc: Doc) -> dict[int, list[int]]:
         """Token index -> the rules that apply to it."""
@@ -151,17 +161,8 @@ class _Tables:
                     hit = table.get(row[col])
                     if hit is not None:
                         found.extend((i, k) for k in hit)
-            for k in self.ungated:  # a first token tested by a pattern: by the value it reads
-                col, _, pattern = next(t for t in self.patterns[k][1][0] if t[1] == "re")
-                seen = self.seen.setdefault(k, {})
-                if len(seen) >= _REMEMBER:
-                    seen.clear()
-                for i, row in enumerate(rows):
-                    ok = seen.get(row[col])
-                    if ok is None:
-                        ok = seen[row[col]] = bool(pattern.search(self.strings[row[col]] if row[col] else ""))
-                    if ok:
-                        found.append((i, k))
+            for k, col, passes in self.ungated:  # a first token tested by a REGEX: by its value
+                found.extend((i, k) for i, row in enumerate(rows) if passes(row[col]))
             found.extend((i, k) for k in self.everywhere for i in range(len(rows)))
             n = len(rows)
             for i, k in found:

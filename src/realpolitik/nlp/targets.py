@@ -77,11 +77,16 @@ def _phrase_parties(tok: Token, depth: int = 0, doer: bool = False) -> Iterator[
                     yield from _phrase_parties(g, depth + 1)
 
 
+def _act_words(frame: Frame) -> list[Token]:
+    """The words of the act itself: an event about another ("condemned the strike") is no act on
+    the other's parties, so a judging frame has only its chain of operators."""
+    return [t for t, _ in frame.chain] if _judging(frame) else list(frame.words)
+
+
 def _party_tokens(frame: Frame) -> Iterator[Token]:
     """Where a party of the act may be named, in order: for each word of the construction (the
     governed act's first), its dative, its party prepositions' objects, then its object phrase."""
-    # an event about another ("condemned the strike") is no act on the other's parties
-    words = [t for t, _ in frame.chain] if _judging(frame) else list(frame.words)
+    words = _act_words(frame)
     # the complement verb of an operator that governs no event: "refused to respond to a request
     # from X", "willing to send resources to Colombia"
     words += [c for t in list(words) for c in t.children if c.pos_ == "VERB" and c not in words and (
@@ -142,8 +147,7 @@ def party(d: Draft, ctx: EventContext) -> Changes | None:
         return {"target": a}
     if d.target is None:  # no party named: what the act is aimed at ("a scathing attack on the government")
         selecting = _selecting_objects(frame, ctx)
-        words = [t for t, _ in frame.chain] if _judging(frame) else list(frame.words)
-        objects = [prep_map(t) for t in words]
+        objects = [prep_map(t) for t in _act_words(frame)]
         for prep in G.words("aim_preps"):
             for found in objects:
                 for g in found.get(prep, ()):
