@@ -9,7 +9,7 @@ PIP_FLAGS := --quiet --disable-pip-version-check
 EVAL   := ../shared/eval
 ## the texts of the real_dev articles, rebuilt by hand as ../shared/eval/real_dev/README.md says (never committed)
 DEV_TEXTS := .eval/real_dev
-.PHONY: demo test install dev lint bench schema clean eval train browser screenshots serve
+.PHONY: demo test install dev lint bench schema clean eval train calibrate browser screenshots serve
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -66,13 +66,13 @@ eval: install
 	$(RP) eval $(EVAL)/plv_train/PLV_train.tsv $(EVAL)/plover_gsr/PLOVER_GSR_CAMEO.txt \
 		--json eval-scores.json --errors eval-errors.jsonl --no-confusion
 	$(RP) eval $(EVAL)/plv_train/PLV_train.tsv $(EVAL)/plover_gsr/PLOVER_GSR_CAMEO.txt \
-		--json eval-scores-rules.json --no-confusion --rules-only > /dev/null
+		--json eval-scores-model.json --no-confusion --model > /dev/null
 	@if [ -d $(DEV_TEXTS)/articles ]; then \
 	  $(RP) eval $(EVAL)/real_dev/real_dev_gold.json --texts $(DEV_TEXTS) --json eval-scores-docs.json \
 	    --errors eval-errors.jsonl; \
 	else echo "no texts in $(DEV_TEXTS): the real_dev documents are not scored (see $(EVAL)/real_dev/README.md)"; \
 	  rm -f eval-scores-docs.json; fi
-	$(PY) scripts/readme_eval.py eval-scores.json README.md eval-scores-rules.json eval-scores-docs.json
+	$(PY) scripts/readme_eval.py eval-scores.json README.md eval-scores-model.json eval-scores-docs.json
 
 ## Retrain the event-type model on the project's own corpus (training/corpus).
 train: $(VENV)/.installed
@@ -81,9 +81,14 @@ train: $(VENV)/.installed
 		--report training/report.json \
 		--calibrate-on training/corpus/part5_wire_cooperation.jsonl training/corpus/part6_wire_conflict.jsonl
 
+## Refit the confidence map (rules' score -> share right) on the project's own corpus.
+calibrate: $(VENV)/.installed
+	$(PIP) install $(PIP_FLAGS) -e '.[train]'
+	$(PY) -m realpolitik.learn.calibrate training/corpus/*.jsonl --out src/realpolitik/learn/data/confidence.json
+
 ## Regenerate docs/event.schema.json from the records in realpolitik.model.
 schema: install
 	$(RP) schema --output docs/event.schema.json
 
 clean:
-	rm -rf $(VENV) demo.duckdb report.html report-plots demo-events.jsonl eval-scores.json eval-scores-rules.json eval-scores-docs.json eval-errors.jsonl .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) demo.duckdb report.html report-plots demo-events.jsonl eval-scores.json eval-scores-model.json eval-scores-docs.json eval-errors.jsonl .pytest_cache .mypy_cache .ruff_cache

@@ -1,9 +1,9 @@
 """Write the accuracy table into README.md from the scores `realpolitik eval --json` wrote.
 
-    python scripts/readme_eval.py eval-scores.json README.md [eval-scores-rules.json] [eval-scores-docs.json]
+    python scripts/readme_eval.py eval-scores.json README.md [eval-scores-model.json] [eval-scores-docs.json]
 
-With the scores of `realpolitik eval --rules-only` as a third argument, the table also shows
-what the rules alone reach, so that what the learned layer adds can be read from it. With the
+With the scores of `realpolitik eval --model` as a third argument, the table also shows what
+the learned layer (off by default) reaches, so that what it adds can be read from it. With the
 scores of the document gold (`real_dev`) as a fourth, a second table gives them; when that file
 is missing (the texts are not on this machine), the README's last document table is kept.
 
@@ -50,7 +50,7 @@ def doc_lines(path: str | None, old: str) -> list[str]:
             "<!-- docs:end -->"]
 
 
-def main(scores_path: str, readme_path: str, rules_path: str | None = None, docs_path: str | None = None) -> None:
+def main(scores_path: str, readme_path: str, model_path: str | None = None, docs_path: str | None = None) -> None:
     plv, gsr = _by_set(scores_path)
     rows = [
         ("top-1 event-type accuracy", "top1_accuracy", "0.838 (roberta-large-mnli zero-shot, PLV test set, given the gold source and target)"),
@@ -61,15 +61,16 @@ def main(scores_path: str, readme_path: str, rules_path: str | None = None, docs
         ("target country accuracy", "target_country_accuracy", ""),
         ("source sector accuracy", "source_sector_accuracy", ""),
         ("sentences with no event", "no_event", ""),
+        ("expected calibration error of the confidence", "calibration_error", "≤ 0.05 wanted"),
     ]
     lines = ["| measure | PLV (`plv_train`, 1,050 news sentences) | PLOVER gold records (`plover_gsr`, 322) | anchor |",
              "|---|---|---|---|"]
     for label, key, anchor in rows:
         lines.append(f"| {label} | {fmt(plv.get(key) if plv else None)} | {fmt(gsr.get(key) if gsr else None)} | {anchor} |")
-    if rules_path:
-        rplv, rgsr = _by_set(rules_path)
-        for label, key in (("top-1, rules alone (`--rules-only`)", "top1_accuracy"),
-                           ("macro F1, rules alone", "macro_f1")):
+    if model_path:
+        rplv, rgsr = _by_set(model_path)
+        for label, key in (("top-1, learned layer on (`--model`)", "top1_accuracy"),
+                           ("macro F1, learned layer on", "macro_f1")):
             lines.append(f"| {label} | {fmt(rplv.get(key) if rplv else None)} | "
                          f"{fmt(rgsr.get(key) if rgsr else None)} |  |")
     lines.append("")

@@ -70,12 +70,20 @@ class Settings(BaseModel):
         "has modality 'historical'.",
     )
     use_model: bool = Field(
-        True,
+        False,
         description="Use the learned layer: the event-type model scores each sentence, calibrates "
-        "confidences, fills in modes and proposes events the rules miss.",
+        "confidences, fills in modes and proposes events the rules miss. Off by default: on the "
+        "public gold sets it does not beat the rules alone (see the README).",
+    )
+    calibrate: bool = Field(
+        True,
+        description="Map the rules' score to a confidence calibrated on the project's corpus "
+        "(learn/data/confidence.json); off, events carry the raw score.",
     )
     min_confidence: float = Field(
-        0.0, ge=0.0, le=1.0, description="Events below this confidence are dropped."
+        0.5, ge=0.0, le=1.0,
+        description="The floor: events below this confidence are not output. The default drops "
+        "events more likely wrong than right (the confidence is calibrated); 0 keeps every event.",
     )
     require_actor: bool = Field(
         True,

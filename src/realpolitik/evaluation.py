@@ -204,6 +204,17 @@ class Report:
                 out.append((lo, hi, sum(cell) / len(cell), len(cell)))
         return out
 
+    @property
+    def calibration_error(self) -> float:
+        """Expected calibration error of the top-1 confidence: over ten equal-width bands, the
+        gap between mean confidence and accuracy, weighted by the band's share of sentences."""
+        bands: dict[int, list[tuple[float, bool]]] = defaultdict(list)
+        for c, ok in self.reliability:
+            bands[min(9, int(c * 10))].append((c, ok))
+        n = len(self.reliability)
+        return sum(abs(sum(c for c, _ in cell) - sum(ok for _, ok in cell)) for cell in bands.values()) / n \
+            if n else 0.0
+
     def summary(self) -> dict[str, Any]:
         return {
             "sentences": self.n, "top1_accuracy": round(self.top1_accuracy, 4),
@@ -214,6 +225,7 @@ class Report:
             "source_sector_accuracy": round(self.source_sector_accuracy, 4) if self.source_sector_total else None,
             "per_type": {t: {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "n": n}
                          for t, (p, r, f, n) in self.per_type().items()},
+            "calibration_error": round(self.calibration_error, 4),
             "reliability": [{"low": lo, "high": hi, "accuracy": round(acc, 4), "sentences": n}
                             for lo, hi, acc, n in self.calibration(5)],
         }

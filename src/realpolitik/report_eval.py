@@ -24,6 +24,7 @@ def render_report(console: Console, name: str, rep: Report, confusion: bool = Tr
     if rep.source_sector_total:
         rows.append(("source sector accuracy", f"{rep.source_sector_accuracy:.3f} ({rep.source_sector_total})"))
     rows.append(("sentences with no event", str(rep.no_event)))
+    rows.append(("expected calibration error (top-1 confidence)", f"{rep.calibration_error:.3f}"))
     console.print(text_table(["measure", "value"], rows, title=f"{name}: {rep.n} sentences", right={"value"}))
     per_type = [(ty, f"{pr:.2f}", f"{rc:.2f}", f"{f1:.2f}", n) for ty, (pr, rc, f1, n) in rep.per_type().items()]
     console.print(text_table(["type", "precision", "recall", "F1", "gold"], per_type, title="Per type",

@@ -36,8 +36,9 @@ def code_cmd(
         "--actors", help="Your own actor dictionary (YAML); repeat for several.")] = None,
     lexicon: Annotated[list[Path] | None, typer.Option(
         "--lexicon", help="Your own event lexicon file (YAML); repeat for several.")] = None,
-    min_confidence: Annotated[float, typer.Option(
-        "--min-confidence", help="Leave out events below this confidence (0-1).")] = 0.0,
+    min_confidence: Annotated[float | None, typer.Option(
+        "--min-confidence", help="Leave out events below this confidence (0-1); default the coder's "
+        "floor (0.5); 0 keeps every event.")] = None,
     summary: Annotated[bool, typer.Option(
         "--summary", help="Print a summary of the run (to standard error when events go to standard output).")] = False,
     progress: Annotated[bool | None, typer.Option(
@@ -54,8 +55,8 @@ def code_cmd(
         raise typer.BadParameter(f"unknown format {fmt!r}; use jsonl, csv or table", param_hint="--format")
     doc_date = _date(date)
     try:
-        settings = Settings(actor_files=tuple(actors or ()), lexicon_files=tuple(lexicon or ()),
-                            min_confidence=min_confidence)
+        floor = {} if min_confidence is None else {"min_confidence": min_confidence}
+        settings = Settings(actor_files=tuple(actors or ()), lexicon_files=tuple(lexicon or ()), **floor)
         coder = Coder.shared(settings)
     except RealpolitikError as exc:
         raise fail(exc) from None
@@ -114,8 +115,9 @@ def eval_cmd(
         "--json", help="Write the scores as JSON to this file.")] = None,
     confusion: Annotated[bool, typer.Option(
         "--confusion/--no-confusion", help="Print the confusion matrix.")] = True,
-    rules_only: Annotated[bool, typer.Option(
-        "--rules-only", help="Code with the rules alone, the learned layer off.")] = False,
+    use_model: Annotated[bool, typer.Option(
+        "--model/--rules-only", help="Code with the learned layer on (off by default: the rules alone), "
+        "to see what it adds.")] = False,
     texts: Annotated[Path | None, typer.Option(
         "--texts", help="For document gold: the folder that holds the documents' texts (at their 'file' paths).")] = None,
 ) -> None:
@@ -128,7 +130,7 @@ def eval_cmd(
     from ..report_eval import render_report
 
     try:
-        coder = Coder.shared(Settings(require_actor=False, use_model=not rules_only))
+        coder = Coder.shared(Settings(require_actor=False, use_model=use_model))
     except RealpolitikError as exc:
         raise fail(exc) from None
     results: dict[str, object] = {}
@@ -139,7 +141,7 @@ def eval_cmd(
         except OSError as exc:
             raise fail(f"{path}: {exc}") from None
         if doc_gold:
-            results[str(path)] = _eval_documents(path, texts, rules_only, out, errors)
+            results[str(path)] = _eval_documents(path, texts, use_model, out, errors)
             continue
         try:
             records = read_gold(path)
@@ -159,7 +161,7 @@ def eval_cmd(
         json_out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
 
-def _eval_documents(path: Path, texts: Path | None, rules_only: bool, out: Console,
+def _eval_documents(path: Path, texts: Path | None, use_model: bool, out: Console,
                     errors: Path | None) -> dict[str, object]:
     """Score whole documents (events found, sources and targets, traps), coded as a user would."""
     from ..coder import Coder
@@ -171,7 +173,7 @@ def _eval_documents(path: Path, texts: Path | None, rules_only: bool, out: Conso
         raise fail(f"{path} is document gold: give the folder of its texts with --texts (their publishers' "
                    "terms may forbid storing them; the gold's README says how to rebuild them)")
     try:
-        rep, missing = evaluate_documents(path, texts, Coder.shared(Settings(use_model=not rules_only)))
+        rep, missing = evaluate_documents(path, texts, Coder.shared(Settings(use_model=use_model)))
     except RealpolitikError as exc:
         raise fail(exc) from None
     for m in missing:

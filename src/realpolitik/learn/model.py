@@ -31,7 +31,7 @@ import numpy as np
 from ..errors import DataFileError
 from .features import FEATURE_VERSION, hash_features
 
-__all__ = ["EventModel", "load_model", "MODEL_FILES"]
+__all__ = ["EventModel", "load_model", "MODEL_FILES", "ScoreMap", "load_score_map"]
 
 MODEL_FILES = ("event_model.npz", "event_model.json")
 
@@ -106,3 +106,30 @@ def load_model() -> EventModel:
         weights=arrays["weights"].astype(np.float32), bias=arrays["bias"].astype(np.float32),
         mode_classes=list(meta["mode_classes"]), mode_weights=arrays["mode_weights"].astype(np.float32),
         mode_bias=arrays["mode_bias"].astype(np.float32), calibration=dict(meta["calibration"]), meta=meta)
+
+
+@dataclass(frozen=True)
+class ScoreMap:
+    """An increasing map from the rules' score to a calibrated confidence, fitted by
+    :mod:`realpolitik.learn.calibrate` on the project's corpus; linear between its knots."""
+
+    score: tuple[float, ...]
+    confidence: tuple[float, ...]
+    meta: dict[str, Any]
+
+    def __call__(self, raw: float) -> float:
+        return float(np.interp(raw, self.score, self.confidence))
+
+
+@lru_cache(maxsize=1)
+def load_score_map() -> ScoreMap:
+    """The shipped confidence map (cached); DataFileError when it is missing or malformed."""
+    try:
+        meta = json.loads(_read("confidence.json"))
+        xs, ys = tuple(map(float, meta["score"])), tuple(map(float, meta["confidence"]))
+    except (FileNotFoundError, OSError, ValueError, KeyError, TypeError) as exc:
+        raise DataFileError(f"the confidence map cannot be read ({exc}); run `make calibrate`",
+                            "learn/data/confidence.json") from None
+    if len(xs) < 2 or len(xs) != len(ys) or list(xs) != sorted(xs) or list(ys) != sorted(ys):
+        raise DataFileError("the confidence map's knots must rise together", "learn/data/confidence.json")
+    return ScoreMap(xs, ys, meta)

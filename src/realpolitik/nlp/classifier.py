@@ -1,4 +1,4 @@
-"""realpolitik_classifier: the learned layer over the rules.
+"""realpolitik_classifier: the learned layer over the rules (off by default; ``Settings(use_model=True)``).
 
 For each sentence it scores every event type with the shipped model
 (:mod:`realpolitik.learn.model`) from the sentence's words, its main verb, and what the
@@ -13,7 +13,8 @@ The event stage turns those probabilities into calibrated confidences. The model
 Example::
 
     >>> import realpolitik
-    >>> doc = realpolitik.Coder.shared().parse("Iran condemned the Israeli strike.")
+    >>> coder = realpolitik.Coder.shared(realpolitik.Settings(use_model=True))
+    >>> doc = coder.parse("Iran condemned the Israeli strike.")
     >>> max(doc._.type_probs[0].items(), key=lambda kv: kv[1])[0]
     'ACCUSE'
 """

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from ..learn.model import EventModel
+from ..learn.model import EventModel, ScoreMap
 from ..lexicon.grammar import GRAMMAR as G
 from ..model import Actor
 from ..ontology import Ontology
@@ -73,11 +73,12 @@ def rule_confidence(frame: Frame, source: Actor | None, target: Actor | None, on
 
 
 def confidence(frame: Frame, etype: str, source: Actor | None, target: Actor | None, onto: Ontology,
-               model: EventModel | None, probs: dict[str, float] | None) -> float:
-    """The event's confidence: the rules' score, calibrated by the model when it is on."""
+               model: EventModel | None, probs: dict[str, float] | None, scale: ScoreMap | None = None) -> float:
+    """The event's confidence: the rules' score, calibrated by the model when it is on, else
+    mapped by ``scale`` (the shipped map from score to share right) when given."""
     p = prominence(frame)
     c = rule_confidence(frame, source, target, onto, p)
     if model is None or probs is None:
-        return c
+        return round(scale(c), 4) if scale is not None else c
     return round(model.confidence(c, probs.get(etype, 0.0), p, source is not None, target is not None,
                                   onto.types[etype].needs_target, frame.key.startswith("model:")), 3)

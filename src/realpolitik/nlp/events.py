@@ -34,7 +34,7 @@ import hashlib
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..learn.model import EventModel
+from ..learn.model import EventModel, ScoreMap, load_score_map
 from ..model import Actor, Event, Trigger
 from . import extensions  # noqa: F401
 from .confidence import confidence
@@ -60,9 +60,10 @@ class EventAssembler:
     """The event component: stateless between documents."""
 
     def __init__(self, resources: Resources, historical_after_days: int = 365, require_actor: bool = True,
-                 model: EventModel | None = None):
+                 model: EventModel | None = None, scale: ScoreMap | None = None):
         self.resources = resources
         self.model = model
+        self.scale = scale
         self.historical_after = historical_after_days
         self.require_actor = require_actor
 
@@ -176,7 +177,7 @@ def _event(d: Draft, ctx: EventContext, settings: EventAssembler, pair: str = ""
         modality=d.modality,
         modality_cue=d.cue,
         reported_by=_reporter(d, ctx) if d.modality == "reported" else None,
-        confidence=confidence(frame, d.type, d.source, d.target, onto, settings.model, probs),
+        confidence=confidence(frame, d.type, d.source, d.target, onto, settings.model, probs, settings.scale),
         trigger=Trigger(text=trig.text, start=trig.idx + ctx.offset, end=trig.idx + len(trig.text) + ctx.offset),
         rule=trail_text(frame.trail + d.trail),
     )
@@ -187,9 +188,11 @@ def _event(d: Draft, ctx: EventContext, settings: EventAssembler, pair: str = ""
     assigns=["doc._.events"],
     requires=["doc.spans", "span._.frames", "span._.modality"],
     default_config={"actor_files": [], "shipped": True, "lexicon_files": [], "historical_after_days": 365,
-                    "require_actor": True, "use_model": False},
+                    "require_actor": True, "use_model": False, "calibrate": True},
 )
 def make_events(nlp: Language, name: str, actor_files: list[str], shipped: bool, lexicon_files: list[str],
-                historical_after_days: int, require_actor: bool, use_model: bool) -> EventAssembler:
+                historical_after_days: int, require_actor: bool, use_model: bool,
+                calibrate: bool) -> EventAssembler:
     r = Resources.of(actor_files, shipped, lexicon_files)
-    return EventAssembler(r, historical_after_days, require_actor, r.model if use_model else None)
+    return EventAssembler(r, historical_after_days, require_actor, r.model if use_model else None,
+                          load_score_map() if calibrate else None)
