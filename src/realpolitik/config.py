@@ -81,9 +81,10 @@ class Settings(BaseModel):
         "(learn/data/confidence.json); off, events carry the raw score.",
     )
     min_confidence: float = Field(
-        0.5, ge=0.0, le=1.0,
-        description="The floor: events below this confidence are not output. The default drops "
-        "events more likely wrong than right (the confidence is calibrated); 0 keeps every event.",
+        0.2, ge=0.0, le=1.0,
+        description="The floor: events below this confidence are not output. The confidence is "
+        "calibrated, so fewer than one in five of the events the default drops is right; 0 keeps "
+        "every event.",
     )
     require_actor: bool = Field(
         True,

@@ -1,14 +1,18 @@
-"""Fit the map from the rules' score to a calibrated confidence, on the project's own corpus.
+"""Fit the confidence map on the project's own corpus.
 
     python -m realpolitik.learn.calibrate training/corpus/*.jsonl --out src/realpolitik/learn/data/confidence.json
 
 (``make calibrate`` runs this; it needs the ``train`` extra: scikit-learn.) The corpus is
-coded with the rules alone; in every sentence labelled with an event, the event the coder
-ranks first is right when its type is the label's. An isotonic regression of that outcome on
-the rules' score gives, for each score, the share of such events coded right. The map is
-stored as knots (score, share) and read by :func:`realpolitik.nlp.confidence.calibrated`,
-which interpolates between them: it rises with the score, so it never changes which event of a
-sentence ranks first.
+coded with the rules alone. In every sentence labelled with an event, each event the coder
+finds is right when its type is the label's. The map has two parts:
+
+1. a logistic regression of "right" on the event's features
+   (:func:`realpolitik.learn.features.event_features`: the rules' score, main clause or
+   subordinate, verb or noun and its role, modality, type, parties found), which ranks the
+   events of a sentence: the main act ahead of what a subordinate clause or a noun mentions;
+2. an isotonic regression, on out-of-fold weights of the first-ranked event of each sentence,
+   from that weight to the share of sentences coded right, stored as knots (weight, share) and
+   interpolated between them. It rises everywhere, so it never changes which event ranks first.
 
 Sentences labelled ``NONE`` are left out: the confidence answers "if this sentence states an
 event, is it this one?"; whether a sentence states an event at all is the floor's business
@@ -25,6 +29,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ..coder import Coder
 from ..config import Settings
@@ -33,7 +38,7 @@ from .train import read_corpus
 __all__ = ["fit_knots", "main"]
 
 
-def fit_knots(scores: Sequence[float], right: Sequence[bool], lowest: float = 0.02,
+def fit_knots(scores: ArrayLike, right: ArrayLike, lowest: float = 0.02,
               highest: float = 0.98) -> tuple[list[float], list[float]]:
     """Knots of an increasing map from score to share right: one per block of the isotonic
     fit, at the block's mean score, plus the ends 0 and 1 so that every score has a value."""
@@ -61,29 +66,74 @@ def fit_knots(scores: Sequence[float], right: Sequence[bool], lowest: float = 0.
     return [round(v, 4) for v in xs], [round(v, 4) for v in ys]
 
 
+def _corpus_events(paths: Sequence[str]) -> tuple[list[list[float]], list[bool], list[int], list[str]]:
+    """Features, rightness and sentence number of every event the rules find in the corpus's
+    sentences labelled with an event, and each sentence's file."""
+    from .features import event_features
+
+    rows = [r for r in read_corpus(list(paths)) if r["type"] != "NONE"]
+    coder = Coder(Settings(use_model=False, require_actor=False, check_language=False, min_confidence=0.0,
+                           calibrate=False))
+    feats: list[list[float]] = []
+    right: list[bool] = []
+    group: list[int] = []
+    docs = coder.nlp.pipe(coder._make_doc(r["text"], None, str(k), 0) for k, r in enumerate(rows))
+    for k, (r, doc) in enumerate(zip(rows, docs, strict=True)):
+        at = {t.idx: t for t in doc}
+        for e in doc._.events:
+            tok = at.get(e.trigger.start)
+            if tok is not None:
+                feats.append(event_features(tok, e.event_type, e.modality, e.source, e.target, e.confidence))
+                right.append(e.event_type == r["type"])
+                group.append(k)
+    return feats, right, group, [r["_where"].rsplit(":", 1)[0] for r in rows]
+
+
+def _tops(ranks: np.ndarray, right: np.ndarray, group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The weight and rightness of each sentence's first-ranked event."""
+    best: dict[int, int] = {}
+    for i, g in enumerate(group):
+        if g not in best or ranks[i] > ranks[best[g]]:
+            best[int(g)] = i
+    idx = np.array(sorted(best.values()))
+    return ranks[idx], right[idx]
+
+
 def main(argv: Sequence[str] | None = None) -> None:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+
+    from .features import FEATURES
+
     ap = argparse.ArgumentParser(prog="python -m realpolitik.learn.calibrate", description=__doc__.split("\n\n")[0])
     ap.add_argument("corpus", nargs="+", help="JSON-lines corpus files (training/corpus/*.jsonl)")
     ap.add_argument("--out", default="src/realpolitik/learn/data/confidence.json")
+    ap.add_argument("--curve-on", nargs="*", default=[], metavar="FILE",
+                    help="corpus files whose sentences fit the curve (default: all); the ranking is "
+                         "fitted on every file")
     args = ap.parse_args(argv)
 
-    rows = [r for r in read_corpus(args.corpus) if r["type"] != "NONE"]
-    coder = Coder(Settings(use_model=False, require_actor=False, check_language=False, min_confidence=0.0,
-                           calibrate=False))
-    scores, right = [], []
-    for r, coded in zip(rows, coder.pipe((r["text"], None) for r in rows), strict=True):
-        if coded.events:
-            top = max(coded.events, key=lambda e: e.confidence)
-            scores.append(top.confidence)
-            right.append(top.event_type == r["type"])
-    xs, ys = fit_knots(scores, right)
-    meta = {"method": "isotonic regression of 'the top event's type is right' on the rules' score, "
-                      "interpolated between block means",
-            "fitted_on": [str(p) for p in args.corpus], "sentences": len(scores),
-            "share_right": round(float(np.mean(right)), 4), "built": dt.date.today().isoformat(),
-            "score": xs, "confidence": ys}
+    feats, right_list, group_list, files = _corpus_events(args.corpus)
+    X, right, group = np.array(feats), np.array(right_list), np.array(group_list)
+    oof = np.zeros(len(right))
+    for train, test in GroupKFold(n_splits=5).split(X, right, group):
+        oof[test] = LogisticRegression(C=1.0, max_iter=5000).fit(X[train], right[train]).predict_proba(X[test])[:, 1]
+    keep = {str(Path(f)) for f in args.curve_on}
+    on_curve = np.array([not keep or str(Path(files[g])) in keep for g in group])
+    top_rank, top_right = _tops(oof[on_curve], right[on_curve], group[on_curve])
+    xs, ys = fit_knots(top_rank, top_right)
+    ranker = LogisticRegression(C=1.0, max_iter=5000).fit(X, right)
+    sentences = len(top_rank)
+    meta = {"method": "logistic ranking of the events of a sentence, then an isotonic map from the "
+                      "out-of-fold weight of each sentence's first event to the share right",
+            "fitted_on": [str(p) for p in args.corpus], "curve_on": sorted(keep) or "all",
+            "sentences": sentences, "events": len(right_list),
+            "share_right": round(float(top_right.sum()) / sentences, 4), "built": dt.date.today().isoformat(),
+            "features": list(FEATURES), "weights": [round(float(w), 5) for w in ranker.coef_[0]],
+            "bias": round(float(ranker.intercept_[0]), 5), "score": xs, "confidence": ys}
     Path(args.out).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
-    print(f"{len(scores)} sentences, {np.mean(right):.3f} right; {len(xs)} knots -> {args.out}", file=sys.stderr)
+    print(f"{sentences} sentences, {len(right_list)} events, first event right in {meta['share_right']:.3f}; "
+          f"{len(xs)} knots -> {args.out}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -17,14 +17,16 @@ verb), and what the lexicon rules found (their types, entries and modalities).
 
 from __future__ import annotations
 
+import math
 import zlib
 from collections.abc import Iterable, Sequence
 
 from spacy.tokens import Span, Token
 
 from ..lexicon.grammar import GRAMMAR as G
+from ..model import MODALITIES, Actor
 
-__all__ = ["sentence_features", "hash_features", "FEATURE_VERSION", "main_verb"]
+__all__ = ["sentence_features", "hash_features", "FEATURE_VERSION", "main_verb", "event_features", "FEATURES"]
 
 FEATURE_VERSION = 1
 _SAY = G.words("saying", "main")
@@ -119,3 +121,36 @@ def sentence_features(sent: Span, frames: Sequence[object], modalities: Sequence
 def hash_features(feats: Iterable[str], dim: int) -> list[int]:
     """Stable hashed indices of features (the same in training and at run time)."""
     return [zlib.crc32(f.encode("utf-8")) % dim for f in feats]
+
+
+_CLAUSES = ("root", "main", "subordinate", "other")
+_SUBORDINATE = ("advcl", "relcl", "acl", "pcomp", "amod", "appos")
+_NOUN_ROLES = ("dobj", "pobj", "nsubj", "nsubjpass", "attr", "conj", "compound", "ROOT")
+
+FEATURES: tuple[str, ...] = (
+    "score", *(f"clause={c}" for c in _CLAUSES), "noun", *(f"noun={d}" for d in _NOUN_ROLES), "depth",
+    *(f"modality={m}" for m in MODALITIES), "source", "target", "source_unknown", "position")
+"""The names of :func:`event_features`, in order; the confidence map is fitted on them."""
+
+
+def event_features(tok: Token, etype: str, modality: str, source: Actor | None, target: Actor | None,
+                   score: float) -> list[float]:
+    """What the confidence map weighs: the rules' score (as log-odds), where the trigger stands
+    (main clause, subordinate clause, a noun and its role, how deep), the modality, which
+    parties were found, and how far into the sentence the trigger is. The type is left out on
+    purpose: how often each type is right depends on the corpus's mix of types."""
+    path: list[str] = []
+    t = tok
+    while t.dep_ != "ROOT" and t.head is not t and len(path) < 6:
+        path.append(t.dep_)
+        t = t.head
+    first = path[0] if path else "ROOT"
+    clause = "root" if not path else "main" if len(path) == 1 and first in ("ccomp", "conj", "xcomp") \
+        else "subordinate" if first in _SUBORDINATE else "other"
+    noun = tok.pos_ in ("NOUN", "PROPN")
+    s = min(max(score, 1e-3), 1 - 1e-3)
+    sent = tok.sent
+    return [math.log(s / (1 - s)), *(float(clause == c) for c in _CLAUSES), float(noun),
+            *(float(noun and first == d) for d in _NOUN_ROLES), min(len(path), 5) / 5,
+            *(float(modality == m) for m in MODALITIES), float(source is not None), float(target is not None),
+            float(source is not None and source.kind == "unknown"), (tok.i - sent.start) / max(1, len(sent))]

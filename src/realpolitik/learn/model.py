@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import DataFileError
-from .features import FEATURE_VERSION, hash_features
+from .features import FEATURE_VERSION, FEATURES, hash_features
 
 __all__ = ["EventModel", "load_model", "MODEL_FILES", "ScoreMap", "load_score_map"]
 
@@ -110,26 +110,42 @@ def load_model() -> EventModel:
 
 @dataclass(frozen=True)
 class ScoreMap:
-    """An increasing map from the rules' score to a calibrated confidence, fitted by
-    :mod:`realpolitik.learn.calibrate` on the project's corpus; linear between its knots."""
+    """The confidence map, fitted by :mod:`realpolitik.learn.calibrate` on the project's corpus:
+    a logistic weighing of an event's features (``names``, see
+    :func:`realpolitik.learn.features.event_features`) that ranks the events of a sentence,
+    then an increasing curve, linear between its knots, from that weight to the share of
+    sentences whose first-ranked event is right."""
 
+    names: tuple[str, ...]
+    weights: tuple[float, ...]
+    bias: float
     score: tuple[float, ...]
     confidence: tuple[float, ...]
     meta: dict[str, Any]
 
-    def __call__(self, raw: float) -> float:
-        return float(np.interp(raw, self.score, self.confidence))
+    def rank(self, features: Sequence[float]) -> float:
+        """The logistic weight of an event's features, 0-1."""
+        z = self.bias + sum(w * x for w, x in zip(self.weights, features, strict=True))
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def __call__(self, features: Sequence[float]) -> float:
+        return float(np.interp(self.rank(features), self.score, self.confidence))
 
 
 @lru_cache(maxsize=1)
 def load_score_map() -> ScoreMap:
-    """The shipped confidence map (cached); DataFileError when it is missing or malformed."""
+    """The shipped confidence map (cached); DataFileError when it is missing, malformed, or was
+    fitted on other features than the coder computes."""
+    where = "learn/data/confidence.json"
     try:
         meta = json.loads(_read("confidence.json"))
+        names, weights = tuple(meta["features"]), tuple(map(float, meta["weights"]))
         xs, ys = tuple(map(float, meta["score"])), tuple(map(float, meta["confidence"]))
+        bias = float(meta["bias"])
     except (FileNotFoundError, OSError, ValueError, KeyError, TypeError) as exc:
-        raise DataFileError(f"the confidence map cannot be read ({exc}); run `make calibrate`",
-                            "learn/data/confidence.json") from None
+        raise DataFileError(f"the confidence map cannot be read ({exc}); run `make calibrate`", where) from None
+    if names != FEATURES or len(weights) != len(names):
+        raise DataFileError("the confidence map was fitted on other features; run `make calibrate`", where)
     if len(xs) < 2 or len(xs) != len(ys) or list(xs) != sorted(xs) or list(ys) != sorted(ys):
-        raise DataFileError("the confidence map's knots must rise together", "learn/data/confidence.json")
-    return ScoreMap(xs, ys, meta)
+        raise DataFileError("the confidence map's knots must rise together", where)
+    return ScoreMap(names, weights, bias, xs, ys, meta)

@@ -2,9 +2,14 @@
 
 The rules' score starts from the lexicon entry's weight, rises with a main-clause trigger
 and a resolved source and target, and falls with operator depth and for events that are
-only the object of another ("condemned *the attack*"). With the learned layer on, the
-score, the model's probability of the type and the same signals are combined by the
-calibrated model (:meth:`realpolitik.learn.model.EventModel.confidence`).
+only the object of another ("condemned *the attack*"). By default that score and the event's
+place in its sentence (:func:`realpolitik.learn.features.event_features`: main clause or subordinate, verb or noun and
+its role, modality, type, parties found) are weighed by the shipped confidence map
+(:class:`realpolitik.learn.model.ScoreMap`, fitted on the project's corpus by ``make
+calibrate``), which ranks a sentence's events and says how often such an event is right.
+With the learned layer on, the score, the model's probability of the type and the same
+signals are combined by the model's own calibration
+(:meth:`realpolitik.learn.model.EventModel.confidence`).
 
 Example::
 
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from ..learn.features import event_features
 from ..learn.model import EventModel, ScoreMap
 from ..lexicon.grammar import GRAMMAR as G
 from ..model import Actor
@@ -73,12 +79,15 @@ def rule_confidence(frame: Frame, source: Actor | None, target: Actor | None, on
 
 
 def confidence(frame: Frame, etype: str, source: Actor | None, target: Actor | None, onto: Ontology,
-               model: EventModel | None, probs: dict[str, float] | None, scale: ScoreMap | None = None) -> float:
+               model: EventModel | None, probs: dict[str, float] | None, scale: ScoreMap | None = None,
+               modality: str = "asserted") -> float:
     """The event's confidence: the rules' score, calibrated by the model when it is on, else
-    mapped by ``scale`` (the shipped map from score to share right) when given."""
+    weighed by ``scale`` (the shipped confidence map) when given, else the score itself."""
     p = prominence(frame)
     c = rule_confidence(frame, source, target, onto, p)
     if model is None or probs is None:
-        return round(scale(c), 4) if scale is not None else c
+        if scale is None:
+            return c
+        return round(scale(event_features(frame.token, etype, modality, source, target, c)), 4)
     return round(model.confidence(c, probs.get(etype, 0.0), p, source is not None, target is not None,
                                   onto.types[etype].needs_target, frame.key.startswith("model:")), 3)

@@ -177,7 +177,8 @@ def _event(d: Draft, ctx: EventContext, settings: EventAssembler, pair: str = ""
         modality=d.modality,
         modality_cue=d.cue,
         reported_by=_reporter(d, ctx) if d.modality == "reported" else None,
-        confidence=confidence(frame, d.type, d.source, d.target, onto, settings.model, probs, settings.scale),
+        confidence=confidence(frame, d.type, d.source, d.target, onto, settings.model, probs, settings.scale,
+                              d.modality),
         trigger=Trigger(text=trig.text, start=trig.idx + ctx.offset, end=trig.idx + len(trig.text) + ctx.offset),
         rule=trail_text(frame.trail + d.trail),
     )

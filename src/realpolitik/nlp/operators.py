@@ -226,7 +226,9 @@ def _judge(op: _Op) -> Frame | None:
         accused = object_of(tok) if op.pos == "verb" else None
         if accused is not None and accused != inner.anchor:
             target, target_via = accused, "obj"
-            if inner.source is None or inner.source_via in ("shared", "control", "governor", "poss"):
+            # "A accused B of arming rebels": B is who armed them, whatever subject the gerund borrowed
+            if inner.source is None or inner.source == subj or \
+                    inner.source_via in ("shared", "control", "governor", "poss"):
                 kept = kept.but(Step("party", "accused"), source=accused, source_via="accused")
         else:
             target, target_via = inner.source, "inner-source"
