@@ -35,6 +35,8 @@ def _matches(e, exp) -> bool:
         return False
     if "mode" in exp and e.mode != exp["mode"]:
         return False
+    if "cameo" in exp and e.cameo != str(exp["cameo"]):
+        return False
     if "date" in exp and e.date != exp["date"]:
         return False
     return not ("location_country" in exp and (e.location is None or e.location.country != exp["location_country"]))

