@@ -70,7 +70,9 @@ def _cond_mark(tok: Token) -> str | None:
 def _clause_cues(v: Token, own: bool, cues: dict[str, str]) -> None:
     """Cues on one verb of the chain; ``own`` when it is the event's own verb (or operator)."""
     for c in v.children:
-        if c.dep_ == "neg" and own:
+        if c.dep_ == "neg" and own and lemma(v) in G.words("ruling_out"):
+            cues.setdefault("hypothetical", f"{c.text} {v.text}")  # "did not rule out sending troops"
+        elif c.dep_ == "neg" and own:
             cues.setdefault("negated", c.text)
         elif c.dep_ in ("aux", "auxpass"):
             low = c.lower_
@@ -84,6 +86,35 @@ def _clause_cues(v: Token, own: bool, cues: dict[str, str]) -> None:
             cues.setdefault("negated", c.text)
         elif c.dep_ == "prep" and c.lower_ == "according":
             cues.setdefault("reported", "according to")
+
+
+def _stance_cues(v: Token, head: Token, edge: str, cues: dict[str, str]) -> None:
+    """What the word over a clause says of it: a hedge or suspicion ("appears to", "is believed
+    to have", "suspected of bombing", "allegations that troops killed"), hearsay ("is said to"),
+    an expectation ("is expected to sign"), an aim ("the aim is to get them to leave")."""
+    word = lemma(head)
+    passive = any(c.dep_ == "auxpass" for c in head.children)
+    if edge == "xcomp" and (word in G.words("hedges") or (passive and word in G.words("suspecting"))):
+        cues.setdefault("hypothetical", head.text)
+    elif edge == "xcomp" and passive and word in G.words("hearsay_passives"):
+        cues.setdefault("reported", head.text)  # "is said to have", "is reported to"
+    elif edge == "xcomp" and passive and word in G.words("expected_passives"):
+        cues.setdefault("intended", head.text)  # "is expected to sign"
+    elif edge == "pcomp" and head.head is not head and lemma(head.head) in G.words("suspecting"):
+        cues.setdefault("hypothetical", head.head.text)  # "two men suspected of bombing the embassy"
+    elif edge in ("acl", "ccomp") and head.pos_ == "NOUN" and word in G.words("allegation_nouns"):
+        cues.setdefault("hypothetical", head.text)  # "allegations that Malian troops killed"
+    elif edge in ("xcomp", "ccomp", "attr") and word == "be" and any(
+            c.dep_ in ("nsubj", "nsubjpass") and lemma(c) in G.words("aim_nouns") for c in head.children):
+        cues.setdefault("intended", next(c.text for c in head.children if c.dep_ in ("nsubj", "nsubjpass")))
+
+
+def _asks(tok: Token) -> bool:
+    """The sentence is a question of the writer's: it ends in a question mark outside quotes."""
+    words = [t for t in tok.sent if not t.is_space]
+    while words and (words[-1].is_quote or words[-1].is_bracket):
+        return False  # a question inside a quotation is the speaker's
+    return bool(words) and words[-1].text == "?"
 
 
 def modality_of(frame: Frame) -> tuple[str, str | None]:
@@ -119,12 +150,13 @@ def modality_of(frame: Frame) -> tuple[str, str | None]:
             mark = _cond_mark(v)
             if mark is not None:
                 cues.setdefault("conditional", mark)
-        elif edge in ("ccomp", "csubj"):  # "decide whether to sign it": an open question
+        elif edge in ("ccomp", "csubj", "xcomp"):  # "decide whether to sign it": an open question
             mark = next((c.lower_ for c in v.children if c.dep_ == "mark" and c.lower_ in _OPEN_MARKS), None)
             if mark is not None:
                 cues.setdefault("conditional", mark)
         if edge == "ccomp" and lemma(v.head) in _SAY:
             cues.setdefault("reported", v.head.text)
+        _stance_cues(v, v.head, edge, cues)
         if edge not in _CORE:
             core = False
         prev = v
@@ -142,6 +174,8 @@ def modality_of(frame: Frame) -> tuple[str, str | None]:
             gov = gov.head
         if gov.tag_ not in ("VBD", "VBN"):
             cues["hypothetical"] = next(c.text for c in tok.children if c.dep_ == "det" and c.lower_ in _INDEF)
+    if _asks(frame.anchor):
+        cues.setdefault("hypothetical", "?")  # "Will Turkey invade again?": a question asserts nothing
     if cues.get("hypothetical", "").lower() in G.words("would") and (
             "reported" in cues or "intended" in cues or "conditional" not in cues):
         # news 'would' mostly reports a plan ("the EU would hold talks next month")

@@ -31,7 +31,7 @@ from .parse import dative, governor_subject, object_of, prep_objects, subject
 from .phrases import lemma
 from .roles import base_frame, role
 
-__all__ = ["compose", "intended_type", "request_mode", "threat_mode"]
+__all__ = ["compose", "intended_type", "request_mode", "threat_mode", "warns_of_another"]
 
 _ONTO = load_ontology()
 _COOPERATIVE = G.types("cooperative")
@@ -166,9 +166,35 @@ def _intent(op: _Op) -> Frame | None:
     return op.carry(source=source, source_via=source_via, **changes)
 
 
+def warns_of_another(tok: Token, entry: LexEntry, ctx: TriggerContext) -> bool:
+    """A warning or fear whose clause names another country's act ("Hanoi warned that Chinese
+    ships could enter its waters"): no threat of the speaker's, whatever the clause holds."""
+    if entry.operator != "threaten" or lemma(tok) not in G.words("warning"):
+        return False
+    subj = subject(tok)[0]
+    return any(_someone_else(next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None), subj, ctx)
+               for clause in tok.children if clause.dep_ == "ccomp")
+
+
+def _someone_else(doer: Token | None, subj: Token | None, ctx: TriggerContext) -> bool:
+    """The doer of the governed act and the operator's subject are of two known, different countries."""
+    def country(t: Token | None) -> str | None:  # the word's own actor, or its modifier's ("Chinese ships")
+        for w in ([t, *(c for c in t.lefts if c.dep_ in ("amod", "compound", "poss", "nmod"))] if t is not None else []):
+            span = ctx.actor_tokens.get(w.i)
+            if span is not None and span._.actor is not None and span._.actor.country:
+                return str(span._.actor.country)
+        return None
+
+    a, b = country(doer), country(subj)
+    return a is not None and b is not None and a != b
+
+
 def _request(op: _Op) -> Frame | None:
     """request, reject, threaten: a new event at the operator, aimed at whoever must act."""
     inner, tok, subj, own, kind = op.inner, op.tok, op.subj, op.own, op.entry.operator or ""
+    if kind == "threaten" and lemma(tok) in G.words("warning") and _someone_else(inner.source, subj, op.ctx):
+        op.ctx.declined.add(tok.i)
+        return None  # "Manila warned that Chinese ships could ram its boats": a fear, not a threat
     if kind == "request" and lemma(tok) in G.words("ordering") and inner.type in G.types("orderable"):
         # "a judge ordered nine officials jailed": the order is the act itself
         target, via = inner.target, inner.target_via

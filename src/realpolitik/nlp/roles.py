@@ -251,6 +251,12 @@ def complement(tok: Token, pos: str, entry: LexEntry, cands: Container[int]) -> 
         for c in tok.children:
             if c.dep_ in ("prep", "prt") and c.lower_ in _COMPLEMENT_PREPS:
                 order += [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+        # "voted on Tuesday to expel": the parser may hang the infinitive on as a purpose clause;
+        # after an object it is one ("boycotted the talks to protest")
+        if entry.operator in G.words("infinitive_operators") and not any(c.dep_ == "dobj" for c in tok.children):
+            order += [c for c in tok.children if c.dep_ == "advcl" and any(
+                g.dep_ == "aux" and g.lower_ == "to" for g in c.children) and not any(
+                g.dep_ in ("nsubj", "nsubjpass", "mark") for g in c.children)]
         # "urged Turkey to halt": the xcomp may hang from the object
         for c in tok.children:
             if c.dep_ == "dobj":

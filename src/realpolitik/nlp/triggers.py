@@ -39,7 +39,7 @@ from . import extensions  # noqa: F401
 from .context import TriggerContext, refs_of
 from .frame import Frame, Step
 from .match import TokenMemo, applies, candidate_pos, entries_for
-from .operators import compose, request_mode
+from .operators import compose, request_mode, warns_of_another
 from .parse import subject
 from .phrases import irregular_lemmas, lemma
 from .resources import Resources
@@ -120,7 +120,7 @@ def analyse(tok: Token, ctx: TriggerContext) -> Frame | None:
             if composed is not None:
                 result = composed
                 break
-            if entry.type is None:
+            if entry.type is None or tok.i in ctx.declined or warns_of_another(tok, entry, ctx):
                 continue
         base = base_frame(tok, pos, entry, ctx.actor_tokens, obj=obj_tok)
         if base.type in _WITH_PURPOSE:
