@@ -262,7 +262,8 @@ class Event(_Record):
         description="Provenance of the date: 'absolute' (the text names it fully), 'relative' "
         "(resolved against the document date, e.g. 'last December'), 'office-term' (from an "
         "office holder's term, e.g. 'the end of Obama's presidency'), 'complement' (taken from "
-        "the event it reacts to), or 'document'.",
+        "the event it reacts to), 'offset' (counted from another dated act, e.g. 'two days "
+        "later', 'a day after the vote on Monday'), or 'document'.",
     )
     location: Place | None = Field(None, description="Where it happened, or null if not stated.")
     modality: Modality = Field(

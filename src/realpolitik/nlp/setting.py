@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from spacy.tokens import Span, Token
 
@@ -36,6 +37,7 @@ _OBJECT_PREPS = G.words("object_place_preps")
 _OBJECT_LOC = G.words("object_location_preps")
 _CLAUSE_DATE_PREPS = G.words("clause_date_preps")
 _REPORTING = G.words("saying", "report")
+_MODIFIER_DEPS = ("nummod", "compound", "amod", "nmod")
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,8 @@ def _date_span(frame: Frame, ctx: EventContext) -> Span | None:
     best: tuple[int, Span] | None = None
     for span in ctx.dates.values():
         t = span.root
+        if t.dep_ in _MODIFIER_DEPS and t.head.i not in own_ids and t.head.lower_ not in _UNITS:
+            continue  # "under a 2017 law": the year dates the law, not the event
         dist = 0
         ok = False
         while dist < 10:
@@ -166,13 +170,80 @@ def _date_span(frame: Frame, ctx: EventContext) -> Span | None:
     return None
 
 
+_UNITS = G.table("offset_units")
+_NUMBERS = G.table("offset_numbers")
+_DIRECTIONS_IN_TIME = G.table("offset_directions")
+
+
+def _days(unit: Token) -> int | None:
+    """The days of a stated span of time ("two days", "a week"), or None."""
+    per = _UNITS.get(unit.lower_)
+    if per is None:
+        return None
+    count = next((c for c in unit.children if c.dep_ in ("nummod", "det")), None)
+    if count is None:
+        return None
+    n = int(count.text) if count.text.isdigit() else _NUMBERS.get(count.lower_)
+    return n * per if n else None
+
+
+def _day_in(tokens: Any, ctx: EventContext) -> DateValue | None:
+    """The day-precise date named among these tokens, if any."""
+    for t in tokens:
+        span = ctx.date_tokens.get(t.i)
+        value = span._.date_value if span is not None else None
+        if value is not None and value.precision == "day":
+            return value
+    return None
+
+
+def _offset(frame: Frame, ctx: EventContext) -> tuple[DateValue, str] | None:
+    """A date counted from another act: "a day after Israel opened the crossing on Monday",
+    "two days later" (from the last day the text named before), "a week before the vote"."""
+    v = frame.anchor
+    for c in v.children:
+        way = _DIRECTIONS_IN_TIME.get(c.lower_)
+        if c.dep_ == "advmod" and way is not None:  # "two days later": counted from the text's last day
+            days = next((d for d in map(_days, c.children) if d), None)
+            earlier = [s for s in ctx.dates.values() if s.end <= v.sent.start]
+            base = _day_in([s.root for s in sorted(earlier, key=lambda s: s.start)][::-1], ctx)
+        elif c.dep_ == "prep" and way is not None:  # "a week before the vote"
+            days = next((d for d in map(_days, c.children) if d), None)
+            base = _day_in(c.subtree, ctx)
+        elif c.dep_ == "npadvmod" and _days(c):  # "a day after Israel opened it on Monday"
+            days = _days(c)
+            clause = next((a for a in v.children if a.dep_ in ("advcl", "prep") and (
+                _DIRECTIONS_IN_TIME.get(a.lower_) or next((_DIRECTIONS_IN_TIME.get(m.lower_) for m in a.children
+                                                          if m.dep_ == "mark"), None))), None)
+            if clause is None:
+                continue
+            word = clause if clause.lower_ in _DIRECTIONS_IN_TIME else next(
+                m for m in clause.children if m.dep_ == "mark" and m.lower_ in _DIRECTIONS_IN_TIME)
+            way = _DIRECTIONS_IN_TIME[word.lower_]
+            base = _day_in(clause.subtree, ctx)
+            c = word
+        else:
+            continue
+        if days and base is not None and way is not None:
+            day = base.first_day + dt.timedelta(days=way * days)
+            words = " ".join(t.text for t in c.subtree) if c.dep_ != "mark" else \
+                " ".join(t.text for t in (*next(u for u in v.children if u.dep_ == "npadvmod").subtree, c))
+            return DateValue(day.isoformat(), "day", "offset"), words
+    return None
+
+
 def when(frame: Frame, ctx: EventContext) -> When:
-    """The event's date: the text's, the governed act's ("calls for Friday's strike" has no
-    date of its own), or the document's."""
+    """The event's date: the text's, one counted from another act's ("two days later"), the
+    governed act's ("calls for Friday's strike" has no date of its own), or the document's."""
     doc_date: dt.date | None = ctx.doc._.doc_date
     span = _date_span(frame, ctx)
     method = "document"
     value: DateValue | None = span._.date_value if span is not None else None
+    if value is None:
+        counted = _offset(frame, ctx)
+        if counted is not None:
+            day, words = counted
+            return When(day.value, "day", words, "offset", day.first_day, day, None)
     if value is None and frame.inner is not None and frame.token.pos_ == "NOUN":
         inner_span = _date_span(frame.inner, ctx)
         if inner_span is not None:
