@@ -105,3 +105,15 @@ def test_after_its_first_batch_the_coder_keeps_its_tables_out_of_the_collector(c
 
     list(coder.pipe(["Kenya and Uganda signed a border accord on Monday."]))
     assert gc.get_freeze_count() > 0
+
+
+def test_an_act_told_again_is_coded_once():
+    """A later paragraph recalling the act (or a lead under its headline) gives one event: the
+    first telling, with the day another telling gives."""
+    text = ("Chad expelled the Sudanese ambassador after a raid on a border post. The expulsion of "
+            "the Sudanese ambassador by Chad on Monday, the spokesman said, followed weeks of tension.")
+    once = [e for e in Coder.shared().code(text, date="2021-03-10") if e.event_type == "SANCTION"]
+    every = [e for e in Coder.shared(Settings(once=False)).code(text, date="2021-03-10")
+             if e.event_type == "SANCTION"]
+    assert len(every) == 2 and len(once) == 1
+    assert once[0].sentence_index == 0 and once[0].date == "2021-03-08" and once[0].date_method == "relative"

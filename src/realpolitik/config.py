@@ -75,6 +75,12 @@ class Settings(BaseModel):
         "confidences, fills in modes and proposes events the rules miss. Off by default: on the "
         "public gold sets it does not beat the rules alone (see the README).",
     )
+    once: bool = Field(
+        True,
+        description="Code an act the text states again in another sentence (a headline over its "
+        "lead, a later paragraph recalling it) once: the first telling, with the date and place of "
+        "the most detailed one.",
+    )
     calibrate: bool = Field(
         True,
         description="Map the rules' score to a confidence calibrated on the project's corpus "

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -61,8 +62,9 @@ class EventAssembler:
     """The event component: stateless between documents."""
 
     def __init__(self, resources: Resources, historical_after_days: int = 365, require_actor: bool = True,
-                 model: EventModel | None = None, scale: ScoreMap | None = None):
+                 model: EventModel | None = None, scale: ScoreMap | None = None, once: bool = True):
         self.resources = resources
+        self.once = once
         self.model = model
         self.scale = scale
         self.historical_after = historical_after_days
@@ -78,7 +80,7 @@ class EventAssembler:
                 modality = mods[k] if k < len(mods) else "asserted"
                 cue = cues[k] if k < len(cues) else None
                 out.extend(assemble(frame, modality, cue, ctx, self))
-        doc._.events = tuple(out)
+        doc._.events = tuple(stated_once(out) if self.once else out)
         return doc
 
 
@@ -129,6 +131,52 @@ def assemble(frame: Frame, modality: str, cue: str | None, ctx: EventContext,
     if len(drafts) == 1:
         return [_event(drafts[0], ctx, settings)]
     return [_event(x, ctx, settings, pair=f"{_key(x.source)}>{_key(x.target)}") for x in drafts]
+
+
+def stated_once(events: list[Event]) -> list[Event]:
+    """Each act once: an act the text states again in another sentence (a headline over its
+    lead, a later paragraph recalling it) has the same type, parties and standing (fact, or the
+    same other modality) and the same day, or no day of its own where only one day is named for
+    it. The first telling is kept, with the date and place of the most detailed one (a date of
+    its own, then a place, then the highest confidence) where it gives none."""
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for i, e in enumerate(events):
+        if e.source is not None or e.target is not None:
+            key = (e.event_type, _key(e.source), _key(e.target),
+                   "fact" if e.modality in G.words("fact_modalities") else e.modality)
+            groups.setdefault(key, []).append(i)
+    drop: set[int] = set()
+    detail: dict[int, Event] = {}
+    for idx in groups.values():
+        days = {events[i].date for i in idx if events[i].date_method != "document"}
+        by_act: dict[str, dict[int, list[int]]] = {}
+        for i in idx:
+            e = events[i]
+            day = e.date or "" if e.date_method != "document" or len(days) != 1 else next(iter(days)) or ""
+            by_act.setdefault(day, {}).setdefault(e.sentence_index, []).append(i)
+        for by_sentence in by_act.values():
+            if len(by_sentence) > 1:  # told in more than one sentence: the first telling, with the best details
+                first = min(by_sentence)
+                drop.update(i for k, ids in by_sentence.items() if k != first for i in ids)
+                best = max((i for ids in by_sentence.values() for i in ids), key=lambda i: _telling(events[i]))
+                for i in by_sentence[first]:
+                    detail[i] = _with_details(events[i], events[best])
+    return [detail.get(i, e) for i, e in enumerate(events) if i not in drop]
+
+
+def _with_details(e: Event, best: Event) -> Event:
+    """The telling ``e`` with the date and place another telling gives and it lacks."""
+    update: dict[str, Any] = {}
+    if e.date_method == "document" and best.date_method != "document":
+        update.update(date=best.date, date_precision=best.date_precision, date_text=best.date_text,
+                      date_method=best.date_method)
+    if e.location is None and best.location is not None:
+        update["location"] = best.location
+    return e.model_copy(update=update) if update else e
+
+
+def _telling(e: Event) -> tuple[bool, bool, float]:
+    return (e.date_method != "document", e.location is not None, e.confidence)
 
 
 def _actor(a: Actor | None) -> bool:
@@ -205,11 +253,11 @@ def _event(d: Draft, ctx: EventContext, settings: EventAssembler, pair: str = ""
     assigns=["doc._.events"],
     requires=["doc.spans", "span._.frames", "span._.modality"],
     default_config={"actor_files": [], "shipped": True, "lexicon_files": [], "historical_after_days": 365,
-                    "require_actor": True, "use_model": False, "calibrate": True},
+                    "require_actor": True, "use_model": False, "calibrate": True, "once": True},
 )
 def make_events(nlp: Language, name: str, actor_files: list[str], shipped: bool, lexicon_files: list[str],
                 historical_after_days: int, require_actor: bool, use_model: bool,
-                calibrate: bool) -> EventAssembler:
+                calibrate: bool, once: bool) -> EventAssembler:
     r = Resources.of(actor_files, shipped, lexicon_files)
     return EventAssembler(r, historical_after_days, require_actor, r.model if use_model else None,
-                          load_score_map() if calibrate else None)
+                          load_score_map() if calibrate else None, once)

@@ -41,8 +41,10 @@ def candidate_pos(tok: Token, named: set[int], lex: Lexicon) -> str | None:
         return None  # 'March' the month
     lem = lemma(tok)
     if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
-        if tok.tag_ == "VBN" and tok.dep_ == "amod" and tok.lower_ in lex.adjs:
-            return "adj"
+        if tok.tag_ in ("VBN", "VBG") and tok.dep_ == "amod" and tok.lower_ in lex.adjs:
+            return "adj"  # a participle modifying a noun: 'Iranian-backed militias', 'the visiting premier'
+        if tok.tag_ == "VBG" and tok.dep_ == "csubj" and tok.i == tok.sent.start and tok.lower_ in lex.adjs:
+            return "adj"  # 'Visiting German Foreign Minister X warned': a modifier the parser took for a clause
         if lem in lex.verbs:
             return "verb"
         if tok.lower_ in lex.adjs:

@@ -134,6 +134,10 @@ def _roles(tok: Token, pos: str, entry: LexEntry, actor_tokens: Container[int]) 
         -> tuple[Token | None, Token | None, str, str, tuple[Token, ...]]:
     """Source, target, how each was found, and the pair of a 'between' phrase."""
     src_roles, tgt_roles = _role_lists(pos, entry)
+    if pos == "adj" and "modified" in entry.source:  # 'the visiting Iraqi premier': the noun acts
+        noun = tok.head if tok.dep_ in ("amod", "acl") else next(
+            (c for c in (*tok.children, *tok.head.children) if c.dep_ in ("dobj", "nsubj") and c is not tok), None)
+        return noun, None, "modified", "", ()
     if pos == "adj" and tok.dep_ in ("amod", "acl"):
         # 'Iranian-supported militias': the hyphenated prefix is the source, the noun the target
         prefix = next((c for c in tok.children if c.dep_ in ("npadvmod", "compound", "nmod", "amod")
