@@ -138,6 +138,13 @@ def _carrying(op: _Op) -> Frame | None:
 def _intent(op: _Op) -> Frame | None:
     """'agreed to deliver', 'threatened to strike': the governed event, intended."""
     inner, tok, subj, own = op.inner, op.tok, op.subj, op.own
+    if lemma(tok) in G.words("reaching") and inner.token.pos_ == "NOUN" and lemma(inner.token) in G.words(
+            "agreement_nouns") and inner.token.head.i in (tok.i, *(c.i for c in tok.children if c.dep_ == "prep")):
+        # "the EU and Mercosur agreed a trade deal", "agreed on the text": the agreement is reached
+        r = G.recode("reach-agreement")
+        op.consume()
+        return op.carry(token=tok, type=r.type, mode=r.mode, cameo=r.cameo, source=subj or inner.source,
+                        source_via="subj").but(Step("recode", r.name))
     ntype, nmode = intended_type(inner.type, inner.mode)
     if lemma(tok) in G.words("agreeing") and inner.type not in G.types("not_agreeable"):
         ntype, nmode = "AGREE", None  # agreeing or offering to act is agreement
