@@ -139,9 +139,15 @@ def test_bad_input_is_reported_and_the_rest_is_coded(tmp_path: Path):
 
 
 def test_huge_document_is_coded_in_pieces(tmp_path: Path):
-    para = ("Turkish jets struck Kurdish positions in northern Iraq on Monday, officials said. "
-            "Iraq condemned the Turkish strikes on its territory. ") * 30
-    text = (para + "\n\n") * 60  # about 250,000 characters, more than one piece
+    import calendar
+
+    def day(n: int) -> str:  # a different day for every act: told once each, none merged
+        return f"{calendar.month_name[1 + n // 28 % 12]} {1 + n % 28}, {2000 + n // 336}"
+
+    text = "".join(
+        "".join(f"Turkish jets struck Kurdish positions in northern Iraq on {day(k * 30 + j)}, officials said. "
+                f"Iraq condemned the Turkish strikes on its territory. " for j in range(30)) + "\n\n"
+        for k in range(60))  # about 280,000 characters, more than one piece
     f = tmp_path / "big.txt"
     f.write_text(text, encoding="utf-8")
     r = runner.invoke(app, ["code", str(f), "--date", "2019-01-10"])
