@@ -6,8 +6,11 @@ Sets ``span._.modality`` (a tuple, one value per frame of the trigger span) and
 * ``negated`` — "did not attack", "no agreement", "denied bombing", "failed to reach";
 * ``conditional`` — inside an if/unless/as-long-as clause: "even if U.S. forces remain";
 * ``hypothetical`` — may, might, could, would, should; an indefinite event noun in a
-  present-tense clause ("Iraq has much to lose from a withdrawal");
-* ``intended`` — will, going to, plans, promises, offers, signalled interest;
+  present-tense clause ("Iraq has much to lose from a withdrawal"); a hedge or suspicion
+  ("appears to", "is believed to have", "suspected of", "allegations that"); the writer's
+  question; "did not rule out";
+* ``intended`` — will, going to, plans, promises, offers, signalled interest, "is expected
+  to", an aim ("the aim is to get them to leave");
 * ``reported`` — the claim of someone the text cites: "X said Y attacked", "reportedly",
   "according to", "accused X of";
 * ``asserted`` — none of the above. ``historical`` == decided later, by the event stage,
