@@ -87,7 +87,9 @@ def place_of(frame: Frame, ctx: EventContext) -> tuple[Place | None, str]:
     # to build a research centre in Rotterdam")
     bare = [c for c in frame.anchor.children if c.dep_ == "xcomp" and c.pos_ == "VERB"] \
         if frame.inner is None and frame.entry.operator is not None else []
-    for t in [*frame.words, *participles(frame.token), *bare]:
+    # "the visiting premier spoke in Ankara": a visitor named by a modifier is where the clause is
+    clause = [frame.token.head] if frame.entry.pos == "adj" and "modified" in frame.entry.source else []
+    for t in [*frame.words, *participles(frame.token), *bare, *clause]:
         for c in t.children:
             if c.dep_ == "prep" and (c.lower_ in _LOC_PREPS or c.lower_ in _DIRECTIONS):
                 if c.lower_ in _DIRECTIONS and not frame.entry.target_from_place:
