@@ -215,9 +215,10 @@ class Register:
             return None
         if a.kind == "state" and a.country and span._.cue is not None:
             return self._ellipsis(span, a)
-        if a.country or a.kind in ("compound", "organization"):
+        guessed = a.kind == "organization" and not a.code  # "Ashton said": a surname the tagger took for a body
+        if a.country or a.kind == "compound" or (a.kind == "organization" and not guessed):
             return None
-        names = {t.lower_ for t in _name_tokens(span, a.kind == "person")}
+        names = {t.lower_ for t in _name_tokens(span, a.kind == "person" or guessed)}
         if names:
             found = [p for p in people if names & p.names]
             if len({id(p) for p in found}) == 1:  # one person the document named so
