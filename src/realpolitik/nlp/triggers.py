@@ -139,6 +139,8 @@ def _sector(tok: Token | None, ctx: TriggerContext) -> str | None:
     if tok is None or tok.i not in ctx.actor_tokens:
         return None
     actor = ctx.actor_tokens[tok.i]._.actor
+    if actor is not None and not actor.sector and actor.country:
+        return G.table("acts_through").get(actor.kind)  # "China protested": the state acts through its government
     return actor.sector if actor is not None else None
 
 
