@@ -8,7 +8,7 @@ finds is right when its type is the label's. The map has two parts:
 
 1. a logistic regression of "right" on the event's features
    (:func:`realpolitik.learn.features.event_features`: the rules' score, main clause or
-   subordinate, verb or noun and its role, modality, type, parties found), which ranks the
+   subordinate, verb or noun and its role, modality, parties found, position), which ranks the
    events of a sentence: the main act ahead of what a subordinate clause or a noun mentions;
 2. an isotonic regression, on out-of-fold weights of the first-ranked event of each sentence,
    from that weight to the share of sentences coded right, stored as knots (weight, share) and
@@ -66,9 +66,9 @@ def fit_knots(scores: ArrayLike, right: ArrayLike, lowest: float = 0.02,
     return [round(v, 4) for v in xs], [round(v, 4) for v in ys]
 
 
-def _corpus_events(paths: Sequence[str]) -> tuple[list[list[float]], list[bool], list[int], list[str]]:
+def _corpus_events(paths: Sequence[str]) -> tuple[list[list[float]], list[bool], list[int]]:
     """Features, rightness and sentence number of every event the rules find in the corpus's
-    sentences labelled with an event, and each sentence's file."""
+    sentences labelled with an event."""
     from .features import event_features
 
     rows = [r for r in read_corpus(list(paths)) if r["type"] != "NONE"]
@@ -83,10 +83,10 @@ def _corpus_events(paths: Sequence[str]) -> tuple[list[list[float]], list[bool],
         for e in doc._.events:
             tok = at.get(e.trigger.start)
             if tok is not None:
-                feats.append(event_features(tok, e.event_type, e.modality, e.source, e.target, e.confidence))
+                feats.append(event_features(tok, e.modality, e.source, e.target, e.confidence))
                 right.append(e.event_type == r["type"])
                 group.append(k)
-    return feats, right, group, [r["_where"].rsplit(":", 1)[0] for r in rows]
+    return feats, right, group
 
 
 def _tops(ranks: np.ndarray, right: np.ndarray, group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -108,26 +108,20 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="python -m realpolitik.learn.calibrate", description=__doc__.split("\n\n")[0])
     ap.add_argument("corpus", nargs="+", help="JSON-lines corpus files (training/corpus/*.jsonl)")
     ap.add_argument("--out", default="src/realpolitik/learn/data/confidence.json")
-    ap.add_argument("--curve-on", nargs="*", default=[], metavar="FILE",
-                    help="corpus files whose sentences fit the curve (default: all); the ranking is "
-                         "fitted on every file")
     args = ap.parse_args(argv)
 
-    feats, right_list, group_list, files = _corpus_events(args.corpus)
+    feats, right_list, group_list = _corpus_events(args.corpus)
     X, right, group = np.array(feats), np.array(right_list), np.array(group_list)
     oof = np.zeros(len(right))
     for train, test in GroupKFold(n_splits=5).split(X, right, group):
         oof[test] = LogisticRegression(C=1.0, max_iter=5000).fit(X[train], right[train]).predict_proba(X[test])[:, 1]
-    keep = {str(Path(f)) for f in args.curve_on}
-    on_curve = np.array([not keep or str(Path(files[g])) in keep for g in group])
-    top_rank, top_right = _tops(oof[on_curve], right[on_curve], group[on_curve])
+    top_rank, top_right = _tops(oof, right, group)
     xs, ys = fit_knots(top_rank, top_right)
     ranker = LogisticRegression(C=1.0, max_iter=5000).fit(X, right)
     sentences = len(top_rank)
     meta = {"method": "logistic ranking of the events of a sentence, then an isotonic map from the "
                       "out-of-fold weight of each sentence's first event to the share right",
-            "fitted_on": [str(p) for p in args.corpus], "curve_on": sorted(keep) or "all",
-            "sentences": sentences, "events": len(right_list),
+            "fitted_on": [str(p) for p in args.corpus], "sentences": sentences, "events": len(right_list),
             "share_right": round(float(top_right.sum()) / sentences, 4), "built": dt.date.today().isoformat(),
             "features": list(FEATURES), "weights": [round(float(w), 5) for w in ranker.coef_[0]],
             "bias": round(float(ranker.intercept_[0]), 5), "score": xs, "confidence": ys}

@@ -133,7 +133,7 @@ FEATURES: tuple[str, ...] = (
 """The names of :func:`event_features`, in order; the confidence map is fitted on them."""
 
 
-def event_features(tok: Token, etype: str, modality: str, source: Actor | None, target: Actor | None,
+def event_features(tok: Token, modality: str, source: Actor | None, target: Actor | None,
                    score: float) -> list[float]:
     """What the confidence map weighs: the rules' score (as log-odds), where the trigger stands
     (main clause, subordinate clause, a noun and its role, how deep), the modality, which

@@ -4,7 +4,7 @@ The rules' score starts from the lexicon entry's weight, rises with a main-claus
 and a resolved source and target, and falls with operator depth and for events that are
 only the object of another ("condemned *the attack*"). By default that score and the event's
 place in its sentence (:func:`realpolitik.learn.features.event_features`: main clause or subordinate, verb or noun and
-its role, modality, type, parties found) are weighed by the shipped confidence map
+its role, modality, parties found) are weighed by the shipped confidence map
 (:class:`realpolitik.learn.model.ScoreMap`, fitted on the project's corpus by ``make
 calibrate``), which ranks a sentence's events and says how often such an event is right.
 With the learned layer on, the score, the model's probability of the type and the same
@@ -88,6 +88,6 @@ def confidence(frame: Frame, etype: str, source: Actor | None, target: Actor | N
     if model is None or probs is None:
         if scale is None:
             return c
-        return round(scale(event_features(frame.token, etype, modality, source, target, c)), 4)
+        return round(scale(event_features(frame.token, modality, source, target, c)), 4)
     return round(model.confidence(c, probs.get(etype, 0.0), p, source is not None, target is not None,
                                   onto.types[etype].needs_target, frame.key.startswith("model:")), 3)

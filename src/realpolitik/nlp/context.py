@@ -37,8 +37,6 @@ class TriggerContext:
     """Tokens whose event an operator took over ('withdrawal' under 'called for')."""
     found: list[Frame] = field(default_factory=list)
     """Frames in the order they were found, an event kept beside its operator included."""
-    declined: set[int] = field(default_factory=set)
-    """Operator words that govern an event but code none of their own ("warned that China could ...")."""
     renewed: dict[int, tuple[Frame, Frame]] = field(default_factory=dict)
     """id(frame) -> (that frame, the frame a later rule made of it)."""
 

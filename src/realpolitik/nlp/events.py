@@ -152,7 +152,9 @@ def stated_once(events: list[Event]) -> list[Event]:
         by_act: dict[str, dict[int, list[int]]] = {}
         for i in idx:
             e = events[i]
-            day = e.date or "" if e.date_method != "document" or len(days) != 1 else next(iter(days)) or ""
+            # a telling with no day of its own joins the only day the others name
+            own = e.date_method != "document" or len(days) != 1
+            day = (e.date if own else next(iter(days))) or ""
             by_act.setdefault(day, {}).setdefault(e.sentence_index, []).append(i)
         for by_sentence in by_act.values():
             if len(by_sentence) > 1:  # told in more than one sentence: the first telling, with the best details

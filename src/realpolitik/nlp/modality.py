@@ -115,7 +115,7 @@ def _stance_cues(v: Token, head: Token, edge: str, cues: dict[str, str]) -> None
 def _asks(tok: Token) -> bool:
     """The sentence is a question of the writer's: it ends in a question mark outside quotes."""
     words = [t for t in tok.sent if not t.is_space]
-    while words and (words[-1].is_quote or words[-1].is_bracket):
+    if words and (words[-1].is_quote or words[-1].is_bracket):
         return False  # a question inside a quotation is the speaker's
     return bool(words) and words[-1].text == "?"
 

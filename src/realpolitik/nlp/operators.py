@@ -173,14 +173,17 @@ def _intent(op: _Op) -> Frame | None:
     return op.carry(source=source, source_via=source_via, **changes)
 
 
-def warns_of_another(tok: Token, entry: LexEntry, ctx: TriggerContext) -> bool:
-    """A warning or fear whose clause names another country's act ("Hanoi warned that Chinese
-    ships could enter its waters"): no threat of the speaker's, whatever the clause holds."""
+def warns_of_another(tok: Token, pos: str, entry: LexEntry, inner: Frame | None, ctx: TriggerContext) -> bool:
+    """A warning or fear of another country's act ("Manila warned that Chinese ships could ram
+    its boats"): no threat of the speaker's, whatever act it governs, if any."""
     if entry.operator != "threaten" or lemma(tok) not in G.words("warning"):
         return False
-    subj = subject(tok)[0]
-    return any(_someone_else(next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None), subj, ctx)
-               for clause in tok.children if clause.dep_ == "ccomp")
+    subj = _subject_of(tok, pos, ctx)
+    # the governed act's doer; with no act found, the subject of the clause warned of
+    doers = [inner.source] if inner is not None else [
+        next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        for clause in tok.children if clause.dep_ == "ccomp"]
+    return any(_someone_else(doer, subj, ctx) for doer in doers)
 
 
 def _someone_else(doer: Token | None, subj: Token | None, ctx: TriggerContext) -> bool:
@@ -199,9 +202,6 @@ def _someone_else(doer: Token | None, subj: Token | None, ctx: TriggerContext) -
 def _request(op: _Op) -> Frame | None:
     """request, reject, threaten: a new event at the operator, aimed at whoever must act."""
     inner, tok, subj, own, kind = op.inner, op.tok, op.subj, op.own, op.entry.operator or ""
-    if kind == "threaten" and lemma(tok) in G.words("warning") and _someone_else(inner.source, subj, op.ctx):
-        op.ctx.declined.add(tok.i)
-        return None  # "Manila warned that Chinese ships could ram its boats": a fear, not a threat
     if kind == "request" and lemma(tok) in G.words("ordering") and inner.type in G.types("orderable"):
         # "a judge ordered nine officials jailed": the order is the act itself
         target, via = inner.target, inner.target_via

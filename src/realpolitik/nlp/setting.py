@@ -207,30 +207,26 @@ def _offset(frame: Frame, ctx: EventContext) -> tuple[DateValue, str] | None:
         way = _DIRECTIONS_IN_TIME.get(c.lower_)
         if c.dep_ == "advmod" and way is not None:  # "two days later": counted from the text's last day
             days = next((d for d in map(_days, c.children) if d), None)
-            earlier = [s for s in ctx.dates.values() if s.end <= v.sent.start]
-            base = _day_in([s.root for s in sorted(earlier, key=lambda s: s.start)][::-1], ctx)
-        elif c.dep_ == "prep" and way is not None:  # "a week before the vote"
+            earlier = sorted((s for s in ctx.dates.values() if s.end <= v.sent.start), key=lambda s: s.start)
+            base = _day_in([s.root for s in reversed(earlier)], ctx)
+            words = " ".join(t.text for t in c.subtree)
+        elif c.dep_ == "prep" and way is not None:  # "a week before the vote on March 3"
             days = next((d for d in map(_days, c.children) if d), None)
             base = _day_in(c.subtree, ctx)
+            words = " ".join(t.text for t in c.subtree)
         elif c.dep_ == "npadvmod" and _days(c):  # "a day after Israel opened it on Monday"
-            days = _days(c)
-            clause = next((a for a in v.children if a.dep_ in ("advcl", "prep") and (
-                _DIRECTIONS_IN_TIME.get(a.lower_) or next((_DIRECTIONS_IN_TIME.get(m.lower_) for m in a.children
-                                                          if m.dep_ == "mark"), None))), None)
-            if clause is None:
+            # the act counted from: "after" with its object, or an "after" clause
+            mark, counted = next(((m, a) for a in v.children for m in ([a] if a.dep_ == "prep" else (
+                a.children if a.dep_ == "advcl" else ())) if m.dep_ in ("prep", "mark")
+                and m.lower_ in _DIRECTIONS_IN_TIME), (None, None))
+            if mark is None or counted is None:
                 continue
-            word = clause if clause.lower_ in _DIRECTIONS_IN_TIME else next(
-                m for m in clause.children if m.dep_ == "mark" and m.lower_ in _DIRECTIONS_IN_TIME)
-            way = _DIRECTIONS_IN_TIME[word.lower_]
-            base = _day_in(clause.subtree, ctx)
-            c = word
+            days, way, base = _days(c), _DIRECTIONS_IN_TIME[mark.lower_], _day_in(counted.subtree, ctx)
+            words = " ".join(t.text for t in (*c.subtree, mark))
         else:
             continue
-        if days and base is not None and way is not None:
-            day = base.first_day + dt.timedelta(days=way * days)
-            words = " ".join(t.text for t in c.subtree) if c.dep_ != "mark" else \
-                " ".join(t.text for t in (*next(u for u in v.children if u.dep_ == "npadvmod").subtree, c))
-            return DateValue(day.isoformat(), "day", "offset"), words
+        if days and base is not None:
+            return DateValue((base.first_day + dt.timedelta(days=way * days)).isoformat(), "day", "offset"), words
     return None
 
 

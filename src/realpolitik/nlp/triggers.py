@@ -116,11 +116,13 @@ def analyse(tok: Token, ctx: TriggerContext) -> Frame | None:
         if entry.operator is not None:
             inner_tok = complement(tok, pos, entry, ctx.cands)
             inner = analyse(inner_tok, ctx) if inner_tok is not None else None
+            if warns_of_another(tok, pos, entry, inner, ctx):
+                continue  # a fear of someone else's act is no threat; that act is coded on its own
             composed = compose(tok, pos, entry, inner, ctx) if inner is not None else None
             if composed is not None:
                 result = composed
                 break
-            if entry.type is None or tok.i in ctx.declined or warns_of_another(tok, entry, ctx):
+            if entry.type is None:
                 continue
         base = base_frame(tok, pos, entry, ctx.actor_tokens, obj=obj_tok)
         if base.type in _WITH_PURPOSE:

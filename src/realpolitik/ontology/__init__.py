@@ -107,7 +107,7 @@ class Ontology:
         while code:
             if code in table:
                 return table[code]
-            code = code[:-1] if len(code) > 2 and aim != "appeal" else ""
+            code = code[:-1] if len(code) > 2 else ""
         return None
 
     def cameo_for(self, event_type: str, mode: str | None, contexts: tuple[str, ...] = ()) -> str:
