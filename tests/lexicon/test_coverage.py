@@ -26,6 +26,31 @@ def test_read_cases_names_file_and_line(tmp_path):
     assert case.cameo == "042" and case.source == "IRQ" and case.date == dt.date(2020, 5, 1) and case.line == 1
 
 
+@pytest.mark.parametrize(("content", "message"), [
+    (b"\xff\xfe\x00binary", "UTF-8"),
+    (b"- {cameo: \"042\", date: [unclosed", "not valid YAML"),
+    (b"cameo: \"042\"\n", "list of cases"),
+    (b'- {cameo: "042", date: 2020-13-45, text: "x"}\n', "not a date"),
+])
+def test_bad_case_files_are_named_with_what_is_wrong(tmp_path, capsys, content, message):
+    f = tmp_path / "bad.yaml"
+    f.write_bytes(content)
+    with pytest.raises(InputError, match=message):
+        read_cases([f])
+    assert main([str(f)]) == 2
+    assert "bad.yaml" in capsys.readouterr().err
+
+
+def test_empty_and_large_case_files(tmp_path):
+    (tmp_path / "empty.yaml").write_text("", encoding="utf-8")
+    assert read_cases([tmp_path / "empty.yaml"]) == []
+    big = tmp_path / "big.yaml"
+    big.write_text("".join(f'- {{cameo: "042", date: 2020-05-01, text: "Visit number {k}."}}\n'
+                           for k in range(20_000)), encoding="utf-8")
+    cases = read_cases([big])
+    assert len(cases) == 20_000 and cases[-1].line == 20_000
+
+
 def test_a_case_needs_the_codes_type_mode_and_parties(code):
     onto = load_ontology()
     events = code("The Iraqi prime minister visited Moscow on Tuesday.", date="2019-10-08")

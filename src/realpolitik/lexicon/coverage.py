@@ -74,17 +74,26 @@ def read_cases(paths: Iterable[str | Path]) -> list[CodebookCase]:
         files.extend(sorted(p.glob("*.yaml")) if p.is_dir() else [p])
     out: list[CodebookCase] = []
     for f in files:
-        text = f.read_text(encoding="utf-8")
         try:
+            text = f.read_text(encoding="utf-8")
             raw = yaml.safe_load(text) or []
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"{f}: cannot be read as UTF-8 text: {exc}") from None
         except yaml.YAMLError as exc:
             raise InputError(f"{f}: not valid YAML: {exc}") from None
+        except ValueError as exc:  # a YAML date out of range ("2020-13-45")
+            raise InputError(f"{f}: a value is not a date (YYYY-MM-DD): {exc}") from None
+        if not isinstance(raw, list):
+            raise InputError(f"{f}: a codebook file is a list of cases")
         lines = [i + 1 for i, ln in enumerate(text.splitlines()) if ln.startswith("- ")]
         for k, item in enumerate(raw):
             line = lines[k] if k < len(lines) else 0
             if not isinstance(item, dict) or not {"cameo", "text", "date"} <= item.keys():
                 raise InputError(f"{f}:{line}: a case needs cameo, text and date")
-            date = item["date"] if isinstance(item["date"], dt.date) else dt.date.fromisoformat(str(item["date"]))
+            try:
+                date = item["date"] if isinstance(item["date"], dt.date) else dt.date.fromisoformat(str(item["date"]))
+            except ValueError:
+                raise InputError(f"{f}:{line}: {item['date']!r} is not a date (YYYY-MM-DD)") from None
             out.append(CodebookCase(str(item["cameo"]), str(item["text"]), date, item.get("source"),
                                     item.get("target"), item.get("modality"), str(f), line))
     return out
@@ -152,7 +161,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = ap.parse_args(argv)
     from ..coder import Coder
 
-    cases = read_cases(args.paths)
+    try:
+        cases = read_cases(args.paths)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     coder = Coder.shared()
     coded = [list(c.events) for c in coder.pipe((case.text, case.date) for case in cases)]
     rows = coverage(cases, coded)
@@ -167,7 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"codes={len(rows)} covered_codes={len(rows) - len(short)} short={len(short)} cases={len(cases)} "
           f"cases_covered={hits} cameo_exact={sum(r.cameo_exact for r in rows)} "
           f"cameo_family={sum(r.cameo_family for r in rows)}")
-    return 1 if short else 0
+    return 1 if short else 0  # 2: the cases could not be read
 
 
 if __name__ == "__main__":
