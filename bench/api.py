@@ -5,8 +5,9 @@
 Builds a store from a generated GDELT-format file (the generator of ``bench/import.py``; about
 3% of the rows are CAMEO statements with no PLOVER type, so 1,040,000 rows give just over a
 million events), starts ``realpolitik serve`` on it in its own process (one uvicorn process,
-as a user runs it), and runs ``--clients`` concurrent clients from this process, each on its
-own keep-alive connection, in three phases:
+as a user runs it), waits until the server has read its in-memory event index (setting
+``server.memory_index``; ``/api/health`` says ``"index": "ready"``), and runs ``--clients``
+concurrent clients from this process, each on its own keep-alive connection, in three phases:
 
 - ``health``: ``GET /api/health`` for a third of ``--seconds``: the cost of the HTTP stack
   alone, the baseline the other two are compared to;
@@ -155,7 +156,15 @@ def main() -> None:
             if time.monotonic() > deadline or server.poll() is not None:
                 raise SystemExit("the server did not start")
             time.sleep(0.2)
-        print(f"serving {events:,} events on 127.0.0.1:{port}; {args.clients} clients, {args.seconds:.0f} s a phase")
+        while True:  # the server reads its in-memory index in the background: measure it once ready
+            con = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            con.request("GET", "/api/health")
+            state = json.loads(con.getresponse().read()).get("index")
+            if state != "building" or time.monotonic() > deadline + 300:
+                break
+            time.sleep(0.5)
+        print(f"serving {events:,} events on 127.0.0.1:{port} (index {state}); {args.clients} clients, "
+              f"{args.seconds:.0f} s a phase")
         run_phase(port, "events", 2, 3)  # warm the server's caches before measuring
         health = run_phase(port, "health", args.clients, args.seconds / 3)
         ev = run_phase(port, "events", args.clients, args.seconds)

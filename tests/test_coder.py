@@ -117,3 +117,26 @@ def test_an_act_told_again_is_coded_once():
              if e.event_type == "SANCTION"]
     assert len(every) == 2 and len(once) == 1
     assert once[0].sentence_index == 0 and once[0].date == "2021-03-08" and once[0].date_method == "relative"
+
+
+def test_a_long_document_is_parsed_a_few_pieces_at_a_time(coder, monkeypatch):
+    """One long document is cut into pieces, and the pieces go to the parser in batches of
+    about ``batch_chars`` characters, not all at once: its memory is that of one batch."""
+    monkeypatch.setattr(coder, "settings", coder.settings.model_copy(update={"chunk_chars": 1_000,
+                                                                             "batch_chars": 2_500}))
+    batches: list[int] = []
+    pipe = coder.nlp.pipe
+
+    def counting(docs, **kw):
+        docs = list(docs)
+        batches.append(sum(len(d.text) for d in docs))
+        return pipe(docs, **kw)
+
+    monkeypatch.setattr(coder.nlp, "pipe", counting)
+    paragraph = ("Kenyan police fired tear gas at protesters in Nairobi on day {k} of the rallies. "
+                 "The interior minister accused the opposition of planning the unrest.")
+    text = "\n\n".join(paragraph.format(k=k) for k in range(120))
+    events = coder.code(text, date="2023-07-20")
+    assert len(batches) >= 8 and max(batches) <= 2_500 + 1_000
+    assert sum(1 for e in events if e.event_type == "ACCUSE") >= 1
+    assert all(text[e.trigger.start:e.trigger.end] == e.trigger.text for e in events)

@@ -30,8 +30,8 @@ import spacy
 from spacy.tokens import Doc
 
 from .config import Settings
-from .errors import InputError, ModelError
-from .model import Document, Event
+from .errors import InputError, ModelError, RealpolitikError
+from .model import Document, Event, compact
 from .nlp import add_components
 from .nlp.casing import Recaser, build_recaser, restore_case
 from .nlp.resources import Resources
@@ -114,10 +114,12 @@ class Coder:
         """Code documents in batches; yield one :class:`Coded` per input, in order.
 
         With ``on_error="skip"`` a document that cannot be coded (empty, too long, not
-        English) is yielded with its ``error`` set and no events; with ``"raise"`` the
-        error is raised. Memory stays bounded: documents are parsed in batches of
-        ``batch_size`` documents or about ten pieces' worth of characters, and only the
-        events are kept.
+        English, or any :class:`~realpolitik.errors.RealpolitikError` while coding it) is
+        yielded with its ``error`` set and no events, and the rest of its batch is coded;
+        with ``"raise"`` the error is raised. Memory stays bounded: documents are read in
+        batches of ``batch_size`` documents or about ten pieces' worth of characters, parsed
+        ``batch_chars`` characters at a time (a long document's pieces a few at a time), and
+        only the events are kept.
         """
         settings = self.settings
         budget = settings.chunk_chars * 10
@@ -137,10 +139,10 @@ class Coder:
             batch.append((doc, None, pieces))
             size += len(doc.text)
             if len(batch) >= settings.batch_size or size >= budget:
-                yield from self._run(batch)
+                yield from self._run(batch, on_error)
                 batch, size = [], 0
         if batch:
-            yield from self._run(batch)
+            yield from self._run(batch, on_error)
 
     _settled = False
 
@@ -155,7 +157,30 @@ class Coder:
             gc.collect()
             gc.freeze()
 
-    def _run(self, batch: list[tuple[Document, InputError | None, list[tuple[int, str]]]]) -> Iterator[Coded]:
+    def _run(self, batch: list[tuple[Document, InputError | None, list[tuple[int, str]]]],
+             on_error: Literal["raise", "skip"] = "skip") -> Iterator[Coded]:
+        try:
+            found = self._events(batch)
+        except RealpolitikError:
+            if on_error == "raise" and len(batch) == 1:
+                raise
+            # one document failed: code them one by one, so that only that one is lost
+            found, errors = [], []
+            for doc, err, parts in batch:
+                try:
+                    found.extend(self._events([(doc, err, parts)]))
+                except RealpolitikError as exc:
+                    if on_error == "raise":
+                        raise
+                    found.append([])
+                    err = _located(exc, doc)
+                errors.append(err)
+            batch = [(doc, err, parts) for (doc, _, parts), err in zip(batch, errors, strict=True)]
+        for k, (doc, err, _parts) in enumerate(batch):
+            yield Coded(doc, tuple(found[k]), err)
+
+    def _events(self, batch: list[tuple[Document, InputError | None, list[tuple[int, str]]]]) -> list[list[Event]]:
+        """The events of each document of a batch (none for those already failed)."""
         found: list[list[Event]] = [[] for _ in batch]
         sentences = [0] * len(batch)
 
@@ -167,7 +192,7 @@ class Coder:
                         sdoc.user_data["rp_index"] = k
                         yield sdoc
 
-        for sdoc in self.nlp.pipe(pieces(), batch_size=self.settings.batch_size):
+        for sdoc in self._parse(pieces()):
             k = sdoc.user_data["rp_index"]
             shift = sentences[k]
             events = sdoc._.events
@@ -177,11 +202,26 @@ class Coder:
             if shift:
                 events = tuple(e.model_copy(update={"sentence_index": e.sentence_index + shift})
                                for e in events)
-            found[k].extend(self._filter(events))
+            found[k].extend(compact(e) for e in self._filter(events))
             sentences[k] += sum(1 for _ in sdoc.sents)
         self._settle()
-        for k, (doc, err, _parts) in enumerate(batch):
-            yield Coded(doc, tuple(found[k]), err)
+        return found
+
+    def _parse(self, docs: Iterable[Doc]) -> Iterator[Doc]:
+        """Run the pipeline over ``docs`` in batches of at most ``batch_size`` documents and
+        about ``batch_chars`` characters, so that the pieces of one long document are not all
+        parsed at once: memory stays that of one batch whatever a document's length."""
+        s = self.settings
+        group: list[Doc] = []
+        size = 0
+        for doc in docs:
+            if group and (len(group) >= s.batch_size or size + len(doc.text) > s.batch_chars):
+                yield from self.nlp.pipe(group, batch_size=len(group))
+                group, size = [], 0
+            group.append(doc)
+            size += len(doc.text)
+        if group:
+            yield from self.nlp.pipe(group, batch_size=len(group))
 
     def _filter(self, events: Iterable[Event]) -> list[Event]:
         s = self.settings
@@ -197,6 +237,14 @@ class Coder:
         doc._.doc_date = date
         doc._.char_offset = offset
         return doc
+
+
+def _located(exc: RealpolitikError, doc: Document) -> InputError:
+    """The error that kept ``doc`` from being coded, as an InputError naming its file and line."""
+    if isinstance(exc, InputError):
+        return exc if exc.source is not None else type(exc)(exc.message, doc.source, doc.line)
+    return InputError(f"cannot be coded ({type(exc).__name__}: {exc}); the rest of the batch was coded",
+                      doc.source, doc.line)
 
 
 def _as_date(value: dt.date | str | None) -> dt.date | None:

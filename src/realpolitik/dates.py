@@ -24,16 +24,26 @@ The resolver is small and fast (no parsing library at run time). Rules:
   'N days/weeks/months/years ago' are 'relative';
 * a bare year ('in 2003', 'the 2003 invasion') has year precision; ranges ('from 1958 to
   1991') resolve to their start; vague spans ('recent years', 'the 1990s') do not resolve.
+
+Date arithmetic is total: a relative date that would fall outside the years 1 to 9999 (a
+placeholder document date such as 0001-01-01 or 9999-12-31 with 'yesterday' or 'next year')
+does not resolve, like a vague span, and never raises::
+
+    >>> resolve_date("yesterday", dt.date(1, 1, 1)) is None
+    True
+    >>> shift_days(dt.date(9999, 12, 31), 1) is None
+    True
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["DateValue", "resolve_date", "MONTHS", "WEEKDAYS"]
+__all__ = ["DateValue", "resolve_date", "shift_days", "MONTHS", "WEEKDAYS"]
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
@@ -73,8 +83,7 @@ class DateValue:
         if len(parts) == 1:
             return dt.date(parts[0], 12, 31)
         if len(parts) == 2:
-            nxt = dt.date(parts[0] + (parts[1] == 12), parts[1] % 12 + 1, 1)
-            return nxt - dt.timedelta(days=1)
+            return dt.date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
         return dt.date(parts[0], parts[1], parts[2])
 
 
@@ -94,9 +103,40 @@ _RE_WEEKDAY = re.compile(r"\b(last|this|next|on|coming|past)?\s*(monday|tuesday|
 _VAGUE = re.compile(r"\b(recent|coming|past|next|last)\s+(few\s+)?(years|decades|months|weeks|days)\b|\bdecades?\b|\bcentur")
 
 
+class _OutOfRange(Exception):
+    """A relative date falls outside the years ``datetime`` can hold; it does not resolve."""
+
+
+def shift_days(day: dt.date, days: int) -> dt.date | None:
+    """``day`` moved by ``days`` days, or None when that leaves the years 1 to 9999.
+
+    Example::
+
+        >>> shift_days(dt.date(2019, 1, 10), -10)
+        datetime.date(2018, 12, 31)
+    """
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:  # past the year range, or more days than a timedelta holds
+        return None
+
+
+def _days(day: dt.date, days: int) -> dt.date:
+    moved = shift_days(day, days)
+    if moved is None:
+        raise _OutOfRange
+    return moved
+
+
+def _year(year: int) -> int:
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise _OutOfRange
+    return year
+
+
 def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
     m = year * 12 + (month - 1) + delta
-    return m // 12, m % 12 + 1
+    return _year(m // 12), m % 12 + 1
 
 
 def _pick_year(month: int, day: int | None, ref: dt.date, tense: str | None) -> int:
@@ -137,7 +177,16 @@ def _valid(y: int, m: int, d: int) -> bool:
 
 
 def resolve_date(text: str, ref: dt.date | None, tense: str | None = None) -> DateValue | None:
-    """Resolve a date expression; ``ref`` is the document date (None: only absolute dates)."""
+    """Resolve a date expression; ``ref`` is the document date (None: only absolute dates).
+
+    None when the expression is vague or its date falls outside the years 1 to 9999."""
+    try:
+        return _resolve(text, ref, tense)
+    except _OutOfRange:
+        return None
+
+
+def _resolve(text: str, ref: dt.date | None, tense: str | None) -> DateValue | None:
     t = " ".join(text.lower().replace("’", "'").split())
     if not t:
         return None
@@ -149,7 +198,7 @@ def resolve_date(text: str, ref: dt.date | None, tense: str | None = None) -> Da
             year_match = _RE_YEAR.search(second)
             if year_match:
                 first = f"{first} {year_match.group(1)}"
-        return resolve_date(first, ref, tense)
+        return _resolve(first, ref, tense)
     m = re.match(r"^" + _Y + r"\s*[-–]\s*(?:19|20)?\d\d$", t)
     if m:
         return DateValue(m.group(1), "year", "absolute")
@@ -188,46 +237,46 @@ def resolve_date(text: str, ref: dt.date | None, tense: str | None = None) -> Da
         return None
 
     if re.search(r"\b(yesterday|last night)\b", t):
-        return DateValue((ref - dt.timedelta(days=1)).isoformat(), "day", "relative")
+        return DateValue(_days(ref, -1).isoformat(), "day", "relative")
     if re.search(r"\b(today|tonight|this morning|this afternoon|this evening|earlier today)\b", t):
         return DateValue(ref.isoformat(), "day", "relative")
     if re.search(r"\btomorrow\b", t):
-        return DateValue((ref + dt.timedelta(days=1)).isoformat(), "day", "relative")
+        return DateValue(_days(ref, 1).isoformat(), "day", "relative")
     m = _RE_AGO.search(t)
     if m:
         n = int(m.group(1)) if m.group(1).isdigit() else _NUMBERS.get(m.group(1), 1)
         unit = m.group(2)
         if unit == "day":
-            return DateValue((ref - dt.timedelta(days=n)).isoformat(), "day", "relative")
+            return DateValue(_days(ref, -n).isoformat(), "day", "relative")
         if unit == "week":
-            d = ref - dt.timedelta(days=7 * n)
+            d = _days(ref, -7 * n)
             return DateValue(_iso(d.year, d.month), "month", "relative")
         if unit == "month":
             y, mo = _shift_month(ref.year, ref.month, -n)
             return DateValue(_iso(y, mo), "month", "relative")
-        return DateValue(_iso(ref.year - n), "year", "relative")
+        return DateValue(_iso(_year(ref.year - n)), "year", "relative")
     m = _RE_REL_UNIT.search(t)
     if m:
         which, unit = m.group(1), m.group(2)
         step = -1 if which.endswith("last") or which in ("past", "previous") else (
             1 if which in ("next", "coming") else 0)
         if unit in ("week", "weekend"):
-            d = ref + dt.timedelta(days=7 * step)
+            d = _days(ref, 7 * step)
             return DateValue(_iso(d.year, d.month), "month", "relative")
         if unit == "month":
             y, mo = _shift_month(ref.year, ref.month, step)
             return DateValue(_iso(y, mo), "month", "relative")
-        return DateValue(_iso(ref.year + step), "year", "relative")
+        return DateValue(_iso(_year(ref.year + step)), "year", "relative")
     m = _RE_WEEKDAY.search(t)
     if m:
         which, wd = m.group(1), WEEKDAYS[m.group(2)]
         back = (ref.weekday() - wd) % 7
         if which in ("next", "coming") or (tense == "future" and which not in ("last", "past")):
             ahead = (wd - ref.weekday()) % 7 or 7
-            return DateValue((ref + dt.timedelta(days=ahead)).isoformat(), "day", "relative")
+            return DateValue(_days(ref, ahead).isoformat(), "day", "relative")
         if which in ("last", "past") and back == 0:
             back = 7
-        return DateValue((ref - dt.timedelta(days=back)).isoformat(), "day", "relative")
+        return DateValue(_days(ref, -back).isoformat(), "day", "relative")
     m = _RE_REL_MONTH.search(t)
     if m:
         which, month = m.group(1), MONTHS[m.group(2).rstrip(".")]
@@ -239,5 +288,5 @@ def resolve_date(text: str, ref: dt.date | None, tense: str | None = None) -> Da
             y = ref.year
         else:
             y = _pick_year(month, None, ref, tense)
-        return DateValue(_iso(y, month), "month", "relative")
+        return DateValue(_iso(_year(y), month), "month", "relative")
     return None

@@ -13,8 +13,10 @@ to catch them all. Messages say what went wrong and what to do about it.
     │   ├── OntologyError        a PLOVER/CAMEO table
     │   └── GazetteerError       a place table
     ├── ModelError               the English model cannot be loaded
+    ├── OutputError              an output file would overwrite an input or a store, or cannot be written
     ├── StoreError               the event store cannot be opened or used
     │   ├── StoreBusyError       another process held the store longer than the timeout
+    │   ├── DamagedStoreError    the store file is cut short or corrupt; nothing is written to it
     │   └── NotFoundError        no event, document or actor by that name in the store
     └── InputError               one input document cannot be coded
         ├── EmptyInputError      no text at all
@@ -45,8 +47,10 @@ __all__ = [
     "OntologyError",
     "GazetteerError",
     "ModelError",
+    "OutputError",
     "StoreError",
     "StoreBusyError",
+    "DamagedStoreError",
     "NotFoundError",
     "InputError",
     "EmptyInputError",
@@ -101,12 +105,25 @@ class ModelError(RealpolitikError):
     """The English language model cannot be loaded."""
 
 
+class OutputError(RealpolitikError):
+    """An output file cannot be written where asked: it is one of the command's inputs, the store,
+    another DuckDB database, or its folder cannot be made. Nothing was written."""
+
+
 class StoreError(RealpolitikError):
     """The event store cannot be opened or used (no such store, a newer schema, a bad query)."""
 
 
 class StoreBusyError(StoreError):
     """Another process held the store's write lock for longer than the timeout; try again."""
+
+
+class DamagedStoreError(StoreError):
+    """The store file is cut short or corrupt (a copy broken off, a full disk, a crash of the disk).
+
+    Nothing is written into it: restore the file from a backup, or build a new store from the
+    same inputs (``realpolitik ingest`` and ``realpolitik import`` with another ``--db``).
+    """
 
 
 class NotFoundError(StoreError):

@@ -190,6 +190,7 @@ def ingest(store: Any, items: Iterable[Item], *, settings: Settings | None = Non
     if store.db.dataset:
         _into_dataset(store, items, settings, engine, workers, scheduler, size, report, progress, on_reject,
                       on_warning)
+        store.db.close()  # this process's kept reader listed the folder's files before the new batches
     else:
         _into_file(store, items, settings, workers, size, report, progress, on_reject, on_warning)
     report.seconds = time.perf_counter() - started

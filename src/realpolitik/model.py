@@ -99,6 +99,37 @@ class _Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+_SHAPES: dict[tuple[type, frozenset[str]], set[str]] = {}
+
+
+def compact(record: Any) -> Any:
+    """``record`` itself, with the records inside it, keeping one shared copy of pydantic's note of
+    which fields were given for all records of the same shape rather than a set each (about 4 KB an
+    event; a long document holds many). A frozen record never changes that note, and a copy made
+    with ``model_copy`` gets its own.
+
+    >>> a, b = Trigger(text="met", start=0, end=3), Trigger(text="met", start=9, end=12)
+    >>> compact(a).__pydantic_fields_set__ is compact(b).__pydantic_fields_set__, a == Trigger(text="met", start=0, end=3)
+    (True, True)
+    """
+    for value in record.__dict__.values():
+        if isinstance(value, _Record):
+            compact(value)
+        elif isinstance(value, tuple):
+            for item in value:
+                if isinstance(item, _Record):
+                    compact(item)
+    given = record.__pydantic_fields_set__
+    key = (type(record), frozenset(given))
+    shared = _SHAPES.get(key)
+    if shared is None:
+        if len(_SHAPES) >= 4096:  # shapes are few; never let them grow without bound
+            return record
+        shared = _SHAPES[key] = set(given)
+    object.__setattr__(record, "__pydantic_fields_set__", shared)
+    return record
+
+
 class Document(_Record):
     """One input text to code, with what is known about it."""
 

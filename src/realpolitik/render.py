@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.table import Table
+from rich.text import Text
 
 __all__ = ["text_table", "page", "table", "image", "slider", "heading", "items", "paragraph", "write_page"]
 
@@ -74,8 +75,10 @@ def text_table(header: Sequence[str], rows: Iterable[Sequence[Any]], *, title: s
     t = Table(title=title, show_lines=False)
     for h in header:
         t.add_column(h, justify="right" if h in right else "left", overflow="fold" if fold else "ellipsis")
-    for r in rows:
-        t.add_row(*("" if v is None else str(v) for v in r))
+    from .io.writers import terminal_safe
+
+    for r in rows:  # cells are data: shown as text (no markup), control characters made visible
+        t.add_row(*(Text(terminal_safe("" if v is None else str(v))) for v in r))
     return t
 
 

@@ -17,10 +17,14 @@ from pathlib import Path
 
 import pytest
 
+from realpolitik.config import ServerSettings
+
 from ..analytics.conftest import planted  # noqa: F401  (the planted-shift store)
 from ..conftest import ROOT
 
 TOKEN = "test-token-0123456789abcdef"
+TESTSERVER = ServerSettings(allowed_hosts=(*ServerSettings().allowed_hosts, "testserver"))
+"""Loopback and the name FastAPI's TestClient sends as Host (the default allows loopback only)."""
 HOSTILE = {
     "id": "hostile-1", "date": "2019-03-02", "title": "<script>window.__pwned = 1</script>Iraq <b>talks</b>",
     "text": "Iraq and Russia signed an arms agreement in Baghdad on Friday. <script>window.__pwned = 1</script> "

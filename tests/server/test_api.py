@@ -18,12 +18,12 @@ from realpolitik.cli import app as cli
 from realpolitik.server import create_app
 from realpolitik.server.app import MAX_PAGE, STATIC
 
-from .conftest import TOKEN
+from .conftest import TESTSERVER, TOKEN
 
 
 @pytest.fixture()
 def client(planted):
-    return TestClient(create_app(planted.path))
+    return TestClient(create_app(planted.path, settings=TESTSERVER))
 
 
 def all_pages(client, **params):
@@ -152,9 +152,9 @@ def test_shifts_and_actor_profile(client, planted):
 
 def test_read_only_unless_started_with_a_token(planted):
     docs = {"documents": [{"text": "Iraq thanked Russia for its support."}]}
-    closed = TestClient(create_app(planted.path))
+    closed = TestClient(create_app(planted.path, settings=TESTSERVER))
     assert closed.post("/api/documents", json=docs).status_code == 403
-    guarded = TestClient(create_app(planted.path, token=TOKEN))
+    guarded = TestClient(create_app(planted.path, token=TOKEN, settings=TESTSERVER))
     assert guarded.post("/api/documents", json=docs).status_code == 401
     wrong = guarded.post("/api/documents", json=docs, headers={"Authorization": "Bearer " + "x" * len(TOKEN)})
     assert wrong.status_code == 401 and "Bearer" in wrong.headers["www-authenticate"]
@@ -162,7 +162,7 @@ def test_read_only_unless_started_with_a_token(planted):
 
 
 def test_request_bodies_are_limited(planted):
-    client = TestClient(create_app(planted.path, max_body=4096, max_chars=100))
+    client = TestClient(create_app(planted.path, settings=TESTSERVER, max_body=4096, max_chars=100))
     big = client.post("/api/code", content=b'{"text": "' + b"a" * 5000 + b'"}',
                       headers={"content-type": "application/json"})
     assert big.status_code == 413 and "4,096 bytes" in big.json()["detail"]
@@ -246,3 +246,17 @@ def test_concurrent_code_requests_get_the_events_of_sequential_ones(live):
         for _ in range(2):
             concurrent = list(pool.map(code, texts * 4))
             assert concurrent == sequential * 4
+
+
+@pytest.mark.slow
+def test_documents_are_ingested_over_http_into_a_parquet_folder_store(tmp_path):
+    from realpolitik.store import Store
+    from realpolitik.store.dataset import create_dataset
+
+    root = create_dataset(tmp_path / "news.parquet")
+    client = TestClient(create_app(root, token=TOKEN, settings=TESTSERVER))
+    docs = {"documents": [{"text": "Iraq thanked Russia for its support.", "date": "2019-01-10"}]}
+    got = client.post("/api/documents", json=docs, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert got.status_code == 200, got.text
+    assert got.json()["documents"] == 1, got.json()
+    assert Store(root).count_documents() == 1

@@ -22,7 +22,7 @@ from schemathesis.checks import (
 
 from realpolitik.server import create_app
 
-from .conftest import TOKEN
+from .conftest import TESTSERVER, TOKEN
 
 pytestmark = pytest.mark.slow  # POST /api/code loads the English model
 
@@ -38,7 +38,7 @@ def test_every_operation_is_fuzzed():
 
 @pytest.mark.parametrize(("method", "path"), OPERATIONS)
 def test_no_server_error_and_answers_keep_the_document(planted, coder, method, path):
-    schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(planted.path, token=TOKEN, max_chars=2000))
+    schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(planted.path, token=TOKEN, settings=TESTSERVER, max_chars=2000))
     headers = {"Authorization": f"Bearer {TOKEN}"} if path == "/api/documents" and method == "POST" else None
     seen: list[int] = []
 

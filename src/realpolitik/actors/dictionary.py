@@ -381,21 +381,26 @@ def _validate_into(d: ActorDictionary, data: Any, path: str) -> list[str]:
     if unknown:
         problems.append(f"unknown top-level keys {sorted(unknown)}; use countries, organizations, "
                         "people, sectors, actor_heads")
-    for i, raw in enumerate(data.get("countries") or []):
+    section = {key: data.get(key) or shape() for key, shape in SECTIONS.items()}
+    for key, shape in SECTIONS.items():
+        if not isinstance(section[key], shape):
+            problems.append(f"{key} must be {'a list' if shape is list else 'a mapping'}, not {_kind(section[key])}")
+            section[key] = shape()
+    for i, raw in enumerate(section["countries"]):
         where = f"countries[{i}] {raw.get('code', '?') if isinstance(raw, dict) else ''}".strip()
         try:
             c = CountryEntry.model_validate(raw)
             d.countries[c.code] = c
         except ValidationError as exc:
             problems += _err(path, where, exc)
-    for i, raw in enumerate(data.get("organizations") or []):
+    for i, raw in enumerate(section["organizations"]):
         where = f"organizations[{i}] {raw.get('id', '?') if isinstance(raw, dict) else ''}".strip()
         try:
             o = OrganizationEntry.model_validate(raw)
             d.organizations[o.id] = o
         except ValidationError as exc:
             problems += _err(path, where, exc)
-    for i, raw in enumerate(data.get("people") or []):
+    for i, raw in enumerate(section["people"]):
         where = f"people[{i}] {raw.get('name', '?') if isinstance(raw, dict) else ''}".strip()
         try:
             p = PersonEntry.model_validate(raw)
@@ -412,22 +417,21 @@ def _validate_into(d: ActorDictionary, data: Any, path: str) -> list[str]:
             d.people[p.name] = p
         except ValidationError as exc:
             problems += _err(path, where, exc)
-    sectors = data.get("sectors") or {}
-    if not isinstance(sectors, dict):
-        problems.append("sectors must map a sector code to a list of words")
-        sectors = {}
-    for sector, words in sectors.items():
+    for sector, words in section["sectors"].items():
         if sector not in SECTORS:
             problems.append(f"sectors: unknown sector {sector!r}")
             continue
         if sector not in d.sector_rank:
             d.sector_rank[sector] = len(d.sector_rank)
+        if not isinstance(words, list | None):
+            problems.append(f"sectors.{sector} must be a list of words, not {_kind(words)}")
+            continue
         for w in words or []:
             if not isinstance(w, str) or not w.strip():
                 problems.append(f"sectors.{sector}: words must be non-empty strings, got {w!r}")
                 continue
             d.sector_words.setdefault(w.strip().lower(), sector)
-    for w in data.get("actor_heads") or []:
+    for w in section["actor_heads"]:
         if isinstance(w, str) and w.strip():
             d.actor_heads.add(w.strip().lower())
         else:
@@ -455,17 +459,87 @@ def _cross_check(d: ActorDictionary) -> list[str]:
     return problems
 
 
+SECTIONS = {"countries": list, "organizations": list, "people": list, "actor_heads": list, "sectors": dict}
+"""The top-level keys of an actor file and the YAML shape of each."""
+
+_SHAPE_HINT = ("an actor file is a YAML mapping of countries, organizations and people (lists of entries), "
+               "sectors (sector code: list of words) and actor_heads (a list of words); see actors/data/README.md")
+
+
 def read_actor_file(path: str | Path) -> Any:
-    """Parse one YAML file, raising ActorFileError when it cannot be read or parsed."""
+    """Parse one YAML actor file, raising ActorFileError when it cannot be read, is not YAML, or
+    is not shaped like an actor dictionary (the message names the file and the line)."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ActorFileError(f"cannot read the file: {exc}", str(p)) from None
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise ActorFileError(f"cannot read the file: {exc.strerror or exc}", str(p)) from None
+    if b"\0" in raw[:8192]:
+        raise ActorFileError(f"a binary file, not YAML text; {_SHAPE_HINT}", str(p))
     try:
-        return yaml.safe_load(text)
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise ActorFileError(f"line {line}: not UTF-8 text (byte {exc.start}); save the file as UTF-8", str(p)) from None
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         raise ActorFileError(f"not valid YAML: {exc}", str(p)) from None
+    finally:
+        loader.dispose()
+    _check_shape(data, node, str(p))
+    return data
+
+
+def _kind(value: Any) -> str:
+    """What a YAML value is, in a few words."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        return f"text ({value[:30]!r})"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
+
+
+def _value_lines(node: Any) -> dict[str, tuple[int, Any]]:
+    """The line (1-based) and node of each value of a YAML mapping node, by key."""
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {str(k.value): (v.start_mark.line + 1, v) for k, v in node.value}
+
+
+def _check_shape(data: Any, node: Any, path: str) -> None:
+    """Raise ActorFileError unless ``data`` is a mapping whose sections have the right YAML shape."""
+    if data is None:
+        raise ActorFileError(f"the file is empty; {_SHAPE_HINT}", path)
+    if not isinstance(data, dict):
+        raise ActorFileError(f"line {node.start_mark.line + 1}: the file holds {_kind(data)}, not a mapping; "
+                             f"{_SHAPE_HINT}", path)
+    lines = _value_lines(node)
+    problems = []
+    for key, shape in SECTIONS.items():
+        value = data.get(key)
+        line = lines.get(key, (0, None))[0]
+        if value is None:
+            continue
+        if not isinstance(value, shape):
+            want = "a list of entries (each line starting with '- ')" if shape is list else "a mapping of sector code to a list of words"
+            problems.append(f"line {line}: {key} must be {want}, not {_kind(value)}")
+        elif key == "sectors":
+            words = _value_lines(lines[key][1])
+            for sector, listed in value.items():
+                if listed is not None and not isinstance(listed, list):
+                    problems.append(f"line {words.get(str(sector), (line, None))[0]}: sectors.{sector} must be a "
+                                    f"list of words, not {_kind(listed)}")
+    if problems:
+        raise ActorFileError("not shaped like an actor dictionary", path, problems)
 
 
 def _shipped_files() -> list[tuple[str, str]]:
@@ -477,11 +551,16 @@ def _shipped_files() -> list[tuple[str, str]]:
     return out
 
 
-def check_actor_file(path: str | Path, with_shipped: bool = True) -> list[str]:
-    """Every problem in one actor file, checked on its own and against the shipped ones."""
+def check_actor_file(path: str | Path, with_shipped: bool = True, *, unreadable: str = "list") -> list[str]:
+    """Every problem in one actor file, checked on its own and against the shipped ones.
+
+    A file that cannot be read as an actor dictionary at all (not YAML, wrongly shaped, empty,
+    binary) is one problem in the list, or with ``unreadable="raise"`` an ActorFileError."""
     try:
         data = read_actor_file(path)
     except ActorFileError as exc:
+        if unreadable == "raise":
+            raise
         return [str(exc)]
     d = _load_shipped() if with_shipped else ActorDictionary()
     d = _copy(d)

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from ..errors import NotFoundError, StoreError
+from ..errors import NotFoundError
 from ..store.rows import plain, to_date
 from .dyads import parse_actor, span_sql
 
@@ -52,13 +52,16 @@ def actor_name(code: str) -> str | None:
 
 def actors(store: Any, query: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
     """Countries and organisations that act or are acted on, most events first (see the module docstring)."""
-    frame = store.query("""
+    # each side counts for its country (or its code, without one) and, when they differ, for its own
+    # code too: an organisation of a country (SDF), a sector actor (IRQGOV), a compound (IRN+TUR)
+    side = """SELECT coalesce({0}_country, {0}_code) AS code, count(*) AS n, min(day) AS lo, max(day) AS hi
+              FROM events WHERE coalesce({0}_country, {0}_code) IS NOT NULL GROUP BY 1
+              UNION ALL
+              SELECT {0}_code, count(*), min(day), max(day) FROM events
+              WHERE {0}_code IS NOT NULL AND {0}_country IS NOT NULL AND {0}_code <> {0}_country GROUP BY 1"""
+    frame = store.query(f"""
         SELECT code, sum(n)::BIGINT AS events, min(lo) AS first_day, max(hi) AS last_day FROM (
-            SELECT coalesce(source_country, source_code) AS code, count(*) AS n, min(day) AS lo, max(day) AS hi
-            FROM events WHERE coalesce(source_country, source_code) IS NOT NULL GROUP BY 1
-            UNION ALL
-            SELECT coalesce(target_country, target_code), count(*), min(day), max(day) FROM events
-            WHERE coalesce(target_country, target_code) IS NOT NULL GROUP BY 1)
+            {side.format('source')} UNION ALL {side.format('target')})
         GROUP BY code ORDER BY events DESC, code""")
     q = (query or "").strip().lower()
     out = []
@@ -98,36 +101,44 @@ class ActorProfile:
 
 def actor_profile(store: Any, actor: str, since: dt.date | None = None, until: dt.date | None = None, *,
                   top: int = 10, min_events: int = 2, window_days: int = 365) -> ActorProfile:
-    """The profile of one country or organisation code; NotFoundError if it has no events."""
+    """The profile of one actor: a country, an organisation or sector code (``SDF``, ``IRQGOV``), a
+    compound (``IRN+TUR``) or a country with a sector (``IRQ:GOV``); NotFoundError if it has no events.
+    A side of an event is the actor's when its country or its code is the actor's (and its sector,
+    when one is given); partners are named by their country (or code, without one)."""
     from .shifts import drift
 
     code, sector = parse_actor(actor)
-    if sector:
-        raise StoreError(f"{actor!r}: an actor page is for a country or organisation code, without a sector")
-    params: list[Any] = [code, code]
+    me = f"{code}:{sector}" if sector else code
+    one = [code, code, *([sector] if sector else [])]
+
+    def mine(side: str) -> str:
+        return f"coalesce(({side}_country = ? OR {side}_code = ?){f' AND {side}_sector = ?' if sector else ''}, FALSE)"
+
+    params: list[Any] = [*one, *one]
     span = span_sql(since, until, params)
+    src_is, tgt_is = mine("source"), mine("target")
     src, tgt = "coalesce(source_country, source_code)", "coalesce(target_country, target_code)"
     ties = store.query(f"""
-        SELECT CASE WHEN {src} = ? THEN {tgt} ELSE {src} END AS partner,
+        SELECT CASE WHEN {src_is} THEN {tgt} ELSE {src} END AS partner,
                count(*) AS events, avg(intensity) AS mean_intensity,
                count(*) FILTER (WHERE quad_class IN (1, 2)) AS cooperation,
                count(*) FILTER (WHERE quad_class IN (3, 4)) AS conflict,
                min(day) AS first_day, max(day) AS last_day
         FROM events
-        WHERE ({src} = ? OR {tgt} = ?) AND {src} IS NOT NULL AND {tgt} IS NOT NULL AND {src} <> {tgt}
+        WHERE ({src_is} <> {tgt_is}) AND {src} IS NOT NULL AND {tgt} IS NOT NULL AND {src} <> {tgt}
           AND intensity IS NOT NULL{span}
-        GROUP BY 1""", [code, *params])
+        GROUP BY 1""", [*one, *params])
     years = store.query(f"""
         SELECT year(day) AS year, count(*) AS events,
                count(*) FILTER (WHERE quad_class IN (1, 2)) AS cooperation,
                count(*) FILTER (WHERE quad_class IN (3, 4)) AS conflict, avg(intensity) AS mean_intensity
-        FROM events WHERE ({src} = ? OR {tgt} = ?) AND day IS NOT NULL{span}
+        FROM events WHERE ({src_is} OR {tgt_is}) AND day IS NOT NULL{span}
         GROUP BY 1 ORDER BY 1""", params)
     (total, first, last), = store.query(
-        f"SELECT count(*), min(day), max(day) FROM events WHERE ({src} = ? OR {tgt} = ?) "
+        f"SELECT count(*), min(day), max(day) FROM events WHERE ({src_is} OR {tgt_is}) "
         f"AND day IS NOT NULL{span}", params).itertuples(index=False)
     if not total:
-        raise NotFoundError(f"no dated events of {code!r} in the store; list actors with /api/actors")
+        raise NotFoundError(f"no dated events of {me!r} in the store; list actors with /api/actors")
     lo, hi = since or to_date(first), until or to_date(last)
     assert lo is not None and hi is not None
 
@@ -149,6 +160,6 @@ def actor_profile(store: Any, actor: str, since: dt.date | None = None, until: d
                 "ci_low": float(r.ci_low), "ci_high": float(r.ci_high), "q_value": float(r.q_value),
                 "significant": bool(r.significant), "direction": r.direction}
                for r in frame.head(2 * top).itertuples()]
-    return ActorProfile(code=code, name=actor_name(code), events=int(total), first_day=lo, last_day=hi,
+    return ActorProfile(code=me, name=actor_name(code), events=int(total), first_day=lo, last_day=hi,
                         partners=partners, adversaries=adversaries, by_year=by_year, drift=drifted,
                         drift_windows=(frame.attrs["before"], frame.attrs["after"]))

@@ -119,6 +119,8 @@ def windows(since: dt.date, until: dt.date, every: str) -> list[tuple[dt.date, d
     while start <= until:
         end = _period_end(start, every)
         out.append((max(start, since), min(end, until)))
+        if end == dt.date.max:
+            break
         start = end + dt.timedelta(days=1)
     return out
 

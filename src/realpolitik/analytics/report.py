@@ -33,10 +33,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..store.rows import to_date
+from ..errors import StoreError
 from .dyads import dyad_series
 from .network import network
-from .shifts import shifts
+from .shifts import default_windows, shifts
 
 __all__ = ["Report", "build_report", "write_html", "plot_network"]
 
@@ -74,15 +74,11 @@ class Report:
 
 def build_report(store: Any, *, top: int = 6, min_events: int = 2, plots_dir: str | Path | None = None) -> Report:
     """The report of a store (see the module docstring); PNG plots go to ``plots_dir`` when given."""
-    span_frame = store.query("""SELECT min(day) AS lo, max(day) AS hi, count(*) AS n,
-                                       quantile_disc(day, 0.5) AS middle FROM events
-                                WHERE day IS NOT NULL AND source_country IS NOT NULL AND target_country IS NOT NULL
-                                  AND source_country <> target_country AND intensity IS NOT NULL""")
-    n = int(span_frame.n[0])
-    if n == 0:
+    try:
+        (earlier, later), n = default_windows(store)
+    except StoreError:
         return Report(None, 0)
-    lo, hi = to_date(span_frame.lo[0]), to_date(span_frame.hi[0])
-    assert lo is not None and hi is not None
+    lo, hi = earlier[0], later[1]
     report = Report((lo, hi), n)
     g = network(store, lo, hi, min_events=min_events)
     report.balance = g.graph.get("balance")
@@ -98,11 +94,7 @@ def build_report(store: Any, *, top: int = 6, min_events: int = 2, plots_dir: st
         total = float((series.mean_intensity.fillna(0) * series.events).sum())
         report.strongest.append({"pair": f"{a} – {b}", "a": a, "b": b, "events": events,
                                  "mean_intensity": total / events if events else 0.0})
-    middle = to_date(span_frame.middle[0])  # the halves hold as many events each
-    assert middle is not None
-    later = (middle + dt.timedelta(days=1), hi)
-    earlier = (lo, middle)
-    report.halves = (earlier, later)
+    report.halves = (earlier, later)  # the halves hold as many events each
     changed = shifts(store, later[0], later[1], base_since=earlier[0], base_until=earlier[1], min_events=min_events)
     changed = changed.reindex(changed.difference.abs().sort_values(ascending=False).index)
     changed = changed.sort_values("significant", ascending=False, kind="stable").head(top)

@@ -66,6 +66,30 @@ def compare(before: np.ndarray, after: np.ndarray, *, permutations: int = 2000, 
     return Comparison(observed, float(lo), float(hi), p, observed / sd if sd > 0 else float("inf") * np.sign(observed))
 
 
+Windows = tuple[tuple[dt.date, dt.date], tuple[dt.date, dt.date]]
+
+
+def default_windows(store: Any) -> tuple[Windows, int]:
+    """The windows compared when none are given: the store's span of dated events between two
+    countries (with an intensity), cut at the median day so that each half holds as many events;
+    returns ``((earlier_from, earlier_to), (later_from, later_to))`` and the events counted. A
+    StoreError if there are none. ``realpolitik report`` and ``realpolitik shifts`` both use it."""
+    from ..store.rows import to_date
+
+    span = store.query("""SELECT min(day) AS lo, max(day) AS hi, count(*) AS n, quantile_disc(day, 0.5) AS middle
+                          FROM events WHERE day IS NOT NULL AND source_country IS NOT NULL
+                            AND target_country IS NOT NULL AND source_country <> target_country
+                            AND intensity IS NOT NULL""")
+    n = int(span.n[0])
+    lo, hi, middle = to_date(span.lo[0]), to_date(span.hi[0]), to_date(span.middle[0])
+    if n == 0 or lo is None or hi is None or middle is None:
+        raise StoreError("the store has no dated events between two countries to compare; "
+                         "give the windows with --from and --to")
+    if middle >= hi:  # every event on one day, or the later half would be empty
+        middle = hi - dt.timedelta(days=1)
+    return ((lo, middle), (middle + dt.timedelta(days=1), hi)), n
+
+
 def _windows(since: dt.date, until: dt.date, base_since: dt.date | None, base_until: dt.date | None
              ) -> tuple[dt.date, dt.date]:
     if until < since:

@@ -14,7 +14,7 @@ from rich.console import Console
 
 from ..errors import RealpolitikError
 from ..render import text_table
-from .common import DEFAULT, EXIT_OK, Db, app, fail, open_store
+from .common import DEFAULT, EXIT_OK, Db, app, fail, open_store, output_file, shown
 from .common import parse_date as _date
 
 
@@ -35,6 +35,7 @@ def relations_cmd(
     from ..analytics.dyads import dyad_series
     from ..analytics.plots import plot_dyad
 
+    plot, html_out = output_file(plot, db=db), output_file(html_out, db=db)
     store = open_store(db)
     try:
         frame = dyad_series(store, a, b, freq=freq, directed=directed, since=_date(since), until=_date(until))
@@ -55,7 +56,7 @@ def relations_cmd(
     if explain:
         for r in frame.itertuples():
             if r.events:
-                out.print(f"[bold]{r.period}[/bold]: {', '.join(r.event_ids)}")
+                out.print(f"[bold]{r.period}[/bold]: {shown(', '.join(r.event_ids))}")
     if plot is not None:
         plot_dyad(frame, a, b, plot)
         typer.echo(f"{plot}: plot written")
@@ -95,6 +96,8 @@ def network_cmd(
 
     from ..analytics.network import network, networks
 
+    gexf, graphml = output_file(gexf, db=db), output_file(graphml, db=db)
+    plot, html_out = output_file(plot, db=db), output_file(html_out, db=db)
     store = open_store(db)
     try:
         g = network(store, _date(since), _date(until), min_events=min_events, region=region)
@@ -134,7 +137,7 @@ def network_cmd(
         out.print(text_table(["window", "blocs", "balance"], rows, title=f"Blocs by {every}"))
     if explain:
         for u, v, d in sorted(g.edges(data=True)):
-            out.print(f"[bold]{u} – {v}[/bold]: {', '.join(d['event_ids'])}")
+            out.print(f"[bold]{shown(u)} – {shown(v)}[/bold]: {shown(', '.join(d['event_ids']))}")
     if plot is not None:
         from ..analytics.report import plot_network
 
@@ -158,7 +161,8 @@ def network_cmd(
 @app.command("shifts")
 def shifts_cmd(
     db: Db = DEFAULT,
-    since: Annotated[str, typer.Option("--from", help="First day of the later window (YYYY-MM-DD).")] = "",
+    since: Annotated[str, typer.Option("--from", help="First day of the later window (YYYY-MM-DD); without --from "
+                                                      "and --to, the later half of the store's events.")] = "",
     until: Annotated[str, typer.Option("--to", help="Last day of the later window (YYYY-MM-DD).")] = "",
     base_since: Annotated[str | None, typer.Option("--baseline-from", help="First day of the earlier window.")] = None,
     base_until: Annotated[str | None, typer.Option("--baseline-to", help="Last day of the earlier window.")] = None,
@@ -169,21 +173,30 @@ def shifts_cmd(
     plot: Annotated[Path | None, typer.Option("--plot", help="Also draw the biggest changes to this PNG file.")] = None,
 ) -> None:
     """Which pairs changed between two windows (permutation test, FDR, interval, effect size); for one actor, who it drifts toward and away from."""
-    from ..analytics.shifts import drift, shifts
+    from ..analytics.shifts import default_windows, drift, shifts
 
-    if not since or not until:
-        raise typer.BadParameter("give the later window with --from and --to", param_hint="--from")
-    start, end = _date(since), _date(until)
-    assert start is not None and end is not None
+    if bool(since) != bool(until):
+        raise typer.BadParameter("give both --from and --to, or neither (the two halves of the store's events)",
+                                 param_hint="--from" if not since else "--to")
+    html_out, plot = output_file(html_out, db=db), output_file(plot, db=db)
     store = open_store(db)
+    chosen = ""
     try:
-        options: dict[str, Any] = {"base_since": _date(base_since), "base_until": _date(base_until),
-                                   "min_events": min_events}
+        if since:
+            start, end = _date(since), _date(until)
+            base = (_date(base_since), _date(base_until))
+        else:
+            (base, (start, end)), n = default_windows(store)
+            chosen = f" (no --from/--to: the two halves of the store's {n:,} dated events between countries, as in the report)"
+        assert start is not None and end is not None
+        options: dict[str, Any] = {"base_since": base[0], "base_until": base[1], "min_events": min_events}
         frame = (drift(store, actor, start, end, **options) if actor else shifts(store, start, end, **options))
     except RealpolitikError as exc:
         raise fail(exc) from None
     out = Console(highlight=False, width=max(120, Console().width))
     (b0, b1), (a0, a1) = frame.attrs["before"], frame.attrs["after"]
+    if chosen:
+        out.print(f"windows: {b0} to {b1} against {a0} to {a1}{chosen}")
     out.print(f"[bold]{a0} to {a1}[/bold] against [bold]{b0} to {b1}[/bold]: {len(frame)} pairs with "
               f"{min_events}+ events in both; permutation test, Benjamini-Hochberg q, 90% bootstrap interval")
     out.print(text_table(
@@ -195,7 +208,7 @@ def shifts_cmd(
          for r in frame.itertuples()]))
     if explain:
         for r in frame.itertuples():
-            out.print(f"[bold]{r.a} – {r.b}[/bold]: {', '.join(r.event_ids)}")
+            out.print(f"[bold]{shown(r.a)} – {shown(r.b)}[/bold]: {shown(', '.join(r.event_ids))}")
     if plot is not None and len(frame):
         from ..analytics.plots import plot_shifts
 
@@ -224,9 +237,11 @@ def report_cmd(
     """A short report on the store: strongest dyads, blocs, biggest shifts; with --html, plots too."""
     from ..analytics.report import build_report, write_html
 
+    html_out = output_file(html_out, db=db)
     store = open_store(db)
     folder = plots if plots is not None else (html_out.with_suffix("").parent / f"{html_out.stem}-plots"
                                               if html_out is not None else None)
+    output_file(folder, db=db, folder=True)
     try:
         report = build_report(store, min_events=min_events, plots_dir=folder)
     except RealpolitikError as exc:

@@ -18,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from ..errors import RealpolitikError
 from ..model import Document
-from .common import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, actors_app, app, err, fail
+from .common import EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, actors_app, app, err, fail, output_file, shown
 from .common import parse_date as _date
 
 
@@ -41,6 +41,9 @@ def code_cmd(
         "floor (0.2); 0 keeps every event.")] = None,
     summary: Annotated[bool, typer.Option(
         "--summary", help="Print a summary of the run (to standard error when events go to standard output).")] = False,
+    any_language: Annotated[bool, typer.Option(
+        "--any-language", help="Code texts that do not look like English too (the check_language setting off).")
+    ] = False,
     progress: Annotated[bool | None, typer.Option(
         "--progress/--no-progress", help="Show a progress bar (default: when standard error is a terminal).")] = None,
 ) -> None:
@@ -53,10 +56,12 @@ def code_cmd(
 
     if fmt not in ("jsonl", "csv", "table"):
         raise typer.BadParameter(f"unknown format {fmt!r}; use jsonl, csv or table", param_hint="--format")
+    output = output_file(output, inputs=[*inputs, *(actors or ()), *(lexicon or ())])
     doc_date = _date(date)
     try:
         floor = {} if min_confidence is None else {"min_confidence": min_confidence}
-        settings = Settings(actor_files=tuple(actors or ()), lexicon_files=tuple(lexicon or ()), **floor)
+        settings = Settings(actor_files=tuple(actors or ()), lexicon_files=tuple(lexicon or ()),
+                            check_language=not any_language, **floor)
         coder = Coder.shared(settings)
     except RealpolitikError as exc:
         raise fail(exc) from None
@@ -69,10 +74,10 @@ def code_cmd(
         for item in read_inputs(inputs, doc_date):
             if item.warning:
                 stats.warnings += 1
-                err.print(f"[yellow]warning:[/yellow] {item.warning}")
+                err.print(f"[yellow]warning:[/yellow] {shown(item.warning)}")
             if item.error is not None:
                 stats.failed += 1
-                err.print(f"[red]error:[/red] {item.error.located()}")
+                err.print(f"[red]error:[/red] {shown(item.error.located())}")
                 continue
             yield item.document
 
@@ -87,7 +92,7 @@ def code_cmd(
                 stats.documents += 1
                 if result.error is not None:
                     stats.failed += 1
-                    err.print(f"[red]error:[/red] {result.error.located()}")
+                    err.print(f"[red]error:[/red] {shown(result.error.located())}")
                 else:
                     writer.write(result.events)
                     stats.add(result.events)
@@ -129,6 +134,8 @@ def eval_cmd(
     from ..evaluation import evaluate, read_gold
     from ..report_eval import render_report
 
+    read = [*gold, *([texts] if texts is not None else [])]
+    errors, json_out = output_file(errors, inputs=read), output_file(json_out, inputs=read)
     try:
         coder = Coder.shared(Settings(require_actor=False, use_model=use_model))
     except RealpolitikError as exc:
@@ -196,20 +203,27 @@ def coder_countries(coder):
 def actors_check(
     files: Annotated[list[Path], typer.Argument(help="Actor dictionary files (YAML) to validate.")],
 ) -> None:
-    """Validate actor dictionary files; list every problem. Exit 1 if there is one."""
+    """Validate actor dictionary files; list every problem. Exit 1 if an entry has one, 2 if a file
+    cannot be read as an actor dictionary at all."""
     from ..actors import check_actor_file
+    from ..errors import ActorFileError
 
-    bad = 0
+    bad = unreadable = 0
     for f in files:
-        problems = check_actor_file(f)
+        try:
+            problems = check_actor_file(f, unreadable="raise")
+        except ActorFileError as exc:
+            unreadable += 1
+            fail(exc)
+            continue
         if problems:
             bad += 1
-            err.print(f"[red]{f}: {len(problems)} problem(s)[/red]")
+            err.print(f"[red]{shown(str(f))}: {len(problems)} problem(s)[/red]")
             for p in problems:
-                err.print(f"  - {p}")
+                err.print(f"  - {shown(p)}")
         else:
             typer.echo(f"{f}: ok")
-    raise typer.Exit(1 if bad else 0)
+    raise typer.Exit(EXIT_USAGE if unreadable else EXIT_PARTIAL if bad else EXIT_OK)
 
 
 @actors_app.command("update")
@@ -231,6 +245,7 @@ def actors_update(
 
     if not from_wikidata:
         raise typer.BadParameter("name the source: --from-wikidata", param_hint="--from-wikidata")
+    output = output_file(output, inputs=[response] if response is not None else []) or output
     try:
         if response is not None:
             results = json.loads(response.read_text(encoding="utf-8"))
@@ -258,6 +273,7 @@ def schema_cmd(
     """Print the JSON Schema of one output event (the output contract)."""
     from ..model import event_json_schema
 
+    output = output_file(output)
     text = json.dumps(event_json_schema(), indent=2, ensure_ascii=False) + "\n"
     if output:
         output.write_text(text, encoding="utf-8")

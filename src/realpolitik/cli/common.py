@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 
 __all__ = ["app", "actors_app", "err", "EXIT_OK", "EXIT_PARTIAL", "EXIT_USAGE", "parse_date", "fail", "Db",
-           "DEFAULT", "open_store"]
+           "DEFAULT", "open_store", "output_file", "shown"]
 
 app = typer.Typer(
     name="realpolitik",
@@ -51,8 +51,16 @@ def parse_date(value: str | None) -> dt.date | None:
 
 def fail(exc: BaseException | str, code: int = EXIT_USAGE) -> typer.Exit:
     """Print an error and return the exit to raise: ``raise fail(exc) from None``."""
-    err.print(f"[red]error:[/red] {escape(str(exc))}")
+    err.print(f"[red]error:[/red] {shown(str(exc))}")
     return typer.Exit(code)
+
+
+def shown(text: str) -> str:
+    """Text from a file or a store, ready for a rich print: control characters made visible
+    (:func:`realpolitik.io.writers.terminal_safe`) and square brackets taken literally."""
+    from ..io.writers import terminal_safe
+
+    return escape(terminal_safe(text))
 
 
 def open_store(db: Path, create: bool = False) -> Any:
@@ -62,6 +70,21 @@ def open_store(db: Path, create: bool = False) -> Any:
 
     try:
         return Store(db, create=create)
+    except RealpolitikError as exc:
+        raise fail(exc) from None
+
+
+def output_file(path: Path | None, *, inputs: Iterable[str | Path] = (), db: Path | None = None,
+                folder: bool = False) -> Path | None:
+    """``path`` checked as an output (see :func:`realpolitik.io.paths.output_path`), or a usage
+    error; None stays None. Call it before the command reads or writes anything."""
+    from ..errors import RealpolitikError
+    from ..io.paths import output_path
+
+    if path is None:
+        return None
+    try:
+        return output_path(path, inputs=inputs, stores=() if db is None else (db,), folder=folder)
     except RealpolitikError as exc:
         raise fail(exc) from None
 
@@ -76,7 +99,9 @@ def write_rows(frame: Any, fmt: str, row: Callable[[dict[str, Any]], dict[str, A
     """Write a data frame to standard output as CSV or JSON lines (each record through ``row``);
     False when the format is the table, which the caller draws."""
     if fmt == "csv":
-        frame.to_csv(sys.stdout, index=False)
+        from ..io.writers import spreadsheet_safe_frame
+
+        spreadsheet_safe_frame(frame).to_csv(sys.stdout, index=False)
     elif fmt == "jsonl":
         for rec in frame.to_dict(orient="records"):
             sys.stdout.write(json.dumps(row(rec), ensure_ascii=False, default=str) + "\n")

@@ -16,6 +16,7 @@ from rich.markup import escape
 from rich.text import Text
 
 from ..errors import InputError, RealpolitikError
+from ..io.writers import terminal_safe
 from ..render import text_table
 from ..store.evidence import marks, provenance
 from ..store.rows import plain
@@ -30,6 +31,7 @@ from .common import (
     err,
     fail,
     open_store,
+    shown,
     write_rows,
 )
 from .common import parse_date as _date
@@ -40,7 +42,7 @@ TypeOpt = Annotated[str | None, typer.Option("--type", help="PLOVER event type, 
 SinceOpt = Annotated[str | None, typer.Option("--since", help="On or after this day (YYYY-MM-DD).")]
 UntilOpt = Annotated[str | None, typer.Option("--until", help="On or before this day (YYYY-MM-DD).")]
 ModalityOpt = Annotated[str | None, typer.Option("--modality", help="asserted, negated, hypothetical, ...")]
-OriginOpt = Annotated[str | None, typer.Option("--origin", help="realpolitik, gdelt, icews or polecat.")]
+OriginOpt = Annotated[str | None, typer.Option("--origin", help="realpolitik, gdelt, icews, polecat or plover.")]
 
 
 def _where(actor: str | None, dyad: str | None, etype: str | None, since: str | None, until: str | None,
@@ -82,6 +84,9 @@ def ingest_cmd(
     scheduler: Annotated[str | None, typer.Option(
         "--scheduler", help="With --engine dask: the scheduler's address (tcp://host:8786); "
                             "without it, a local cluster of --workers processes.")] = None,
+    any_language: Annotated[bool, typer.Option(
+        "--any-language", help="Code texts that do not look like English too (the check_language setting off).")
+    ] = False,
 ) -> None:
     """Read, code and store documents. Safe to interrupt and to run again: nothing is stored twice.
 
@@ -100,7 +105,8 @@ def ingest_cmd(
     from ..io.readers import count_documents
 
     try:
-        settings = Settings(actor_files=tuple(actors or ()), lexicon_files=tuple(lexicon or ()))
+        settings = Settings(actor_files=tuple(actors or ()), lexicon_files=tuple(lexicon or ()),
+                            check_language=not any_language)
     except RealpolitikError as exc:
         raise fail(exc) from None
     if engine not in ("local", "dask"):
@@ -130,10 +136,10 @@ def ingest_cmd(
             bar.update(task, completed=r.read, rate=f"{r.read / max(r.seconds, 1e-6):.1f} docs/s")
 
         def on_reject(e: InputError) -> None:
-            err.print(f"[red]rejected:[/red] {escape(e.located())}")
+            err.print(f"[red]rejected:[/red] {shown(e.located())}")
 
         def on_warning(w: str) -> None:
-            err.print(f"[yellow]warning:[/yellow] {escape(w)}")
+            err.print(f"[yellow]warning:[/yellow] {shown(w)}")
 
         try:
             report = store.ingest(inputs, settings=settings, workers=workers, commit_every=commit_every,
@@ -153,10 +159,12 @@ def ingest_cmd(
 
 @app.command("import")
 def import_cmd(
-    files: Annotated[list[Path], typer.Argument(help="GDELT 2.0 export, ICEWS or POLECAT files (.gz/.zip too).")],
+    files: Annotated[list[Path], typer.Argument(
+        help="GDELT 1.0/2.0 event, ICEWS, POLECAT or PLOVER JSON files (.gz/.zip too).")],
     db: Db = DEFAULT,
     fmt: Annotated[str | None, typer.Option(
-        "--format", help="gdelt, icews or polecat (default: guessed from the name and the first line).")] = None,
+        "--format", help="gdelt, icews, polecat or plover (default: guessed from the first line, "
+                         "else the name).")] = None,
 ) -> None:
     """Import events of the standard datasets, keeping their origin. Importing twice adds nothing."""
     store = open_store(db, create=True)
@@ -174,8 +182,15 @@ def import_cmd(
             typer.echo(f"{f}: imported before, skipped")
             continue
         bad += 1 if r.rejected else 0
-        typer.echo(f"{f}: {r.format}, {r.rows:,} events added ({r.already:,} already stored, "
+        typer.echo(f"{f}: {r.format}, {r.lines:,} rows: {r.rows:,} events added ({r.already:,} already stored, "
                    f"{r.not_plover:,} with no PLOVER type left out, {r.rejected:,} rows rejected) in {r.seconds:.1f} s")
+        if r.rejected:
+            reasons = ", ".join(f"{n:,} {reason}" for reason, n in r.reasons.items())
+            err.print(f"  rejected: {escape(reasons)}")
+            for example in r.examples:
+                err.print(f"  {escape(example)}")
+            if r.rejected > len(r.examples):
+                err.print(f"  ... and {r.rejected - len(r.examples):,} more, all in the store's rejects table")
     raise typer.Exit(EXIT_PARTIAL if bad else EXIT_OK)
 
 
@@ -225,7 +240,7 @@ def show_cmd(
     out = Console(highlight=False)
     out.print(render_evidence(got))
     for label, value in provenance(got):
-        out.print(f"[bold]{label}:[/bold] {escape(value)}")
+        out.print(f"[bold]{label}:[/bold] {shown(value)}")
 
 
 STYLES = {"source": "bold red", "target": "bold blue", "trigger": "reverse", "date": "underline",
@@ -235,7 +250,7 @@ STYLES = {"source": "bold red", "target": "bold blue", "trigger": "reverse", "da
 def render_evidence(got: Any) -> Text:
     """The evidence sentence with the source (bold red), target (bold blue), trigger (reverse),
     date words (underlined) and place (italic) marked."""
-    text = Text(got.row.get("sentence") or "")
+    text = Text(terminal_safe(got.row.get("sentence") or ""))  # one character for one: the marks still fit
     if got.event is not None:
         for m in marks(got.event, (got.document or {}).get("text")):
             text.stylize(STYLES[m.kind], m.start, m.end)
@@ -279,7 +294,7 @@ def summary_cmd(db: Db = DEFAULT) -> None:
     out.print(f"[bold]{s.events:,} events[/bold] in {s.clusters:,} clusters "
               f"({s.multi_report_clusters:,} reported by more than one document){span}")
     if s.by_origin:
-        out.print("by origin: " + ", ".join(f"{k} {v:,}" for k, v in s.by_origin.items()))
+        out.print("by origin: " + ", ".join(f"{shown(str(k))} {v:,}" for k, v in s.by_origin.items()))
     out.print(text_table(["type", "events"], [(k, f"{v:,}") for k, v in s.by_type.items()],
                          title="Events by type", right={"events"}))
     out.print(text_table(["dyad", "events"], [(f"{a} -> {b}", f"{n:,}") for a, b, n in s.top_dyads],
@@ -300,9 +315,13 @@ def serve_cmd(
         "--token", envvar="REALPOLITIK_TOKEN",
         help="Allow ingest over HTTP (POST /api/documents) with this bearer token; also read from $REALPOLITIK_TOKEN.")] = None,
     max_body: Annotated[int, typer.Option("--max-body", min=1024, help="Largest request body, in bytes.")] = 2_000_000,
-    max_chars: Annotated[int, typer.Option("--max-chars", min=1, help="Longest text POST /api/code takes.")] = 100_000,
+    max_chars: Annotated[int, typer.Option("--max-chars", min=1, help="Longest text of one document a request may hold.")] = 100_000,
+    allow_host: Annotated[list[str] | None, typer.Option(
+        "--allow-host", help="A host name clients use to reach the server (repeat for more; '*' for any); "
+                             "loopback names and --host are always allowed.")] = None,
 ) -> None:
     """Serve the HTTP API (/api, documented at /docs) and the dashboard (/) over the store."""
+    from ..config import ServerSettings
     from ..server import serve
 
     if token is not None and len(token) < 16:
@@ -310,9 +329,15 @@ def serve_cmd(
     if not db.exists() and token is None:
         err.print(f"[red]error:[/red] {db}: no store here; create one with `realpolitik ingest --db {db}`")
         raise typer.Exit(EXIT_USAGE)
-    err.print(f"realpolitik: dashboard at http://{host}:{port}/ , API at http://{host}:{port}/docs "
-              + ("(ingest allowed with the token)" if token else "(read-only)"))
+
+    def listening(url: str) -> None:
+        err.print(f"realpolitik: dashboard at {url} , API at {url}docs "
+                  + ("(ingest allowed with the token)" if token else "(read-only)"))
+
     try:
-        serve(db, host=host, port=port, token=token, max_body=max_body, max_chars=max_chars)
+        defaults = ServerSettings()
+        settings = ServerSettings(max_body=max_body, max_chars=max_chars,
+                                  allowed_hosts=(*defaults.allowed_hosts, *(allow_host or ())))
+        serve(db, host=host, port=port, token=token, settings=settings, on_listening=listening)
     except RealpolitikError as exc:
         raise fail(exc) from None

@@ -8,9 +8,9 @@ Example::
     'rp-2014-06-10-isis-takes-mosul'
 
 Each input yields :class:`Item` values: a document to code, or the :class:`InputError` that
-kept a document (or a JSONL line) from being read, plus any warning (a file decoded as
-Windows-1252 rather than UTF-8). One bad line never stops the rest of the file; one bad
-file never stops the rest of the inputs.
+kept a document (or a JSONL line) from being read, plus any warning (bad bytes replaced, a
+file decoded as Windows-1252 rather than UTF-8). One bad line never stops the rest of the
+file; one bad file never stops the rest of the inputs.
 
 Formats: plain text and Markdown (one document per file), ``.jsonl`` (one document per
 line: ``{"id", "text", "date"?, "title"?, "url"?}``), ``.csv``/``.tsv`` (one document per
@@ -18,6 +18,19 @@ row, with a header naming ``text`` and optionally ``id``, ``date``, ``title``, `
 HTML pages (``.html``/``.htm``: main text, title and date extracted), RSS and Atom feed
 files (``.rss``/``.atom``/``.xml``: one document per entry), any of them gzip-compressed
 (``.gz``), folders (read recursively), and ``-`` for standard input (one text document).
+
+Folders are walked in name order, following links to folders; a folder reached a second
+time (a link loop, or two links to one folder) is not read again. Hidden files (``.name``)
+are left out. A file name that is not valid UTF-8 is shown, and used as ``source``, with
+its bad bytes written as ``\\xNN`` (``caf\\xe9.txt``).
+
+Text is UTF-8 (a BOM is dropped) or UTF-16 with a BOM. Bytes that are not valid UTF-8 are
+handled by one rule (:func:`decode_bytes`): a file is *clearly not UTF-8* when it holds more
+invalid sequences than valid multi-byte characters (a Windows-1252 or Latin-1 file has
+accented letters but no valid multi-byte sequence); it is then decoded as Windows-1252, with a
+warning. Otherwise it is UTF-8 with a few stray bytes: they are replaced with U+FFFD and the
+warning names the file, line and byte offset of the first. A JSONL line follows the same rule,
+without the Windows-1252 fallback (JSON is UTF-8).
 """
 
 from __future__ import annotations
@@ -27,10 +40,11 @@ import datetime as dt
 import gzip
 import io
 import json
+import os
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -44,6 +58,7 @@ from ..errors import (
 from ..model import Document
 
 __all__ = ["Item", "read_inputs", "read_records", "record_item", "decode_bytes", "looks_binary", "count_documents",
+           "display_name",
            "TEXT_SUFFIXES", "RECORD_SUFFIXES",
            "TABLE_SUFFIXES", "HTML_SUFFIXES", "FEED_SUFFIXES", "ALL_SUFFIXES"]
 
@@ -75,11 +90,48 @@ def looks_binary(data: bytes) -> bool:
     return control / len(head) > 0.05
 
 
+def display_name(path: str | os.PathLike[str]) -> str:
+    """A path as it is shown and stored: bytes of a name that are not valid UTF-8 are written
+    ``\\xNN``, so that the name can be printed, written to JSON and stored.
+
+    Example::
+
+        >>> display_name(os.fsdecode(b"caf\\xe9.txt"))
+        'caf\\\\xe9.txt'
+    """
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _utf8_mostly(data: bytes, source: str, line: int | None = None, start: int = 0
+                 ) -> tuple[str | None, str | None, UnicodeDecodeError | None]:
+    """UTF-8 text, with a warning when bad bytes were replaced; None for the text when the bytes
+    are clearly not UTF-8 (more invalid sequences than valid multi-byte characters)."""
+    try:
+        return data.decode("utf-8-sig"), None, None
+    except UnicodeDecodeError as exc:
+        first = exc
+    text = data.decode("utf-8-sig", "replace")
+    bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    good = len(text) - len(text.encode("ascii", "ignore")) - bad  # non-ASCII characters decoded
+    if bad > good:
+        return None, None, first
+    line = line if line is not None else data[:first.start].count(b"\n") + 1
+    more = f" and {bad - 1} more" if bad > 1 else ""
+    return text, (f"{source}:{line}: not valid UTF-8 at byte {start + first.start} ({first.reason}){more}; "
+                  "the bad bytes were replaced with U+FFFD (re-save the file as UTF-8)"), first
+
+
 def decode_bytes(data: bytes, source: str) -> tuple[str, str | None]:
     """Decode text: UTF-8 (with or without BOM), UTF-16 with a BOM, else Windows-1252.
 
-    Returns the text and a warning when a fallback was used; raises BinaryInputError or
-    EncodingError.
+    Returns the text and a warning when bytes were replaced or a fallback was used; raises
+    BinaryInputError or EncodingError. The rule (see the module docstring): stray bad bytes in
+    UTF-8 text are replaced; only a file that is clearly not UTF-8 is read as Windows-1252.
+
+    Example::
+
+        >>> decode_bytes(b"Erdo\\xc4\\x9fan met \\xff Putin.", "a.txt")[1]  # doctest: +ELLIPSIS
+        'a.txt:1: not valid UTF-8 at byte 13 (invalid start byte); the bad bytes were replaced ...'
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
@@ -88,10 +140,10 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str | None]:
             raise EncodingError(f"cannot decode as UTF-16: {exc}", source) from None
     if looks_binary(data):
         raise BinaryInputError("the file is binary, not text (skipped)", source)
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError as exc:
-        utf8_error = exc
+    text, warning, utf8_error = _utf8_mostly(data, source)
+    if text is not None:
+        return text, warning
+    assert utf8_error is not None
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
@@ -112,13 +164,36 @@ def _inner_suffix(path: Path) -> str:
     return Path(path.stem).suffix.lower() if path.suffix == ".gz" else path.suffix.lower()
 
 
-def _files(path: Path) -> Iterator[Path]:
-    if path.is_dir():
-        for p in sorted(path.rglob("*")):
-            if p.is_file() and not p.name.startswith(".") and _inner_suffix(p) in ALL_SUFFIXES:
-                yield p
-    else:
+def _files(path: Path) -> Iterator[Path | InputError]:
+    """The files to read under ``path`` (itself, when a file), or the error of a folder that
+    cannot be listed."""
+    if not path.is_dir():
         yield path
+        return
+    seen: set[tuple[int, int]] = set()
+
+    def walk(folder: Path) -> Iterator[Path | InputError]:
+        try:
+            st = folder.stat()
+            if (st.st_dev, st.st_ino) in seen:  # a link loop, or a folder reached twice
+                return
+            seen.add((st.st_dev, st.st_ino))
+            entries = sorted(folder.iterdir(), key=lambda p: p.name)
+        except OSError as exc:
+            yield InputError(f"cannot read the folder ({exc.strerror or exc}); its files are skipped",
+                             display_name(folder))
+            return
+        for p in entries:
+            try:
+                is_dir, is_file = p.is_dir(), p.is_file()  # both follow links
+            except OSError:
+                continue
+            if is_dir:
+                yield from walk(p)
+            elif is_file and not p.name.startswith(".") and _inner_suffix(p) in ALL_SUFFIXES:
+                yield p
+
+    yield from walk(path)
 
 
 def _as_date(value: object, source: str, line: int | None) -> dt.date | None:
@@ -134,23 +209,30 @@ def _as_date(value: object, source: str, line: int | None) -> dt.date | None:
 
 def read_jsonl(stream: Iterable[bytes], source: str, default_date: dt.date | None) -> Iterator[Item]:
     """Documents from JSON lines; each bad line is one error item."""
+    offset = 0
     for n, raw in enumerate(stream, start=1):
+        start, offset = offset, offset + len(raw)
         if not raw.strip():
             continue
-        try:
-            line = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            yield Item(error=EncodingError(f"line is not UTF-8 ({exc.reason})", source, n))
+        line, warning, bad = _utf8_mostly(raw, source, n, start)
+        if line is None:
+            assert bad is not None
+            yield Item(error=EncodingError(f"line is not UTF-8 ({bad.reason} at byte {start + bad.start})",
+                                           source, n))
             continue
         try:
             rec = json.loads(line)
         except json.JSONDecodeError as exc:
             yield Item(error=MalformedRecordError(f"not valid JSON ({exc.msg} at column {exc.colno})", source, n))
             continue
+        except (ValueError, RecursionError) as exc:  # a number too long, arrays nested too deep
+            yield Item(error=MalformedRecordError(f"not valid JSON ({type(exc).__name__}: {exc})", source, n))
+            continue
         if not isinstance(rec, dict):
             yield Item(error=MalformedRecordError("a line must be a JSON object with a 'text' field", source, n))
             continue
-        yield record_item(rec, source, n, default_date)
+        item = record_item(rec, source, n, default_date)
+        yield replace(item, warning=warning) if warning else item
 
 
 def record_item(rec: dict, source: str, n: int, default_date: dt.date | None) -> Item:
@@ -161,20 +243,23 @@ def record_item(rec: dict, source: str, n: int, default_date: dt.date | None) ->
             "missing 'text'" if text is None else f"'text' must be a string, got {type(text).__name__}", source, n))
     if not text.strip():
         return Item(error=EmptyInputError("'text' is empty", source, n))
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        return Item(error=EncodingError(f"'text' holds an invalid character ({exc.reason} at {exc.start})",
-                                        source, n))
+    doc_id = rec.get("id")
+    title = rec.get("title")
+    url = rec.get("url")
+    doc_id = str(doc_id) if doc_id not in (None, "") else None
+    for name, value in (("text", text), ("id", doc_id), ("title", title), ("url", url)):
+        try:
+            if isinstance(value, str):
+                value.encode("utf-8")
+        except UnicodeEncodeError as exc:  # a lone surrogate, from a JSON escape such as \ud800
+            return Item(error=EncodingError(f"'{name}' holds an invalid character ({exc.reason} at {exc.start})",
+                                            source, n))
     try:
         date = _as_date(rec.get("date"), source, n) or default_date
     except MalformedRecordError as exc:
         return Item(error=exc)
-    doc_id = rec.get("id")
-    title = rec.get("title")
-    url = rec.get("url")
     return Item(document=Document(
-        id=str(doc_id) if doc_id not in (None, "") else f"{source}:{n}", text=text, date=date,
+        id=doc_id if doc_id is not None else f"{source}:{n}", text=text, date=date,
         title=title if isinstance(title, str) and title else None, url=url if isinstance(url, str) and url else None,
         source=source, line=n))
 
@@ -208,20 +293,23 @@ def read_inputs(paths: Iterable[str], default_date: dt.date | None = None,
             continue
         path = Path(arg)
         if not path.exists():
-            yield Item(error=InputError("no such file or folder", arg))
+            yield Item(error=InputError("no such file or folder", display_name(arg)))
             continue
         found = False
         for f in _files(path):
             found = True
-            yield from _read_file(f, default_date)
+            if isinstance(f, InputError):
+                yield Item(error=f)
+            else:
+                yield from _read_file(f, default_date)
         if not found:
             yield Item(error=InputError(
                 "the folder holds no files to read (.txt .md .jsonl .csv .tsv .html .rss .atom .xml, "
-                "or the same with .gz)", arg))
+                "or the same with .gz)", display_name(arg)))
 
 
 def _read_file(f: Path, default_date: dt.date | None) -> Iterator[Item]:
-    source = str(f)
+    source = display_name(f)
     kind = _inner_suffix(f)
     try:
         if kind in RECORD_SUFFIXES:
@@ -249,6 +337,9 @@ def _read_file(f: Path, default_date: dt.date | None) -> Iterator[Item]:
         return
     if kind in TABLE_SUFFIXES:
         yield from read_table(text, source, default_date, delimiter="\t" if kind == ".tsv" else ",")
+        return
+    if not text.strip():  # only a byte-order mark, or spaces in UTF-16
+        yield Item(error=EmptyInputError("the file is empty", source), warning=warning)
         return
     yield Item(document=Document(id=source, text=text, date=default_date, source=source), warning=warning)
 
@@ -333,6 +424,8 @@ def count_documents(paths: Iterable[str]) -> int | None:
         if not path.exists():
             continue
         for f in _files(path):
+            if isinstance(f, InputError):
+                continue
             kind = _inner_suffix(f)
             if kind in RECORD_SUFFIXES + TABLE_SUFFIXES + FEED_SUFFIXES:
                 try:

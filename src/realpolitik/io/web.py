@@ -29,6 +29,15 @@ from ..model import Document
 __all__ = ["read_html", "read_feed", "looks_like_feed", "html_to_text"]
 
 _FEED_HEAD = re.compile(rb"<(rss|feed|rdf:RDF)\b", re.IGNORECASE)
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _clean(value: Any) -> str | None:
+    """A text field as a string that can be written out: lone surrogates (from character
+    references such as '&#xD800;') become U+FFFD; empty is None."""
+    if not value:
+        return None
+    return _SURROGATE.sub("\ufffd", str(value))
 
 
 def looks_like_feed(data: bytes) -> bool:
@@ -45,6 +54,15 @@ def _date(value: Any) -> dt.date | None:
         return None
 
 
+def _stamp_date(stamp: Any) -> dt.date | None:
+    """The day of a feed's parsed time stamp; None when there is none or it is no real day
+    ('0000-00-00', day 31 of February)."""
+    try:
+        return dt.date(*stamp[:3]) if stamp else None
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
 def read_html(data: bytes, source: str, default_date: dt.date | None = None) -> Document:
     """The main text of an HTML page as a document; raises EmptyInputError if it has none."""
     import trafilatura
@@ -54,10 +72,10 @@ def read_html(data: bytes, source: str, default_date: dt.date | None = None) -> 
     text = (getattr(extracted, "text", None) or "").strip() if extracted is not None else ""
     if not text:
         raise EmptyInputError("the HTML page has no main text to code", source)
-    title = getattr(extracted, "title", None)
-    url = getattr(extracted, "url", None)
-    return Document(id=source, text=text, date=_date(getattr(extracted, "date", None)) or default_date,
-                    title=title or None, url=url or None, source=source)
+    return Document(id=source, text=_clean(text) or text,
+                    date=_date(getattr(extracted, "date", None)) or default_date,
+                    title=_clean(getattr(extracted, "title", None)), url=_clean(getattr(extracted, "url", None)),
+                    source=source)
 
 
 def html_to_text(fragment: str) -> str:
@@ -83,7 +101,11 @@ def read_feed(data: bytes, source: str, default_date: dt.date | None = None
     """One document per feed entry; an entry with no text yields an error, in feed order."""
     import feedparser
 
-    parsed = feedparser.parse(data)
+    try:
+        parsed = feedparser.parse(data)
+    except Exception as exc:  # the parser's own failures (e.g. on '&#xD800;'); report and go on
+        yield MalformedRecordError(f"not a readable RSS/Atom feed ({type(exc).__name__}: {exc})", source)
+        return
     if parsed.get("bozo") and not parsed.entries:
         reason = parsed.get("bozo_exception")
         yield MalformedRecordError(f"not a readable RSS/Atom feed ({reason})", source)
@@ -97,8 +119,7 @@ def read_feed(data: bytes, source: str, default_date: dt.date | None = None
         if not text:
             yield EmptyInputError(f"feed entry {n} has no text", source, n)
             continue
-        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
-        date = dt.date(*stamp[:3]) if stamp else default_date
-        link = entry.get("link") or None
-        yield Document(id=entry.get("id") or link or where, text=text, date=date, title=title, url=link,
-                       source=source, line=n)
+        date = _stamp_date(entry.get("published_parsed") or entry.get("updated_parsed")) or default_date
+        link = _clean(entry.get("link"))
+        yield Document(id=_clean(entry.get("id")) or link or where, text=_clean(text) or text, date=date,
+                       title=_clean(title), url=link, source=source, line=n)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterable
 from typing import IO, Any, Literal
 
@@ -23,7 +24,62 @@ from rich.console import Console
 from ..model import Actor, Event
 from ..render import text_table
 
-__all__ = ["EventWriter", "CSV_COLUMNS", "flat_row"]
+__all__ = ["EventWriter", "CSV_COLUMNS", "flat_row", "spreadsheet_safe", "spreadsheet_safe_frame",
+           "spreadsheet_safe_sql", "terminal_safe"]
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""How a CSV cell starts when a spreadsheet would run it as a formula."""
+
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A CSV cell that no spreadsheet runs as a formula: text starting with ``= + - @``, a tab or
+    a carriage return gets a leading ``'`` (OWASP's advice); numbers and other text are left alone.
+
+    >>> spreadsheet_safe("=SUM(A1:A9)"), spreadsheet_safe(-3.5), spreadsheet_safe("Iran")
+    ("'=SUM(A1:A9)", -3.5, 'Iran')
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def spreadsheet_safe_frame(frame: Any) -> Any:
+    """A copy of a pandas frame with :func:`spreadsheet_safe` applied to its text columns (vectorized)."""
+    from pandas.api.types import is_string_dtype
+
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or is_string_dtype(out[col].dtype):
+            cells = out[col]
+            risky = cells.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_STARTS)).astype(bool)
+            if risky.any():
+                out[col] = cells.where(~risky, "'" + cells[risky].astype(str))
+    return out
+
+
+def spreadsheet_safe_sql(expr: str) -> str:
+    """The SQL of :func:`spreadsheet_safe` over a text expression (for DuckDB's ``COPY (FORMAT csv)``)."""
+    starts = ", ".join(f"chr({ord(c)})" for c in FORMULA_STARTS)
+    return f"CASE WHEN left({expr}, 1) IN ({starts}) THEN concat('''', {expr}) ELSE {expr} END"
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` for a terminal: each control character (C0 but newline and tab, DEL, C1) becomes a
+    visible picture of it (ESC is shown as ``␛``, DEL as ``␡``, a C1 character as ``�``), so that
+    text from a document cannot move the cursor, clear the screen, recolour or retitle the
+    terminal. One character stays one character: offsets into the text still hold.
+
+    >>> terminal_safe("Iran\x1b[2J condemned")
+    'Iran␛[2J condemned'
+    """
+    return _CONTROLS.sub(_picture, text)
+
+
+def _picture(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    return chr(0x2400 + code) if code < 0x20 else "\u2421" if code == 0x7F else "\ufffd"
 
 Format = Literal["jsonl", "csv", "table"]
 TABLE_COLUMNS = ("doc", "sent", "type", "mode", "source", "target", "date", "modality", "conf", "trigger")
@@ -93,7 +149,7 @@ class EventWriter:
             if self.fmt == "jsonl":
                 self.stream.write(json.dumps(e.to_json_dict(), ensure_ascii=False) + "\n")
             elif self._csv is not None:
-                self._csv.writerow(flat_row(e))
+                self._csv.writerow({k: spreadsheet_safe(v) for k, v in flat_row(e).items()})
             elif self._rows is not None:
                 self._rows.append((
                     e.doc_id, str(e.sentence_index), e.event_type, e.mode or "",

@@ -40,7 +40,7 @@ from ..model import Actor
 from ..places import Gazetteer
 from . import extensions  # noqa: F401  (declares the extensions)
 from .mentions import Mention, NameFinder, resolve_refs
-from .phrases import CHAIN_DEPS, is_nominal, lemma, modifier_chain, phrase_bounds, words_of
+from .phrases import CHAIN_DEPS, entity_at, is_nominal, lemma, modifier_chain, phrase_bounds, words_of
 
 __all__ = ["ActorFinder", "make_actors", "resolve_refs"]
 
@@ -340,7 +340,7 @@ class ActorFinder:
                     if g.dep_ != "pobj":
                         continue
                     # the place the tagger saw, whole ("the Democratic Republic of Congo"), first
-                    ent = next((e for e in head.doc.ents if e.start <= g.i < e.end and e.label_ in ("GPE", "LOC")), None)
+                    ent = entity_at(g) if g.ent_type_ in ("GPE", "LOC") else None
                     whole = self.gazetteer.lookup(ent.text.removeprefix("the ")) if ent is not None else None
                     if whole is not None and whole.country:
                         return whole

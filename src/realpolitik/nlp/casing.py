@@ -174,9 +174,14 @@ def restore_case(events: Iterable[Event], original: str, offset: int) -> tuple[E
         return p.model_copy(update={"text": piece(p.start, p.end, p.text)})
 
     out = []
+    low = original.lower()
     for e in events:
-        low = original.lower()
-        at = low.find(e.sentence.lower())
+        sent = e.sentence.lower()
+        # the sentence holds its trigger: look for it from there back, then anywhere
+        near = max(0, e.trigger.start - offset - len(sent))
+        at = low.find(sent, near)
+        if at < 0 and near:
+            at = low.find(sent)
         sentence = original[at:at + len(e.sentence)] if at >= 0 else e.sentence
         date_text = e.date_text
         if date_text:

@@ -10,7 +10,7 @@ Example::
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -82,6 +82,43 @@ class EventContext:
     """Sentence start -> the one country the sentence names, once computed."""
     named: dict[int, list[tuple[Any, Any]]] = field(default_factory=dict)
     """Sentence start -> its actor and reference spans with their actors, once listed."""
+
+    def sent_start(self, i: int) -> int:
+        """The start token of the sentence that holds token ``i``."""
+        starts = self._starts
+        return starts[bisect_right(starts, i) - 1]
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        return sorted(self.sent_index)
+
+    @cached_property
+    def _dates_by_sent(self) -> dict[int, list[Any]]:
+        out: dict[int, list[Any]] = {}
+        for span in self.dates.values():
+            out.setdefault(self.sent_start(span.root.i), []).append(span)
+        return out
+
+    def dates_near(self, tokens: Iterable[Any]) -> list[Any]:
+        """The date spans (in ``dates`` order) rooted in the sentences of ``tokens``: the
+        only ones a dependency path can join to them, found without reading the whole piece."""
+        sents = {self.sent_start(t.i) for t in tokens}
+        if len(sents) == 1:
+            return self._dates_by_sent.get(next(iter(sents)), [])
+        return [s for s in self.dates.values() if self.sent_start(s.root.i) in sents]
+
+    @cached_property
+    def _actor_order(self) -> tuple[list[Any], list[int], list[int]]:
+        spans = list(self.doc.spans["actors"]) if "actors" in self.doc.spans else []
+        order = sorted(range(len(spans)), key=lambda k: spans[k].start)
+        return spans, [spans[k].start for k in order], order
+
+    def actors_within(self, lo: int, hi: int) -> list[Any]:
+        """The actor spans that start at or after token ``lo`` and end by ``hi``, in the
+        actor group's order."""
+        spans, starts, order = self._actor_order
+        ks = sorted(order[bisect_left(starts, lo):bisect_left(starts, hi)])
+        return [spans[k] for k in ks if spans[k].end <= hi]
     texts: dict[int, str] = field(default_factory=dict)
     """Sentence start -> its text, once joined."""
 

@@ -38,6 +38,7 @@ from spacy.tokens import Doc
 from ..learn.model import EventModel, ScoreMap, load_score_map
 from ..lexicon.grammar import GRAMMAR as G
 from ..model import Actor, Event, Trigger
+from ..ontology import host_codes
 from . import extensions  # noqa: F401
 from .confidence import confidence
 from .context import EventContext
@@ -221,6 +222,8 @@ def _event(d: Draft, ctx: EventContext, settings: EventAssembler, pair: str = ""
     if mode is None and d.type in G.types("met_somewhere") and _elsewhere(d):
         mode = G.table("third_place_mode")[d.type]  # "Biden and Putin met in Geneva": a third place
         cameo = onto.cameo_for(d.type, mode, frame.contexts)
+    if cameo in host_codes() and d.source is not None and d.target is not None:  # "Baghdad hosted Lavrov": PLOVER names the visitor
+        d = d.but(Step("parties", "visitor as source, host as target"), source=d.target, target=d.source)
     return Event(
         event_id=event_id(ctx.doc_id, trig.idx + ctx.offset, d.type, f"{frame.key}|{pair}" if pair else frame.key),
         doc_id=ctx.doc_id,

@@ -323,7 +323,7 @@ def _unattributed(d: Draft, ctx: EventContext) -> Changes | None:
         from .phrases import dateline_end
 
         sent = f.token.sent
-        spans = [p for i, p in sorted(ctx.places.items()) if dateline_end(sent) <= i < sent.end
+        spans = [p for i in range(dateline_end(sent), sent.end) if (p := ctx.places.get(i)) is not None
                  and p._.place.country
                  and not (target is not None and target.start <= p.start_char + ctx.offset < target.end)]
         where = place_record(spans[0], ctx.offset) if spans else None

@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Span, Token
 
 __all__ = [
     "MODIFIER_DEPS",
+    "entity_at",
     "NOMINAL",
     "modifier_chain",
     "phrase_bounds",
@@ -120,4 +121,17 @@ def words_of(doc: Doc, start: int, end: int, skip: frozenset[int] = frozenset())
 
 
 def span_of(doc: Doc, start: int, end: int) -> Span:
+    return doc[start:end]
+
+
+def entity_at(tok: Token) -> Span | None:
+    """The named entity that holds ``tok``, read from its neighbours' entity tags rather
+    than from ``doc.ents``, which builds every entity of the piece on each read."""
+    if not tok.ent_type_:
+        return None
+    doc, start, end = tok.doc, tok.i, tok.i + 1
+    while doc[start].ent_iob_ == "I" and start > 0:
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
     return doc[start:end]

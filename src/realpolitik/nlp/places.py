@@ -108,11 +108,15 @@ def _places_over_names(doc: Doc, gazetteer: Gazetteer) -> None:
     places = list(doc.spans["places"])
     info_of = {(p.start, p.end): p._.place for p in places}  # read once; kept up to date below
     bounds = [(p.start, p.end, p) for p in places]
-    areas = [(s, e) for s, e, _p in bounds if not info_of[(s, e)].country and e - s > 1]
+    areas = {(s, e) for s, e, _p in bounds if not info_of[(s, e)].country and e - s > 1}
+    cover: dict[int, list[tuple[int, int, Span]]] = {}  # token -> the places over it, in order
+    for b in bounds:
+        for i in range(b[0], b[1]):
+            cover.setdefault(i, []).append(b)
     kept: list[Span] = []
     for a in doc.spans["actors"]:
         actor = a._.actor
-        inside = [(s, e, p) for s, e, p in bounds if s <= a.start and a.end <= e and a.end - a.start < e - s]
+        inside = [(s, e, p) for s, e, p in cover.get(a.start, ()) if a.end <= e and a.end - a.start < e - s]
         if any((s, e) in areas for s, e, _p in inside):
             continue
         abroad = next((p for s, e, p in inside if info_of[(s, e)].kind != "country" and info_of[(s, e)].country
@@ -126,7 +130,8 @@ def _places_over_names(doc: Doc, gazetteer: Gazetteer) -> None:
                                        resolved_by=f"place:{info.resolved_by or info.name}")
                 kept.append(abroad)
             continue
-        same = next((p for s, e, p in bounds if (s, e) == (a.start, a.end) and info_of[(s, e)].country), None)
+        same = next((p for s, e, p in cover.get(a.start, ()) if (s, e) == (a.start, a.end) and info_of[(s, e)].country),
+                    None)
         place = info_of[(a.start, a.end)] if same is not None else None
         if same is not None and place is not None and actor is not None and actor.kind == "state" \
                 and actor.country and place.kind == "country" and actor.country != place.country:

@@ -272,7 +272,7 @@ def pronoun(tok: Token, ctx: EventContext, day: dt.date | None, exclude: Token |
             return _coordinated(found, ctx, day) if low in _PRONOUNS_PLURAL else \
                 shift(at_date(found, day, ctx), doc._.char_offset or 0)
     sent = tok.sent
-    cands = [s for s in doc.spans["actors"] if s.end <= tok.i and s.start >= max(0, sent.start - 80)]
+    cands = ctx.actors_within(max(0, sent.start - 80), tok.i)
     skip = range(exclude.left_edge.i, exclude.right_edge.i + 1) if exclude is not None else range(0)
     for s in reversed(cands):
         if s.start in skip or (exclude is not None and s.start <= exclude.i < s.end):

@@ -21,7 +21,7 @@ from typing import Any
 
 from spacy.tokens import Span, Token
 
-from ..dates import DateValue
+from ..dates import DateValue, shift_days
 from ..lexicon.grammar import GRAMMAR as G
 from ..model import Actor, Place
 from .context import EventContext
@@ -137,7 +137,7 @@ def _date_span(frame: Frame, ctx: EventContext) -> Span | None:
     trigger), else on a clause above it ("It was last December when Iraq declared...")."""
     own_ids = {t.i for t in frame.tokens}
     best: tuple[int, Span] | None = None
-    for span in ctx.dates.values():
+    for span in ctx.dates_near(frame.tokens):
         t = span.root
         if t.dep_ in _MODIFIER_DEPS and t.head.i not in own_ids and t.head.lower_ not in _UNITS:
             continue  # "under a 2017 law": the year dates the law, not the event
@@ -226,7 +226,8 @@ def _offset(frame: Frame, ctx: EventContext) -> tuple[DateValue, str] | None:
         else:
             continue
         if days and base is not None:
-            return DateValue((base.first_day + dt.timedelta(days=way * days)).isoformat(), "day", "offset"), words
+            day = shift_days(base.first_day, way * days)
+            return (DateValue(day.isoformat(), "day", "offset"), words) if day is not None else None
     return None
 
 

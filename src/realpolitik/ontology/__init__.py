@@ -13,7 +13,9 @@ Example::
 
 The tables live in ``ontology/data/`` as ``plover.yaml`` (types, modes, scores, contexts)
 and ``cameo.csv`` (every CAMEO code with its label, PLOVER type, mode, contexts and
-Goldstein weight). They are the project's own tables, written from the PLOVER
+Goldstein weight); ``dataset_sectors.csv`` maps the sector and category names of the
+datasets (ICEWS's "Executive Office", "General Population / Civilian / Social"...) to PLOVER
+sectors. They are the project's own tables, written from the PLOVER
 specification and the published CAMEO codebook and Goldstein weights.
 """
 
@@ -30,7 +32,8 @@ import yaml
 from ..errors import OntologyError
 from ..model import EVENT_TYPES
 
-__all__ = ["Ontology", "PloverType", "CameoCode", "load_ontology"]
+__all__ = ["Ontology", "PloverType", "CameoCode", "load_ontology", "dataset_sectors", "sector_of_categories",
+           "host_codes"]
 
 
 @dataclass(frozen=True)
@@ -227,3 +230,89 @@ def _parse_aims(aim: str, key: str, root: str, cameo: dict[str, CameoCode]) -> d
     if problems:
         raise OntologyError(f"CAMEO {aim} table is not valid", f"ontology/data/{name}", problems)
     return out
+
+
+@lru_cache(maxsize=1)
+def host_codes() -> frozenset[str]:
+    """The table ``cameo_host.csv``: CAMEO codes told from the host's side ("X hosted Y", 043),
+    whose first actor in CAMEO is the host while PLOVER's actor is the visitor. An event of such
+    a code has the visitor as its source and the host as its target, whatever its origin; the
+    GDELT export puts the host first again.
+
+    Example::
+
+        >>> sorted(host_codes())
+        ['043']
+    """
+    cameo = load_ontology().cameo
+    out: set[str] = set()
+    problems: list[str] = []
+    for n, row in enumerate(csv.DictReader(_read_text("cameo_host.csv").splitlines()), start=2):
+        code = (row.get("code") or "").strip()
+        if code not in cameo:
+            problems.append(f"line {n}: {code!r} is not a CAMEO code")
+        out.add(code)
+    if problems:
+        raise OntologyError("CAMEO host table is not valid", "ontology/data/cameo_host.csv", problems)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def dataset_sectors() -> dict[str, tuple[str | None, int]]:
+    """The table ``dataset_sectors.csv``: a dataset's category name (lower case) -> its PLOVER
+    sector (None for a descriptor such as "Center Left") and its rank (lower wins).
+
+    Example::
+
+        >>> dataset_sectors()["executive office"]
+        ('GOV', 10)
+    """
+    from ..actors.dictionary import SECTORS
+
+    name = "dataset_sectors.csv"
+    problems: list[str] = []
+    out: dict[str, tuple[str | None, int]] = {}
+    for n, row in enumerate(csv.DictReader(_read_text(name).splitlines()), start=2):
+        category = (row.get("category") or "").strip()
+        sector = (row.get("sector") or "").strip() or None
+        rank = (row.get("rank") or "").strip()
+        if not category:
+            problems.append(f"line {n}: no category name")
+        elif sector is not None and sector not in SECTORS:
+            problems.append(f"line {n}: {sector!r} is not a PLOVER sector")
+        elif sector is not None and not rank.isdigit():
+            problems.append(f"line {n}: the rank of {category!r} must be a whole number")
+        elif category.lower() in out:
+            problems.append(f"line {n}: {category!r} is listed twice")
+        else:
+            out[category.lower()] = (sector, int(rank) if sector else 1000)
+    if problems:
+        raise OntologyError("dataset sector table is not valid", f"ontology/data/{name}", problems)
+    return out
+
+
+def sector_of_categories(value: str | None) -> tuple[str | None, bool]:
+    """The PLOVER sector of a dataset's comma-separated category names, and whether any name
+    was in the table: the sector of the best-ranked name.
+
+    Example::
+
+        >>> sector_of_categories("Executive,Executive Office,Government")
+        ('GOV', True)
+        >>> sector_of_categories("Military,Government")
+        ('MIL', True)
+        >>> sector_of_categories("General Population / Civilian / Social,Social")
+        ('CVL', True)
+    """
+    table = dataset_sectors()
+    best: tuple[int, str] | None = None
+    known = False
+    for part in (value or "").split(","):
+        hit = table.get(part.strip().lower())
+        if hit is None:
+            continue
+        known = True
+        sector, rank = hit
+        if sector is not None and (best is None or rank < best[0]):
+            best = (rank, sector)
+    return (best[1] if best else None), known

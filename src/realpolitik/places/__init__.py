@@ -30,7 +30,7 @@ import yaml
 from ..actors import ActorDictionary, load_actor_dictionary
 from ..errors import GazetteerError
 
-__all__ = ["PlaceInfo", "Gazetteer", "load_gazetteer", "fold_name"]
+__all__ = ["PlaceInfo", "Gazetteer", "load_gazetteer", "fold_name", "fips_countries", "dataset_countries"]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -164,3 +164,44 @@ def _cached(actors: ActorDictionary) -> Gazetteer:
 def load_gazetteer(actors: ActorDictionary | None = None) -> Gazetteer:
     """The gazetteer for an actor dictionary (the shipped one by default), cached."""
     return _cached(actors or load_actor_dictionary())
+
+
+def _code_table(name: str, key: str) -> dict[str, str]:
+    """A two-column place table (``key``, ``iso3``; ``#`` comment lines) as a dict."""
+    problems: list[str] = []
+    out: dict[str, str] = {}
+    lines = [(n, line) for n, line in enumerate(_data(name).splitlines(), start=1)
+             if line.strip() and not line.startswith("#")]
+    for n, line in lines[1:]:
+        fields = line.split("\t")
+        if len(fields) < 2 or not fields[0].strip() or len(fields[1].strip()) != 3:
+            problems.append(f"line {n}: expected {key}, a tab and an ISO alpha-3 code")
+            continue
+        out[fields[0].strip() if key == "fips" else fold_name(fields[0])] = fields[1].strip()
+    if problems:
+        raise GazetteerError("place table is not valid", f"places/data/{name}", problems)
+    return out
+
+
+@lru_cache(maxsize=1)
+def fips_countries() -> dict[str, str]:
+    """FIPS 10-4 country code (as GDELT writes places) -> ISO 3166-1 alpha-3.
+
+    Example::
+
+        >>> fips_countries()["BO"], fips_countries()["BL"]
+        ('BLR', 'BOL')
+    """
+    return _code_table("fips_countries.tsv", "fips")
+
+
+@lru_cache(maxsize=1)
+def dataset_countries() -> dict[str, str]:
+    """Country names the datasets write that the actor dictionary lacks (folded) -> ISO alpha-3.
+
+    Example::
+
+        >>> dataset_countries()[fold_name("Occupied Palestinian Territory")]
+        'PSE'
+    """
+    return _code_table("dataset_countries.tsv", "name")

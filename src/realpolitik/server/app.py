@@ -4,19 +4,25 @@ Example::
 
     >>> from fastapi.testclient import TestClient
     >>> from realpolitik.server.app import create_app
-    >>> client = TestClient(create_app(":memory:"))
+    >>> from realpolitik.config import ServerSettings
+    >>> client = TestClient(create_app(":memory:", settings=ServerSettings(allowed_hosts=("testserver",))))
     >>> client.get("/api/events", params={"limit": 5}).json()
     {'items': [], 'next_cursor': None}
     >>> client.get("/api/events/nope").status_code
     404
 
 Every route makes one library call (:class:`~realpolitik.store.Store`,
-:mod:`realpolitik.analytics`) and turns its result into JSON; library errors become 4xx
-answers with a ``detail`` that says what to do: 404 for what is not in the store, 503 (with
-``Retry-After``) while another process holds the store, 400 for a bad request the library
-refused, 413 for a body over the limit, 422 for parameters of the wrong shape. The API is
-read-only unless the server was started with a token; then ``POST /api/documents`` ingests,
-and only with ``Authorization: Bearer <token>``.
+:mod:`realpolitik.analytics`) and turns its result into JSON; library errors become answers
+with a ``detail`` that says what to do: 404 for what is not in the store, 503 (with
+``Retry-After``) while another process holds the store or a coding request runs out of time,
+400 for a bad request the library refused or a Host the server does not answer for, 413 for a
+body or text over the limit, 422 for parameters of the wrong shape (or a text that is not
+Unicode). A store that cannot be read is the server's fault: 500, with a short message (the
+details, paths and SQL go to the server's log, never to the client). The API is read-only
+unless the server was started with a token; then ``POST /api/documents`` ingests, and only
+with ``Authorization: Bearer <token>``.
+
+The server's bounds and host names are :class:`~realpolitik.config.ServerSettings`.
 
 The dashboard (``/``) is a page and a script from the package's ``static`` folder: nothing is
 fetched from elsewhere, and every text from a document is put in the page as text, never as
@@ -28,22 +34,32 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import json
+import logging
+import re
 import threading
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import duckdb
 from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi import Path as PathParam
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
-from ..errors import InputError, ModelError, NotFoundError, RealpolitikError, StoreBusyError
+from ..config import ServerSettings
+from ..errors import InputError, ModelError, NotFoundError, RealpolitikError, StoreBusyError, StoreError
 from ..model import EVENT_TYPES, MODALITIES
 from ..store import EventFilter, Store
 from ..store.evidence import marks, provenance
 from ..store.rows import plain
 from . import schemas as s
+from .cache import AnswerCache, CacheMiddleware
+from .work import Abandoned, CodingPool, OverBudget, code_text, ingest_records
 
 __all__ = ["create_app", "STATIC", "MAX_PAGE", "MAX_PERIODS", "MAX_WINDOWS"]
 
@@ -58,8 +74,9 @@ MAX_WINDOWS = 120
 KEEP_OPEN = 2.0
 """Seconds the server's readers share one read-only connection (and its block cache) before it is
 closed for a moment, so that an ingest in another process can take the store."""
-BUSY_TIMEOUT = 10.0
-"""Seconds a request waits for a store another process holds before it gets 503."""
+LOG = logging.getLogger("realpolitik.server")
+HEALTH_SECONDS = 1.0
+"""How long ``/api/health`` reuses what it found of an unchanged store."""
 EARLIEST, LATEST = dt.date(1800, 1, 1), dt.date(2199, 12, 31)
 
 Day = Annotated[dt.date | None, Query(ge=EARLIEST, le=LATEST, description="YYYY-MM-DD")]
@@ -68,7 +85,7 @@ Cursor = Annotated[str | None, Query(max_length=400, description="The next_curso
 Order = Annotated[Literal["oldest", "newest"], Query(description="Date order of the pages.")]
 CODE = r"^[A-Za-z0-9_]+$"
 """A country or actor code as the API takes it."""
-ActorCode = Annotated[str, PathParam(max_length=40, pattern=r"^[A-Za-z0-9_]+([ :/][A-Za-z0-9_]+)?$",
+ActorCode = Annotated[str, PathParam(max_length=80, pattern=r"^[A-Za-z0-9_+]+([ :/][A-Za-z0-9_]+)?$",
                                      description="A country or actor code, e.g. IRQ, optionally with a sector: IRQ:GOV.")]
 EventTypeName = Literal[EVENT_TYPES]  # type: ignore[valid-type]
 ModalityName = Literal[MODALITIES]  # type: ignore[valid-type]
@@ -103,11 +120,43 @@ SECURITY_HEADERS = [
 ]
 
 
-class _Guard:
-    """ASGI middleware: refuses request bodies over ``limit`` bytes (413) and adds security headers."""
+def host_name(header: str) -> str:
+    """The name of a Host header, without its port, lower case (``[::1]:8765`` -> ``[::1]``).
 
-    def __init__(self, app: Any, limit: int):
-        self.app, self.limit = app, limit
+    >>> host_name("LocalHost:8765"), host_name("[::1]:80"), host_name("127.0.0.1")
+    ('localhost', '[::1]', '127.0.0.1')
+    """
+    h = header.strip().lower()
+    if h.startswith("["):
+        return h[: h.find("]") + 1] if "]" in h else h
+    return h.rsplit(":", 1)[0] if h.count(":") == 1 else h
+
+
+def host_allowed(header: str | None, allowed: tuple[str, ...]) -> bool:
+    """Whether a request's Host header names this server: its name (or ``name:port``) is listed,
+    or ``*`` is."""
+    if "*" in allowed:
+        return True
+    if not header:
+        return False
+    names = {a.strip().lower() for a in allowed}
+    return host_name(header) in names or header.strip().lower() in names
+
+
+async def _answer(send: Any, status: int, detail: str) -> None:
+    body = json.dumps({"detail": detail}).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                            *SECURITY_HEADERS]})
+    await send({"type": "http.response.body", "body": body})
+
+
+class _Guard:
+    """ASGI middleware: refuses a Host not in ``hosts`` (400: DNS rebinding), request bodies over
+    ``limit`` bytes (413), and adds security headers."""
+
+    def __init__(self, app: Any, limit: int, hosts: tuple[str, ...] = ("*",)):
+        self.app, self.limit, self.hosts = app, limit, hosts
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -120,6 +169,12 @@ class _Guard:
             await send(message)
 
         headers = dict(scope.get("headers") or [])
+        host = headers.get(b"host")
+        if not host_allowed(host.decode("latin-1") if host is not None else None, self.hosts):
+            shown = host.decode("latin-1")[:80] if host is not None else "none"
+            await _answer(send, 400, f"this server answers for {', '.join(self.hosts)}, not the host {shown!r}; "
+                                     "if that is its name, start it with --allow-host NAME")
+            return
         declared = headers.get(b"content-length")
         too_big = declared is not None and (not declared.isdigit() or int(declared) > self.limit)
         chunks: list[bytes] = []
@@ -136,12 +191,8 @@ class _Guard:
                     too_big = True
                     break
         if too_big:
-            body = json.dumps({"detail": f"the request body is over the limit of {self.limit:,} bytes; "
-                                         "send less at a time"}).encode()
-            await send_with_headers({"type": "http.response.start", "status": 413,
-                                     "headers": [(b"content-type", b"application/json"),
-                                                 (b"content-length", str(len(body)).encode())]})
-            await send({"type": "http.response.body", "body": body})
+            await _answer(send, 413, f"the request body is over the limit of {self.limit:,} bytes; "
+                                     "send less at a time")
             return
         if chunks:
             replay = [{"type": "http.request", "body": b"".join(chunks), "more_body": False}]
@@ -165,36 +216,112 @@ def _json(value: Any) -> Any:
     return plain(value)
 
 
-def create_app(db: str | Path, *, token: str | None = None, max_body: int = 2_000_000,
-               max_chars: int = 100_000) -> FastAPI:
+_ABSOLUTE = re.compile(r"(?<![\w.:/])(?:[A-Za-z]:)?[/\\](?!api/|docs\b|static/)(?:[^\s/\\'\"]+[/\\])+[^\s/\\'\":]*")
+FAULT = "the server cannot read its store (a fault on the server, not in the request; its log has the details)"
+
+
+def is_fault(exc: BaseException) -> bool:
+    """Whether a library error comes from the store itself (its file missing, damaged or
+    unreadable: a DuckDB or operating-system error) rather than from the request."""
+    cause = exc.__cause__ or exc.__context__
+    return isinstance(exc, StoreError) and isinstance(cause, duckdb.Error | OSError)
+
+
+def store_state(store: Store) -> dict[str, Any]:
+    """Whether the store's file is there and can be read, and its event count (or the error)."""
+    state: dict[str, Any] = {"reachable": True, "readable": False, "events": None, "error": None}
+    if store.path != ":memory:" and not Path(store.path).exists():
+        state.update(reachable=False, error="the store's file is gone")
+        return state
+    try:
+        state.update(readable=True, events=store.count())
+    except StoreBusyError:
+        state.update(error="another process holds the store; try again")
+    except RealpolitikError as exc:
+        LOG.error("health: the store cannot be read: %s", exc)
+        state.update(error="the store cannot be read; the server's log has the details")
+    return state
+
+
+def create_app(db: str | Path, *, token: str | None = None, settings: ServerSettings | None = None,
+               max_body: int | None = None, max_chars: int | None = None) -> FastAPI:
     """The application over the store ``db`` (see the module docstring).
 
-    ``token`` turns on ``POST /api/documents`` for requests that carry it; ``max_body`` caps any
-    request body (bytes), ``max_chars`` the text of ``POST /api/code``.
+    ``token`` turns on ``POST /api/documents`` for requests that carry it; ``settings`` bounds the
+    server (:class:`~realpolitik.config.ServerSettings`); ``max_body`` and ``max_chars``, when
+    given, override its two limits of the same names.
     """
-    store = Store(db, create=token is not None, keep_open=KEEP_OPEN, timeout=BUSY_TIMEOUT)
+    conf = settings or ServerSettings()
+    conf = conf.model_copy(update={k: v for k, v in (("max_body", max_body), ("max_chars", max_chars))
+                                   if v is not None})
+    store = Store(db, create=token is not None, keep_open=KEEP_OPEN, timeout=conf.busy_seconds,
+                  index=conf.memory_index)
     ingest_lock = threading.Lock()  # one ingest at a time; coding needs no lock (the pipeline keeps no state)
-    app = FastAPI(title="realpolitik", version=__version__, docs_url=None, redoc_url=None,
+    pool = CodingPool(conf.code_workers, conf.request_seconds)
+    hide = sorted({str(store.path), str(Path(store.path).resolve())} - {":memory:"}, key=len, reverse=True)
+
+    def scrub(text: str) -> str:
+        """A message without the store's path or any other absolute path."""
+        for p in hide:
+            text = text.replace(p, "the store")
+        return _ABSOLUTE.sub("<path>", text)
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        store.event_index()  # start reading the in-memory index; SQL answers until it is ready
+        yield
+        pool.stop()  # shutting down: abandon coding jobs at their next document
+
+    app = FastAPI(title="realpolitik", lifespan=lifespan, version=__version__, docs_url=None, redoc_url=None,
                   description="Political event data coded from news text: events with their evidence, "
                               "actors, dyad series, alignment networks and shifts. Read-only unless the "
                               "server was started with a token.",
                   responses={400: {"model": s.ErrorBody}, 404: {"model": s.ErrorBody},
                              413: {"model": s.ErrorBody}, 503: {"model": s.ErrorBody}})
     app.state.store = store
+    app.state.pool = pool
+    app.state.settings = conf
 
     @app.exception_handler(RealpolitikError)
     async def library_error(request: Request, exc: RealpolitikError) -> JSONResponse:
+        if is_fault(exc):
+            LOG.error("%s %s: %s", request.method, request.url.path, exc)
+            return JSONResponse({"detail": FAULT}, status_code=500)
         status = (404 if isinstance(exc, NotFoundError) else 503 if isinstance(exc, StoreBusyError | ModelError)
                   else 400)
         headers = {"Retry-After": "5"} if status == 503 else None
-        return JSONResponse({"detail": str(exc)}, status_code=status, headers=headers)
+        return JSONResponse({"detail": scrub(str(exc))}, status_code=status, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        # each problem as FastAPI gives it, less the echo of the input (it may be long, or not text)
+        problems = [{k: v for k, v in e.items() if k not in ("input", "ctx", "url")} for e in exc.errors()]
+        return JSONResponse({"detail": _json(problems)}, status_code=422)
+
+    @app.exception_handler(Exception)
+    async def fault(request: Request, exc: Exception) -> JSONResponse:
+        LOG.exception("%s %s failed", request.method, request.url.path)
+        return JSONResponse({"detail": "a fault on the server (its log has the details); try again later"},
+                            status_code=500)
 
     # -- events and documents ------------------------------------------------------------------------
 
-    @app.get("/api/health", response_model=s.Health, tags=["meta"])
+    last_state: list[Any] = [None, 0.0, None]  # stamp, when, state
+
+    @app.get("/api/health", response_model=s.Health, tags=["meta"],
+             responses={503: {"model": s.Health, "description": "The store cannot be read."}})
     def health() -> Any:
-        """The server is up."""
-        return {"status": "ok", "version": __version__}
+        """The server is up, and whether its store can be read (503 when it cannot). The store is
+        looked at again when it changed or a second has passed, so that health checks stay cheap."""
+        stamp, now = store.db.generation, time.monotonic()
+        if last_state[0] == stamp and now - last_state[1] < HEALTH_SECONDS:
+            state = last_state[2]
+        else:
+            state = store_state(store)
+            last_state[:] = [stamp, now, state]
+        ok = state["reachable"] and state["readable"]
+        body = {"status": "ok" if ok else "error", "version": __version__, "store": state,
+                "index": store.index_state}
+        return body if ok else JSONResponse(body, status_code=503, headers={"Retry-After": "5"})
 
     @app.get("/api/summary", response_model=s.SummaryBody, tags=["meta"])
     def summary() -> Any:
@@ -245,7 +372,9 @@ def create_app(db: str | Path, *, token: str | None = None, max_body: int = 2_00
         return {"items": actors(store, q, limit)}
 
     @app.get("/api/actors/{code}", response_model=s.ActorProfileBody, tags=["actors"])
-    def actor(code: Annotated[str, PathParam(max_length=40, pattern=CODE, description="A country or actor code.")],
+    def actor(code: Annotated[str, PathParam(max_length=80, pattern=r"^[A-Za-z0-9_+]+([ :/][A-Za-z0-9_]+)?$",
+                                             description="A country, organisation or sector code (IRQ, SDF, "
+                                                         "IRQGOV), a compound (IRN+TUR) or IRQ:GOV.")],
               since: Day = None, until: Day = None,
               top: Annotated[int, Query(ge=1, le=50)] = 10,
               min_events: Annotated[int, Query(ge=1, le=100_000)] = 2) -> Any:
@@ -266,11 +395,13 @@ def create_app(db: str | Path, *, token: str | None = None, max_body: int = 2_00
 
         frame = dyad_series(store, a, b, freq=freq, directed=directed, since=since, until=until,
                             max_periods=MAX_PERIODS)
-        periods = []
-        for row in frame.to_dict("records"):
-            counts = {t: int(row.pop(t)) for t in EVENT_TYPES}
-            row["by_type"] = {t: n for t, n in counts.items() if n}
-            periods.append(_json(row))
+        cols = {c: frame[c].tolist() for c in frame.columns if c not in EVENT_TYPES}  # Python values
+        cols["period"] = [plain(p) for p in cols["period"]]
+        for c in ("mean_goldstein", "mean_intensity", "ci_low", "ci_high"):
+            cols[c] = [None if v != v else v for v in cols[c]]  # NaN: null
+        kinds = [(t, frame[t].tolist()) for t in EVENT_TYPES]
+        periods = [{**{c: v[k] for c, v in cols.items()}, "by_type": {t: n[k] for t, n in kinds if n[k]}}
+                   for k in range(len(frame))]
         return {"a": a.upper(), "b": b.upper(), "freq": freq, "directed": directed, "periods": periods}
 
     def _network_body(g: Any, pos: dict[str, tuple[float, float]]) -> dict[str, Any]:
@@ -320,25 +451,53 @@ def create_app(db: str | Path, *, token: str | None = None, max_body: int = 2_00
 
     # -- coding and ingest ---------------------------------------------------------------------------
 
-    @app.post("/api/code", response_model=s.CodeResponse, tags=["coding"])
-    def code(body: s.CodeRequest) -> Any:
-        """Code a text and return its events with their highlighted words; nothing is stored."""
-        from ..coder import Coder
+    def too_long(texts: list[Any], one: bool = False) -> JSONResponse | None:
+        """413 when one text is over ``max_chars`` or all of them over ``max_request_chars``."""
+        sizes = [len(t) if isinstance(t, str) else 0 for t in texts]
+        for n, size in enumerate(sizes, 1):
+            if size > conf.max_chars:
+                which = "the text" if one else f"document {n}"
+                return JSONResponse({"detail": f"{which} has {size:,} characters, over the limit of "
+                                               f"{conf.max_chars:,}; send a shorter one"}, status_code=413)
+        if sum(sizes) > conf.max_request_chars:
+            return JSONResponse({"detail": f"the request holds {sum(sizes):,} characters of text, over the limit "
+                                           f"of {conf.max_request_chars:,}; send fewer documents at a time"},
+                                status_code=413)
+        return None
 
-        if len(body.text) > max_chars:
-            return JSONResponse({"detail": f"the text has {len(body.text):,} characters, over the limit of "
-                                           f"{max_chars:,}; send a shorter one"}, status_code=413)
+    async def in_pool(job: Any, *args: Any) -> Any:
+        """Run a coding job in the pool; a 503 answer when it runs out of time or the server stops."""
         try:
-            found = Coder.shared().code(body.text, date=body.date)
+            return await pool.run(job, *args)
+        except OverBudget as exc:
+            what = ("no coding worker was free" if exc.waited else "coding took longer than the server allows")
+            return JSONResponse({"detail": f"{what} ({exc.seconds:g} s); nothing was stored. Try again later "
+                                           "or send less text at a time"}, status_code=503,
+                                headers={"Retry-After": "10"})
+        except Abandoned:
+            return JSONResponse({"detail": "the server is stopping; nothing was stored. Try again later"},
+                                status_code=503, headers={"Retry-After": "10"})
+
+    @app.post("/api/code", response_model=s.CodeResponse, tags=["coding"],
+              responses={413: {"model": s.ErrorBody}, 503: {"model": s.ErrorBody}})
+    async def code(body: s.CodeRequest) -> Any:
+        """Code a text and return its events with their highlighted words; nothing is stored."""
+        refused = too_long([body.text], one=True)
+        if refused is not None:
+            return refused
+        try:
+            found = await in_pool(code_text, body.text, body.date)
         except InputError as exc:
             raise RealpolitikError(str(exc).removeprefix("None: ")) from None
+        if isinstance(found, JSONResponse):
+            return found
         return {"events": [e.model_dump(mode="json") for e in found],
                 "marks": [[m.__dict__ for m in marks(e, body.text)] for e in found]}
 
     @app.post("/api/documents", response_model=s.IngestResponse, tags=["documents"],
-              responses={401: {"model": s.ErrorBody}, 403: {"model": s.ErrorBody}})
-    def ingest(body: s.IngestRequest,
-               authorization: Annotated[str | None, Header(description="Bearer <token>")] = None) -> Any:
+              responses={401: {"model": s.ErrorBody}, 403: {"model": s.ErrorBody}, 503: {"model": s.ErrorBody}})
+    async def ingest(body: s.IngestRequest,
+                     authorization: Annotated[str | None, Header(description="Bearer <token>")] = None) -> Any:
         """Code and store documents (idempotent); only on a server started with a token, and with it."""
         if token is None:
             return JSONResponse({"detail": "this server is read-only; start it with --token to ingest over HTTP"},
@@ -347,10 +506,14 @@ def create_app(db: str | Path, *, token: str | None = None, max_body: int = 2_00
         if not hmac.compare_digest(given.encode(), token.encode()):
             return JSONResponse({"detail": "a valid 'Authorization: Bearer <token>' header is needed to ingest"},
                                 status_code=401, headers={"WWW-Authenticate": "Bearer"})
+        refused = too_long([d.text for d in body.documents])
+        if refused is not None:
+            return refused
         rejects: list[str] = []
-        with ingest_lock:
-            report = store.ingest_records([d.model_dump() for d in body.documents], source="http",
-                                          on_reject=lambda e: rejects.append(str(e)))
+        report = await in_pool(ingest_records, store, [d.model_dump() for d in body.documents], ingest_lock,
+                               lambda e: rejects.append(str(e)))
+        if isinstance(report, JSONResponse):
+            return report
         return {"read": report.read, "documents": report.documents, "skipped": report.skipped,
                 "duplicates": report.duplicates, "events": report.events, "rejected": report.rejected,
                 "rejects": rejects}
@@ -372,5 +535,7 @@ def create_app(db: str | Path, *, token: str | None = None, max_body: int = 2_00
     def favicon() -> FileResponse:
         return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")
 
-    app.add_middleware(_Guard, limit=max_body)
+    app.state.cache = AnswerCache(conf.cache_entries)
+    app.add_middleware(CacheMiddleware, cache=app.state.cache, stamp=lambda: store.db.generation)
+    app.add_middleware(_Guard, limit=conf.max_body, hosts=conf.allowed_hosts)  # outermost: before the cache
     return app

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
 
 from ..store.exports import FLAT_COLUMNS
 from ..store.schema import EVENT_COLUMNS
@@ -23,7 +23,7 @@ from ..store.schema import EVENT_COLUMNS
 __all__ = ["EventRow", "EventPage", "EventDetail", "DocumentRow", "DocumentPage", "DocumentDetail", "ActorRow",
            "ActorList", "Tie", "Drift", "ActorProfileBody", "DyadPeriod", "DyadSeries", "Node", "Edge",
            "NetworkBody", "NetworksBody", "ShiftRow", "ShiftsBody", "CodeRequest", "CodeResponse",
-           "IngestRequest", "IngestResponse", "SummaryBody", "ErrorBody", "MarkBody", "Health", "Provenance", "Pair"]
+           "IngestRequest", "IngestResponse", "SummaryBody", "ErrorBody", "MarkBody", "Health", "StoreState", "Provenance", "Pair"]
 
 _TYPES: dict[str, Any] = {"VARCHAR": str, "INTEGER": int, "TINYINT": int, "DOUBLE": float, "DATE": dt.date,
                           "TIMESTAMP": dt.datetime}
@@ -31,6 +31,29 @@ _TYPES: dict[str, Any] = {"VARCHAR": str, "INTEGER": int, "TINYINT": int, "DOUBL
 
 class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+def unicode_only(value: Any, where: str = "the text") -> Any:
+    """``value`` unchanged; a ValueError (answered 422) if a string in it holds a lone surrogate
+    (``"\\ud800"`` in JSON), which is not Unicode text and cannot be coded or stored.
+
+    >>> unicode_only("Iran warned Israel.")
+    'Iran warned Israel.'
+    """
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ValueError(f"{where} holds a lone surrogate (\\u{ord(value[exc.start]):04x}) at character "
+                             f"{exc.start}, which is not Unicode text; send the text as UTF-8") from None
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            unicode_only(k, f"a field name of {where}")
+            unicode_only(v, f"{k!r} of {where}" if isinstance(k, str) else where)
+    elif isinstance(value, list | tuple):
+        for v in value:
+            unicode_only(v, where)
+    return value
 
 
 EventRow = create_model(  # type: ignore[call-overload]
@@ -246,6 +269,11 @@ class CodeRequest(_Body):
     text: str = Field(min_length=1, description="The text; at most the server's --max-chars characters.")
     date: dt.date | None = Field(None, description="The document's date, to resolve 'last Tuesday'.")
 
+    @field_validator("text")
+    @classmethod
+    def _unicode(cls, value: str) -> str:
+        return unicode_only(value)
+
 
 class CodeResponse(_Body):
     events: list[dict[str, Any]] = Field(description="Coded events (docs/event.schema.json).")
@@ -260,6 +288,11 @@ class IngestDocument(BaseModel):
     date: Any = None
     title: Any = None
     url: Any = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _unicode(cls, value: Any) -> Any:
+        return unicode_only(value, "the document")
 
 
 class IngestRequest(_Body):
@@ -295,6 +328,16 @@ class ErrorBody(_Body):
     detail: str = Field(description="What went wrong and what to do.")
 
 
+class StoreState(_Body):
+    reachable: bool = Field(description="The store's file is there.")
+    readable: bool = Field(description="The store could be read just now.")
+    events: int | None = Field(description="Events in the store; null when it cannot be read.")
+    error: str | None = Field(description="Why it cannot be read; null when it can.")
+
+
 class Health(_Body):
-    status: str
+    status: str = Field(description="ok, or error when the store cannot be read (answered 503)")
     version: str
+    store: StoreState
+    index: str = Field(description="The in-memory event index (server.memory_index): ready, building (pages "
+                                   "and series are read with SQL meanwhile) or off.")

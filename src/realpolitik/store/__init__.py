@@ -22,21 +22,29 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
+import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..config import Settings
-from ..errors import InputError, NotFoundError, StoreError
+from ..errors import DamagedStoreError, InputError, NotFoundError, StoreError
 from ..model import Event
-from .db import DEFAULT_DB, Database
+from .db import DEFAULT_DB, Database, store_error
 from .exports import FORMATS, export
 from .importers import IMPORT_FORMATS, ImportReport, import_file
-from .queries import EventFilter, Page, keyset, page_of, scope_of
+from .index import EventIndex
+from .queries import EventFilter, Page, decode_cursor, keyset, page_of, scope_of
 
 if TYPE_CHECKING:
     from ..ingest import IngestReport
+
+LOG = logging.getLogger("realpolitik.store")
+INDEX_SETTLE_SECONDS = 2.0
+"""After the store changes, how long it must rest before the in-memory index is read again."""
 
 __all__ = ["Store", "StoredEvent", "StoreSummary", "EventFilter", "Page", "ImportReport",
            "DEFAULT_DB", "FORMATS", "IMPORT_FORMATS"]
@@ -101,12 +109,77 @@ def _filter(where: EventFilter | None, filters: dict[str, Any]) -> EventFilter:
 
 
 class Store:
-    """An event store in one DuckDB file (see the module docstring)."""
+    """An event store in one DuckDB file (see the module docstring).
+
+    ``keep_open`` (seconds) lets a long-lived reader share one read connection; ``index=True``
+    keeps an in-memory :class:`~realpolitik.store.index.EventIndex` (read in the background,
+    again after each change) that answers :meth:`page` and pair series without scanning the
+    store: a server's choice, not a script's (it costs about 400 bytes an event).
+    """
 
     def __init__(self, path: str | Path = DEFAULT_DB, *, timeout: float = 60.0, create: bool = True,
-                 keep_open: float = 0.0):
+                 keep_open: float = 0.0, index: bool = False):
         self.db = Database(path, timeout=timeout, create=create, keep_open=keep_open)
         self.path = self.db.path
+        self._index = index  # keep an EventIndex for pages and pair series (a long-lived reader)
+        self._indexed: tuple[tuple[int, ...], EventIndex] | None = None
+        self._building: threading.Thread | None = None
+        self._index_lock = threading.Lock()
+        self._changed: tuple[tuple[int, ...] | None, float] = (None, 0.0)  # the stamp last seen new, and when
+        self._failed: tuple[int, ...] | None = None  # the stamp whose index could not be read
+        self._first_build = True
+
+    def event_index(self, wait: bool = False) -> EventIndex | None:
+        """The store's :class:`~realpolitik.store.index.EventIndex` if it is as new as the store,
+        else None (and it is being built again in the background; ``wait=True`` waits for it).
+        Always None unless the store was opened with ``index=True``."""
+        if not self._index:
+            return None
+        stamp, now = self.db.generation, time.monotonic()
+        with self._index_lock:
+            if self._indexed is not None and self._indexed[0] == stamp:
+                return self._indexed[1]
+            if self._indexed is not None:  # stale: let it go before its successor is read
+                self._indexed, self._changed = None, (stamp, now)
+            if self._changed[0] != stamp:
+                self._changed = (stamp, now)
+            # after a change, read it again once the store has rested a moment (an ingest in
+            # another process commits batch after batch: a read each time would hold it up)
+            settled = wait or now - self._changed[1] >= INDEX_SETTLE_SECONDS or self._first_build
+            idle = self._building is None or not self._building.is_alive()
+            if settled and idle and self._failed != stamp:
+                self._first_build = False
+                self._building = threading.Thread(target=self._build_index, args=(stamp,), daemon=True,
+                                                  name="realpolitik-index")
+                self._building.start()
+            building = self._building
+        if not wait or building is None:
+            return None
+        building.join()
+        with self._index_lock:  # None if it could not be read, or the store changed meanwhile
+            return self._indexed[1] if self._indexed is not None else None
+
+    @property
+    def index_state(self) -> str:
+        """``off`` (opened without ``index=True``), ``ready`` (as new as the store) or ``building``."""
+        if not self._index:
+            return "off"
+        indexed = self._indexed
+        return "ready" if indexed is not None and indexed[0] == self.db.generation else "building"
+
+    def _build_index(self, stamp: tuple[int, ...]) -> None:
+        try:
+            with self.db.read() as con:
+                built = EventIndex.read(con)
+        except Exception as exc:  # a thread of its own: SQL answers instead, and says why when asked
+            LOG.warning("the in-memory event index could not be read (%s); pages are read with SQL until the "
+                        "store changes", exc)
+            with self._index_lock:
+                self._failed = stamp
+            return
+        with self._index_lock:
+            if self.db.generation == stamp:
+                self._indexed = (stamp, built)
 
     # -- in -------------------------------------------------------------------------------
 
@@ -124,6 +197,7 @@ class Store:
         cluster of ``workers`` processes)."""
         from ..io.readers import read_inputs
 
+        self.db.verify()
         return self._ingest(read_inputs([str(p) for p in paths], default_date), engine=engine, scheduler=scheduler,
                             settings=settings, workers=workers, commit_every=commit_every, on_progress=on_progress,
                             on_reject=on_reject, on_warning=on_warning)
@@ -135,6 +209,7 @@ class Store:
         as ``ingest`` does lines of a JSONL file; a bad record is rejected with ``source`` and its number."""
         from ..io.readers import read_records
 
+        self.db.verify()
         return self._ingest(read_records(records, source, default_date), settings=settings, on_reject=on_reject)
 
     def _ingest(self, items: Iterable[Any], *, engine: str = "local", scheduler: str | None = None,
@@ -147,6 +222,7 @@ class Store:
 
     def import_file(self, path: str | Path, fmt: str | None = None) -> ImportReport:
         """Import a GDELT 2.0, ICEWS or POLECAT file (format guessed when not given)."""
+        self.db.verify()
         return import_file(self.db, path, fmt)
 
     # -- out ------------------------------------------------------------------------------
@@ -160,7 +236,9 @@ class Store:
                 rel = con.sql(sql, params=params or None)
                 return rel.pl() if frame == "polars" else rel.df()
             except Exception as exc:  # duckdb.Error
-                raise StoreError(f"query failed: {exc}") from None
+                damaged = store_error(self.path, exc)
+                raise (damaged if isinstance(damaged, DamagedStoreError) else StoreError(f"query failed: {exc}")
+                       ) from None
 
     def events(self, where: EventFilter | None = None, *, limit: int | None = None, offset: int = 0,
                frame: Frame = "pandas", **filters: Any) -> Any:
@@ -179,11 +257,17 @@ class Store:
         page's ``next_cursor`` back as ``cursor`` for the next. Pages hold however the store grows."""
         from .exports import FLAT_COLUMNS
 
-        clause, params = _filter(where, filters).sql()
+        f = _filter(where, filters)
+        clause, params = f.sql()
         scope = scope_of("events", clause, params, newest_first)
-        after, after_params, order = keyset(("day", "event_id"), cursor, newest_first, scope)
-        rows = self._rows(f"SELECT {', '.join(FLAT_COLUMNS)} FROM events WHERE {clause} AND {after} "
-                          f"ORDER BY {order} LIMIT ?", [*params, *after_params, int(limit) + 1])
+        index = self.event_index()
+        if index is not None:  # found with the in-memory index, and read from it
+            after_key = decode_cursor(cursor, scope) if cursor else None
+            rows = index.rows(index.page(f, int(limit) + 1, after_key, newest_first))
+        else:
+            after, after_params, order = keyset(("day", "event_id"), cursor, newest_first, scope)
+            rows = self._rows(f"SELECT {', '.join(FLAT_COLUMNS)} FROM events WHERE {clause} AND {after} "
+                              f"ORDER BY {order} LIMIT ?", [*params, *after_params, int(limit) + 1])
         return page_of(rows, limit, ("day", "event_id"), scope)
 
     def documents(self, *, limit: int = 50, cursor: str | None = None, newest_first: bool = False,
@@ -291,7 +375,13 @@ class Store:
         return _polars().from_pandas(out) if frame == "polars" else out
 
     def export(self, path: str | Path, fmt: str, where: EventFilter | None = None, **filters: Any) -> int:
-        """Write matching events as parquet, csv, jsonl, plover or gdelt; return the rows written."""
+        """Write matching events as parquet, csv, jsonl, plover or gdelt; return the rows written.
+
+        ``path`` is never the store itself nor another DuckDB database (an OutputError says so);
+        its folder is created if missing."""
+        from ..io.paths import output_path
+
+        output_path(path, stores=[self.path])
         return export(self.db, path, fmt, _filter(where, filters))
 
     def summary(self, top: int = 10) -> StoreSummary:

@@ -19,6 +19,7 @@ in-memory store (``":memory:"``, for tests and notebooks) keeps one connection i
 from __future__ import annotations
 
 import atexit
+import os
 import random
 import threading
 import time
@@ -29,7 +30,7 @@ from typing import Any
 
 import duckdb
 
-from ..errors import StoreBusyError, StoreError
+from ..errors import DamagedStoreError, StoreBusyError, StoreError
 from .schema import migrate
 
 __all__ = ["Database", "DEFAULT_DB"]
@@ -57,6 +58,7 @@ class _File:
         self.readers = 0
         self.held = threading.local()  # how many shared reads this thread is inside
         self.timer: threading.Timer | None = None
+        self.generation = 0  # bumped as each write of this process begins and ends (see Database.generation)
 
     def held_here(self) -> int:
         return int(getattr(self.held, "n", 0))
@@ -105,6 +107,60 @@ def _close_all() -> None:
                     f.shared = None
 
 
+DAMAGE_SIGNS = ("Corrupt database file", "Could not read enough bytes", "does not match stored checksum")
+"""What DuckDB says when it reads a block that is missing or not what was written."""
+
+HEADER_BYTES = 3 * 4096
+"""A DuckDB file starts with three 4 KiB headers; its blocks follow, each ``block_size`` long."""
+
+
+def recovery(path: str) -> str:
+    """What to do with a damaged store file at ``path``."""
+    return (f"restore {path} from a backup, or build a new store from the same inputs: `realpolitik ingest` "
+            "(and `realpolitik import` for dataset files) with --db another.duckdb")
+
+
+def store_error(path: str, exc: BaseException, prefix: str = "") -> StoreError:
+    """The StoreError for a DuckDB error: a DamagedStoreError, saying what to do, when the error
+    is a block that cannot be read or does not match its checksum."""
+    text = str(exc)
+    if any(sign in text for sign in DAMAGE_SIGNS):
+        return DamagedStoreError(f"{path}: the store file is damaged ({text}); {recovery(path)}")
+    return StoreError(f"{path}: {prefix}{text}")
+
+
+def missing_blocks(con: Any, path: str) -> str | None:
+    """Why the store file at ``path`` (attached as ``store`` on ``con``) is cut short, or None.
+
+    DuckDB says how big its blocks are and how many it has, in use or free; the file must hold
+    whole blocks, and all of them (or, when some are free and the free ones at the end were cut
+    off, every block the catalog and the tables use). This reads no data: a few milliseconds,
+    and when the store has free blocks a look at each table's block list (a third of a second
+    for a million events).
+    """
+    size = os.path.getsize(path)
+    rows = [r for r in con.execute("PRAGMA database_size").fetchall() if r[0] == "store"]
+    if not rows:
+        return None
+    block, total, used = int(rows[0][2]), int(rows[0][3]), int(rows[0][4])
+    held, rest = divmod(max(0, size - HEADER_BYTES), block)
+    if rest:
+        return f"the file of {size:,} bytes ends inside a block"
+    if used > held:
+        return f"{used} blocks in use, but the file of {size:,} bytes holds only {held}"
+    if held >= total:
+        return None
+    ids = [r[0] for r in con.execute("SELECT max(block_id) FROM pragma_metadata_info('store')").fetchall()]
+    for (name,) in con.execute("SELECT schema_name || '.' || table_name FROM duckdb_tables() "
+                               "WHERE database_name = 'store'").fetchall():
+        ids += [r[0] for r in con.execute(
+            f"SELECT max(block_id) FROM pragma_storage_info('store.{name}') WHERE persistent").fetchall()]
+    last = max((int(i) for i in ids if i is not None), default=-1)
+    if last >= held:
+        return f"block {last} is in use, but the file of {size:,} bytes ends at block {held - 1}"
+    return None
+
+
 def _locked(exc: Exception) -> bool:
     text = str(exc)
     return "lock" in text.lower() and ("Conflicting" in text or "Could not set lock" in text)
@@ -139,6 +195,7 @@ class Database:
         self.timeout = timeout
         self.keep_open = keep_open
         self._memory: Any = None
+        self._verified = False
         self._file = _File() if self.path == ":memory:" else _file(self.path)
         self._lock = self._file.lock
         from .dataset import is_dataset
@@ -216,7 +273,7 @@ class Database:
             except duckdb.IOException as exc:
                 con.close()
                 if not _locked(exc):
-                    raise StoreError(f"{self.path}: cannot open the store: {exc}") from None
+                    raise store_error(self.path, exc, "cannot open the store: ") from None
                 if time.monotonic() > deadline:
                     raise StoreBusyError(
                         f"{self.path}: another process has held the store for over {self.timeout:.0f} s; "
@@ -225,7 +282,7 @@ class Database:
                 delay = min(delay * 1.6, 0.25)
             except duckdb.Error as exc:
                 con.close()
-                raise StoreError(f"{self.path}: cannot open the store: {exc}") from None
+                raise store_error(self.path, exc, "cannot open the store: ") from None
 
     @contextmanager
     def read(self) -> Iterator[Any]:
@@ -291,6 +348,29 @@ class Database:
                 wait = f.rest_until - now
             time.sleep(wait)  # the file rests: another process may take it to write
 
+    def verify(self) -> None:
+        """Refuse a store file that is cut short: raise DamagedStoreError, saying how to recover.
+
+        Every write checks this first (once for each ``Database``), so that nothing is written
+        into a damaged file; an ingest calls it before it codes anything. It reads no data (see
+        :func:`missing_blocks`).
+        """
+        if self._verified or self._memory is not None or self.dataset or not Path(self.path).exists():
+            return
+        with self._lock:
+            self._file.close_shared()
+            con = self._open(read_only=True)
+            try:
+                why = missing_blocks(con, self.path)
+            except duckdb.Error as exc:
+                raise store_error(self.path, exc) from None
+            finally:
+                con.close()
+        if why is not None:
+            raise DamagedStoreError(f"{self.path}: the store file is damaged ({why}), so nothing was written to "
+                                    f"it; {recovery(self.path)}")
+        self._verified = True
+
     def close(self) -> None:
         """Close the kept read connection, if any (it is reopened when needed)."""
         with self._lock:
@@ -304,12 +384,13 @@ class Database:
         at a few times that size: the blocks it reads to look up stored rows are then evicted
         rather than kept, so the memory of a commit does not grow with the store.
         """
-        with self._lock, self._errors():
+        with self._lock, self._errors(), self._bump():
             if self._memory is not None:
                 with _transaction(self._memory) as con:
                     yield con
                 return
             self._file.close_shared()  # this process's own readers step aside for its writer
+            self.verify()
             con = self._open(read_only=False)
             try:
                 migrate(con)
@@ -324,9 +405,39 @@ class Database:
             finally:
                 con.close()
 
+    @property
+    def generation(self) -> tuple[int, ...]:
+        """A stamp that changes whenever the store may have changed: this process's writes (counted
+        as each begins and ends) and, for a file, the size and time of its file and write-ahead log
+        (another process's writes). What was read under one stamp may be kept until it changes."""
+        stamp: tuple[int, ...] = (self._file.generation,)
+        if self._memory is not None:
+            return stamp
+        if self.dataset:  # a batch commits by being renamed into a table's folder: the folders' times
+            folders = [Path(self.path), *sorted(p for p in Path(self.path).iterdir() if p.is_dir())] \
+                if Path(self.path).is_dir() else [Path(self.path)]
+            paths = [str(p) for p in folders]
+        else:
+            paths = [self.path, self.path + ".wal"]
+        for path in paths:
+            try:
+                st = Path(path).stat()
+                stamp += (st.st_mtime_ns, st.st_size, st.st_ino)
+            except OSError:
+                stamp += (-1,)
+        return stamp
+
+    @contextmanager
+    def _bump(self) -> Iterator[None]:
+        self._file.generation += 1
+        try:
+            yield
+        finally:
+            self._file.generation += 1
+
     @contextmanager
     def _errors(self) -> Iterator[None]:
         try:
             yield
         except duckdb.Error as exc:
-            raise StoreError(f"{self.path}: {exc}") from None
+            raise store_error(self.path, exc) from None

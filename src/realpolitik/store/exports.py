@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import StoreError
+from ..io.writers import spreadsheet_safe_sql
 from .db import Database
 from .queries import EventFilter
 from .schema import EVENT_COLUMNS
@@ -65,24 +66,49 @@ def _actor_sql(side: str) -> list[str]:
     ]
 
 
+def _cameo_order() -> str:
+    """The actors in CAMEO's order, as ``g1_*`` and ``g2_*``: the event's source and target, but
+    the host first for a code told from the host ("X hosted Y", 043) with both sides named,
+    whose stored event has PLOVER's order, visitor first (:func:`~realpolitik.store.schema.told_by_host`)."""
+    from .schema import EVENT_COLUMNS, told_by_host
+
+    host, _swap = told_by_host([n for n, _ in EVENT_COLUMNS], "ev")
+    host = host.replace("ev.cameo IN", "coalesce(ev.cameo, p.cameo) IN")
+    return ", ".join(f"CASE WHEN {host} THEN ev.{b}_{c} ELSE ev.{a}_{c} END AS {g}_{c}"
+                     for g, a, b in (("g1", "source", "target"), ("g2", "target", "source"))
+                     for c in ("code", "country", "name", "text", "sector"))
+
+
 def _gdelt_select(where: str) -> str:
-    geo_type = ("CASE WHEN location_name IS NULL THEN NULL WHEN location_lat IS NULL THEN 1 "
-                "WHEN location_admin1 = location_name THEN 5 ELSE 4 END")
+    us = "location_country IN ('US', 'USA')"
+    geo_type = ("CASE WHEN location_name IS NULL THEN 0 "
+                "WHEN location_kind = 'country' THEN 1 "
+                f"WHEN location_kind = 'admin1' THEN CASE WHEN {us} THEN 2 ELSE 5 END "
+                f"WHEN location_kind = 'city' THEN CASE WHEN {us} THEN 3 ELSE 4 END "
+                "WHEN location_kind IS NOT NULL THEN 0 "  # a region or a sea: GDELT has no type for it
+                "WHEN location_lat IS NULL THEN 1 WHEN location_admin1 = location_name THEN 5 ELSE 4 END")
     action_geo = [geo_type, _flat("coalesce(location_name, '')"), "coalesce(location_country, '')",
                   "coalesce(location_admin1, '')", "''", "location_lat", "location_lon", "''"]
-    empty_geo = ["NULL", "''", "''", "''", "''", "NULL", "NULL", "''"]
+    empty_geo = ["0", "''", "''", "''", "''", "NULL", "NULL", "''"]
     cols = [
         "CASE WHEN origin = 'gdelt' THEN TRY_CAST(origin_id AS BIGINT) "
         "ELSE ('0x' || substr(md5(cluster_id), 1, 13))::BIGINT END",
         "CAST(strftime(day, '%Y%m%d') AS INTEGER)",
         "CAST(strftime(day, '%Y%m') AS INTEGER)",
         "year(day)",
-        "round(year(day) + (dayofyear(day) - 1) / 365.0, 4)",
-        *_actor_sql("source"), *_actor_sql("target"),
+        # GDELT's FractionDate: the year plus (30 days a month before this one + the day) / 365
+        "printf('%.4f', year(day) + ((month(day) - 1) * 30 + day(day)) / 365.0)",
+        *_actor_sql("g1"), *_actor_sql("g2"),
         "coalesce(TRY_CAST(json_extract_string(extra, '$.is_root_event') AS INTEGER), "
         "CASE WHEN sentence_index = 0 THEN 1 ELSE 0 END)",
         "code", "substr(code, 1, 3)", "substr(code, 1, 2)",
-        "quad_class", "coalesce(goldstein, code_goldstein)",
+        # GDELT's QuadClass follows the CAMEO root code (01-05, 06-09, 10-14, 15-20); a GDELT row keeps its own
+        "CASE WHEN origin = 'gdelt' AND origin_quad_class IS NOT NULL THEN origin_quad_class "
+        "ELSE CASE WHEN TRY_CAST(substr(code, 1, 2) AS INTEGER) BETWEEN 1 AND 5 THEN 1 "
+        "WHEN TRY_CAST(substr(code, 1, 2) AS INTEGER) BETWEEN 6 AND 9 THEN 2 "
+        "WHEN TRY_CAST(substr(code, 1, 2) AS INTEGER) BETWEEN 10 AND 14 THEN 3 "
+        "WHEN TRY_CAST(substr(code, 1, 2) AS INTEGER) BETWEEN 15 AND 20 THEN 4 ELSE quad_class END END",
+        "coalesce(goldstein, code_goldstein)",
         "n_mentions",
         "coalesce(TRY_CAST(json_extract_string(extra, '$.num_sources') AS INTEGER), n_sources)",
         "coalesce(TRY_CAST(json_extract_string(extra, '$.num_articles') AS INTEGER), n_articles)",
@@ -100,7 +126,7 @@ cl AS (
   SELECT e.cluster_id, sum(coalesce(e.mentions, 1)) AS n_mentions, count(DISTINCT d.outlet) AS n_sources,
          count(DISTINCT coalesce(d.dup_group, e.doc_id, e.event_id)) AS n_articles
   FROM ev e LEFT JOIN documents d ON d.id = e.doc_id GROUP BY e.cluster_id),
-rep AS (SELECT ev.*, coalesce(ev.cameo, p.cameo) AS code, p.goldstein AS code_goldstein FROM ev
+rep AS (SELECT ev.*, coalesce(ev.cameo, p.cameo) AS code, p.goldstein AS code_goldstein, {_cameo_order()} FROM ev
         LEFT JOIN plover_cameo p ON p.event_type = ev.event_type AND p.mode = coalesce(ev.mode, '')
         QUALIFY row_number() OVER (PARTITION BY cluster_id ORDER BY ingested_at, event_id) = 1)
 SELECT
@@ -143,7 +169,9 @@ def export(db: Database, path: str | Path, fmt: str, where: EventFilter | None =
             query = _gdelt_select(clause)
             options = "FORMAT csv, DELIMITER '\t', HEADER false, QUOTE ''"
         else:
-            query = f"SELECT {', '.join(FLAT_COLUMNS)} FROM events WHERE {clause} ORDER BY day, event_id"
+            text = {n for n, t in EVENT_COLUMNS if t.startswith("VARCHAR")} if fmt == "csv" else set()
+            cells = [f"{spreadsheet_safe_sql(n)} AS {n}" if n in text else n for n in FLAT_COLUMNS]
+            query = f"SELECT {', '.join(cells)} FROM events WHERE {clause} ORDER BY events.day, events.event_id"
             options = {"parquet": "FORMAT parquet", "csv": "FORMAT csv, HEADER true",
                        "jsonl": "FORMAT json"}[fmt]
         try:
@@ -163,13 +191,33 @@ def _entity(row: dict[str, Any], side: str) -> list[dict[str, Any]]:
     return [{k: v for k, v in ent.items() if v not in (None, "")}]
 
 
+def _coder(row: dict[str, Any], version: str) -> str:
+    """Who coded the event: this coder, the dataset it was imported from, or, for a PLOVER
+    record imported, the coder it names."""
+    if row["origin"] == "realpolitik":
+        return f"realpolitik {version}"
+    if row["origin"] == "plover" and row.get("extra"):
+        try:
+            named = json.loads(row["extra"]).get("coder")
+        except (ValueError, AttributeError):
+            named = None
+        if isinstance(named, str) and named:
+            return named
+    return str(row["origin"])
+
+
 def plover_record(row: dict[str, Any], coded_date: str) -> dict[str, Any]:
     """One events row as a PLOVER JSON record."""
     from .. import __version__
 
     loc = None
     if row["location_name"]:
-        loc = {k: v for k, v in {"name": row["location_name"], "country": row["location_country"],
+        country = row["location_country"]
+        if row["origin"] == "gdelt" and country:  # GDELT writes places' countries as FIPS 10-4 codes
+            from ..places import fips_countries
+
+            country = fips_countries().get(country)
+        loc = {k: v for k, v in {"name": row["location_name"], "country": country,
                                  "admin1": row["location_admin1"], "lat": row["location_lat"],
                                  "lon": row["location_lon"], "text": row["location_text"]}.items()
                if v is not None}
@@ -187,7 +235,7 @@ def plover_record(row: dict[str, Any], coded_date: str) -> dict[str, Any]:
         "event_loc": loc,
         "text": row["sentence"],
         "link": row["cluster_id"],
-        "coder": f"realpolitik {__version__}" if row["origin"] == "realpolitik" else row["origin"],
+        "coder": _coder(row, __version__),
         "coded_date": coded_date,
         "comment": f"modality={row['modality']}; confidence={row['confidence']}" if row["modality"] else None,
     }

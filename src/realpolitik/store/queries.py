@@ -22,7 +22,7 @@ from typing import Any
 from ..errors import StoreError
 from ..model import EVENT_TYPES, MODALITIES
 
-__all__ = ["EventFilter", "FREQUENCIES", "check_frequency", "Page", "keyset", "page_of", "scope_of"]
+__all__ = ["EventFilter", "FREQUENCIES", "check_frequency", "Page", "keyset", "page_of", "scope_of", "decode_cursor"]
 
 FREQUENCIES = ("day", "week", "month", "quarter", "year")
 """Periods a series can be counted by (DuckDB ``date_trunc`` names)."""
@@ -34,7 +34,7 @@ def check_frequency(freq: str) -> str:
         raise StoreError(f"unknown frequency {freq!r}; use one of {', '.join(FREQUENCIES)}")
     return freq
 
-ORIGINS = ("realpolitik", "gdelt", "icews", "polecat")
+ORIGINS = ("realpolitik", "gdelt", "icews", "polecat", "plover")
 
 
 def _side(side: str) -> str:
@@ -141,7 +141,9 @@ def scope_of(*parts: Any) -> str:
     return hashlib.blake2b(repr(parts).encode(), digest_size=6).hexdigest()
 
 
-def _decode(cursor: str, scope: str) -> tuple[str | None, str]:
+def decode_cursor(cursor: str, scope: str) -> tuple[str | None, str]:
+    """The order key (first column as text or None, then the unique key) that ``cursor`` carries;
+    a StoreError unless it is a cursor of the query ``scope``."""
     try:
         key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     except (ValueError, UnicodeDecodeError):
@@ -170,7 +172,7 @@ def keyset(order: tuple[str, str], cursor: str | None, newest_first: bool = Fals
     order_by = f"{first} {way} NULLS LAST, {key} {way}".replace(" ASC", "")
     if cursor is None:
         return "TRUE", [], order_by
-    last_first, last_key = _decode(cursor, scope)
+    last_first, last_key = decode_cursor(cursor, scope)
     if last_first is None:
         return f"({first} IS NULL AND {key} {cmp} ?)", [last_key], order_by
     return (f"({first} {cmp} ? OR ({first} = ? AND {key} {cmp} ?) OR {first} IS NULL)",

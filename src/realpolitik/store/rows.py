@@ -77,5 +77,7 @@ def event_row(e: Event, url: str | None, now: dt.datetime) -> dict[str, Any]:
         record=json.dumps(e.to_json_dict(), ensure_ascii=False),
         extra=None,
         ingested_at=now,
+        origin_quad_class=None,
+        location_kind=e.location.kind if e.location is not None else None,
     )
     return row

@@ -6,11 +6,12 @@ Example::
     >>> from realpolitik.store.schema import migrate, MIGRATIONS
     >>> con = duckdb.connect()
     >>> migrate(con)
-    ['0001_initial']
+    ['0001_initial', '0002_origin_quad_class_and_location_kind', '0003_visitor_first']
     >>> migrate(con)  # applied once only
     []
 
-Each migration is a name and a list of SQL statements; ``migrate`` applies, in one
+Each migration is a name and a list of steps (SQL statements, or functions of the
+connection for a step SQL alone cannot take); ``migrate`` applies, in one
 transaction each, those not yet listed in ``schema_migrations``. A migration is never
 edited once released: a change to the schema is a new migration at the end of the list.
 
@@ -22,8 +23,14 @@ Tables:
 - ``doc_bands``: locality-sensitive hash bands of each document's MinHash signature, to find
   near duplicates without comparing every pair.
 - ``events``: one row per coded or imported event; ``origin`` says where it came from
-  (``realpolitik``, ``gdelt``, ``icews``, ``polecat``), ``record`` holds the full event as
+  (``realpolitik``, ``gdelt``, ``icews``, ``polecat``, ``plover``), ``record`` holds the full event as
   JSON for coded events, ``cluster_id`` groups the reports of one real-world event.
+  ``quad_class`` is the PLOVER type's quad class whatever the origin; ``origin_quad_class``
+  keeps the dataset's own value (GDELT's ``QuadClass``, POLECAT's ``Quad Code``).
+  ``location_kind`` is the level of the place: ``country``, ``admin1``, ``city`` or ``area``.
+  An event of a CAMEO code told from the host ("X hosted Y", 043) has the visitor as source
+  and the host as target, as PLOVER has it (migration ``0003_visitor_first`` turned events
+  stored host first).
 - ``rejects``: inputs that could not be read or coded, with the reason, keyed so that
   reading the same bad input again updates ``last_seen`` instead of adding a row.
 - ``imports``: dataset files already imported (by content hash and format), with their row counts.
@@ -37,7 +44,7 @@ from typing import Any
 
 __all__ = ["MIGRATIONS", "migrate", "EVENT_COLUMNS"]
 
-EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
+_INITIAL_EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("event_id", "VARCHAR NOT NULL"),
     ("origin", "VARCHAR NOT NULL"),
     ("origin_id", "VARCHAR"),
@@ -88,9 +95,16 @@ EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("extra", "VARCHAR"),
     ("ingested_at", "TIMESTAMP"),
 )
+
+_ORIGIN_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("origin_quad_class", "TINYINT"),
+    ("location_kind", "VARCHAR"),
+)
+
+EVENT_COLUMNS: tuple[tuple[str, str], ...] = _INITIAL_EVENT_COLUMNS + _ORIGIN_COLUMNS
 """Columns of the ``events`` table with their SQL types, in order."""
 
-_EVENTS = "CREATE TABLE events (\n  " + ",\n  ".join(f"{n} {t}" for n, t in EVENT_COLUMNS) + "\n)"
+_EVENTS = "CREATE TABLE events (\n  " + ",\n  ".join(f"{n} {t}" for n, t in _INITIAL_EVENT_COLUMNS) + "\n)"
 
 _CLUSTERS = """
 CREATE VIEW clusters AS
@@ -110,7 +124,50 @@ FROM events e LEFT JOIN documents d ON d.id = e.doc_id
 GROUP BY e.cluster_id
 """
 
-MIGRATIONS: list[tuple[str, list[str]]] = [
+def _plover_quad_classes(con: Any) -> None:
+    """An imported event's quad class was the dataset's own: keep it as ``origin_quad_class``
+    and give ``quad_class`` the PLOVER type's, as for every origin from now on."""
+    from ..ontology import load_ontology
+
+    quads = [(name, t.quad) for name, t in load_ontology().types.items()]
+    con.execute("CREATE TEMP TABLE plover_quads (event_type VARCHAR, quad TINYINT)")
+    con.executemany("INSERT INTO plover_quads VALUES (?, ?)", quads)
+    con.execute("""UPDATE events SET origin_quad_class = quad_class,
+                          quad_class = coalesce((SELECT quad FROM plover_quads q
+                                                 WHERE q.event_type = events.event_type), quad_class)
+                   WHERE origin IN ('gdelt', 'polecat')""")
+    con.execute("DROP TABLE plover_quads")
+
+
+def told_by_host(columns: list[str], table: str = "") -> tuple[str, str]:
+    """For events of a CAMEO code told from the host ("X hosted Y", ``ontology.host_codes``) with
+    both sides named: the condition, and the SET list that swaps every ``source_*`` column with its
+    ``target_*`` (and the full record's two sides, when there is one) to give PLOVER's order,
+    the visitor as source."""
+    from ..ontology import host_codes
+
+    t = f"{table}." if table else ""
+    sides = sorted(c.removeprefix("source_") for c in columns
+                   if c.startswith("source_") and "target_" + c.removeprefix("source_") in columns)
+    named = [c for c in ("code", "country", "name", "text") if c in sides]
+    both = " AND ".join(f"coalesce({', '.join(f'{t}{s}_{c}' for c in named)}) IS NOT NULL"
+                        for s in ("source", "target"))
+    codes = ", ".join(f"'{c}'" for c in sorted(host_codes()))
+    swap = [f"source_{c} = {t}target_{c}, target_{c} = {t}source_{c}" for c in sides]
+    if "record" in columns:
+        swap.append(f"record = CASE WHEN {t}record IS NULL THEN NULL ELSE json_merge_patch({t}record, json_object("
+                    f"'source', json_extract({t}record, '$.target'), 'target', json_extract({t}record, '$.source'))) END")
+    return f"{t}cameo IN ({codes}) AND {both}", ", ".join(swap)
+
+
+def _visitor_first(con: Any) -> None:
+    """Events of a CAMEO code told from the host were stored host first; PLOVER has the visitor first."""
+    cols = [r[0] for r in con.execute("SELECT column_name FROM (DESCRIBE events)").fetchall()]
+    where, swap = told_by_host(cols)
+    con.execute(f"UPDATE events SET {swap} WHERE {where}")
+
+
+MIGRATIONS: list[tuple[str, list[Any]]] = [
     ("0001_initial", [
         """CREATE TABLE documents (
             id VARCHAR PRIMARY KEY,
@@ -152,6 +209,11 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
         )""",
         _CLUSTERS,
     ]),
+    ("0002_origin_quad_class_and_location_kind", [
+        *(f"ALTER TABLE events ADD COLUMN {n} {t}" for n, t in _ORIGIN_COLUMNS),
+        _plover_quad_classes,
+    ]),
+    ("0003_visitor_first", [_visitor_first]),
 ]
 
 
@@ -165,8 +227,11 @@ def migrate(con: Any) -> list[str]:
             continue
         con.execute("BEGIN TRANSACTION")
         try:
-            for sql in statements:
-                con.execute(sql)
+            for step in statements:
+                if callable(step):
+                    step(con)
+                else:
+                    con.execute(step)
             con.execute("INSERT INTO schema_migrations VALUES (?, now())", [name])
             con.execute("COMMIT")
         except Exception:
