@@ -213,7 +213,7 @@ def _intervals(x: np.ndarray, at: np.ndarray, count: np.ndarray, boot: int, leve
     order = np.argsort(at, kind="stable") if (np.diff(at) < 0).any() else np.arange(len(at))  # by period
     xs, starts = x[order].astype(np.float32), np.concatenate([[0], np.cumsum(count)[:-1]])
     nonempty = np.flatnonzero(count)
-    means = np.empty((boot, len(nonempty)))
+    means = np.empty((len(nonempty), boot))  # a row per period: its resamples side by side
     k = 0
     while k < len(nonempty):
         j, total = k + 1, int(count[nonempty[k]])
@@ -233,8 +233,9 @@ def _intervals(x: np.ndarray, at: np.ndarray, count: np.ndarray, boot: int, leve
             picks = (u * n).astype(np.int32)  # a row per event, a column per resample
             np.minimum(picks, (n - 1).astype(np.int32), out=picks)  # float32 may round a draw up to n
             picks += offsets
-            sums = np.add.reduceat(xs[first:first + total][picks], (starts[group] - first), axis=0, dtype=np.float64)
-            means[b0:b1, k:j] = (sums / sizes[:, None]).T
+            sums = np.add.reduceat(np.take(xs[first:first + total], picks), starts[group] - first, axis=0,
+                                   dtype=np.float64)
+            means[k:j, b0:b1] = sums / sizes[:, None]
         k = j
     bounds = _quantiles(means, ((1 - level) / 2, (1 + level) / 2))
     low, high = mean.copy(), mean.copy()
@@ -260,12 +261,13 @@ def _draws(seed: int, boot: int, n: int) -> np.ndarray:
 
 
 def _quantiles(values: np.ndarray, qs: tuple[float, ...]) -> list[np.ndarray]:
-    """Each column's quantiles ``qs`` (numpy's default, linear, rule), partitioning only around them."""
-    h = [(len(values) - 1) * q for q in qs]
-    ks = sorted({k for x in h for k in (int(np.floor(x)), min(len(values) - 1, int(np.floor(x)) + 1))})
-    part = np.partition(values, ks, axis=0)
-    return [part[int(np.floor(x))] + (x - np.floor(x)) * (part[min(len(values) - 1, int(np.floor(x)) + 1)]
-                                                            - part[int(np.floor(x))]) for x in h]
+    """Each row's quantiles ``qs`` (numpy's default, linear, rule), partitioning only around them."""
+    last = values.shape[1] - 1
+    h = [last * q for q in qs]
+    ks = sorted({k for x in h for k in (int(np.floor(x)), min(last, int(np.floor(x)) + 1))})
+    part = np.partition(values, ks, axis=1)
+    return [part[:, int(np.floor(x))] + (x - np.floor(x)) * (part[:, min(last, int(np.floor(x)) + 1)]
+                                                               - part[:, int(np.floor(x))]) for x in h]
 
 
 def _pair_events(store: Any, actor_a: tuple[str, str | None], actor_b: tuple[str, str | None], directed: bool,
