@@ -71,3 +71,14 @@ def test_relations_command_prints_plots_and_explains(store, tmp_path):
     assert png.stat().st_size > 10_000 and png.read_bytes()[:4] == b"\x89PNG"
     none = CliRunner().invoke(app, ["relations", "IRQ", "BRA", "--db", store.path])
     assert none.exit_code == 0 and "no events" in none.output
+
+
+def test_interval_quantiles_are_numpys():
+    """The bootstrap interval's ends are numpy's linear quantiles of each period's resamples."""
+    import numpy as np
+
+    from realpolitik.analytics.dyads import _quantiles
+
+    values = np.random.default_rng(3).normal(size=(7, 500))
+    got = np.stack(_quantiles(values, (0.05, 0.95)), axis=1)
+    assert got == pytest.approx(np.quantile(values, [0.05, 0.95], axis=1).T)
