@@ -126,12 +126,10 @@ class EventContext:
         """The actor spans, then the reference spans, that start in ``sent``, each with its actor."""
         if sent.start not in self.named:
             if not self.named:
-                starts = sorted(self.sent_index)
                 for span in [*self.doc.spans.get("actors", []), *self.doc.spans.get("references", [])]:
                     a = self.actor(span)
                     if a is not None:
-                        start = starts[bisect_right(starts, span.start) - 1]
-                        self.named.setdefault(start, []).append((span, a))
+                        self.named.setdefault(self.sent_start(span.start), []).append((span, a))
             self.named.setdefault(sent.start, [])
         return self.named[sent.start]
 

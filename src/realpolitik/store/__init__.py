@@ -127,7 +127,6 @@ class Store:
         self._index_lock = threading.Lock()
         self._changed: tuple[tuple[int, ...] | None, float] = (None, 0.0)  # the stamp last seen new, and when
         self._failed: tuple[int, ...] | None = None  # the stamp whose index could not be read
-        self._first_build = True
 
     def event_index(self, wait: bool = False) -> EventIndex | None:
         """The store's :class:`~realpolitik.store.index.EventIndex` if it is as new as the store,
@@ -145,10 +144,9 @@ class Store:
                 self._changed = (stamp, now)
             # after a change, read it again once the store has rested a moment (an ingest in
             # another process commits batch after batch: a read each time would hold it up)
-            settled = wait or now - self._changed[1] >= INDEX_SETTLE_SECONDS or self._first_build
+            settled = wait or now - self._changed[1] >= INDEX_SETTLE_SECONDS or self._building is None  # the first
             idle = self._building is None or not self._building.is_alive()
             if settled and idle and self._failed != stamp:
-                self._first_build = False
                 self._building = threading.Thread(target=self._build_index, args=(stamp,), daemon=True,
                                                   name="realpolitik-index")
                 self._building.start()

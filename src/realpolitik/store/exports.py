@@ -72,8 +72,7 @@ def _cameo_order() -> str:
     whose stored event has PLOVER's order, visitor first (:func:`~realpolitik.store.schema.told_by_host`)."""
     from .schema import EVENT_COLUMNS, told_by_host
 
-    host, _swap = told_by_host([n for n, _ in EVENT_COLUMNS], "ev")
-    host = host.replace("ev.cameo IN", "coalesce(ev.cameo, p.cameo) IN")
+    host, _swap = told_by_host([n for n, _ in EVENT_COLUMNS], "ev", code="coalesce(ev.cameo, p.cameo)")
     return ", ".join(f"CASE WHEN {host} THEN ev.{b}_{c} ELSE ev.{a}_{c} END AS {g}_{c}"
                      for g, a, b in (("g1", "source", "target"), ("g2", "target", "source"))
                      for c in ("code", "country", "name", "text", "sector"))

@@ -69,6 +69,7 @@ from ..errors import BinaryInputError, EmptyInputError, InputError
 from ..io.readers import looks_binary
 from .db import Database
 from .exports import GDELT_COLUMNS
+from .schema import visitor_first
 
 __all__ = ["import_file", "ImportReport", "sniff_format", "IMPORT_FORMATS", "GDELT1_COLUMNS"]
 
@@ -328,8 +329,8 @@ def _import(db: Database, path: Path, fmt: str, digest: str, report: ImportRepor
             select = {"gdelt": _gdelt_select, "icews": _icews_select, "polecat": _polecat_select,
                       "plover": _plover_select}[fmt](staging)
             staging.execute(f"CREATE TABLE mapped AS {select}")
-            if fmt in ("gdelt", "icews"):
-                _visitor_first(staging)
+            if fmt in ("gdelt", "icews"):  # CAMEO rows: a host's telling names the host first
+                visitor_first(staging, "mapped")
             staging.execute("""CREATE VIEW judged AS SELECT *, CASE
                 WHEN event_id IS NULL THEN 'no event id'
                 WHEN day IS NULL THEN 'no valid date'
@@ -809,11 +810,3 @@ FROM raw
 LEFT JOIN plover_map t ON t.event_type = {etype} AND t.mode = ''
 LEFT JOIN plover_map s ON s.event_type = {etype} AND s.mode = coalesce({mode}, '')"""
 
-
-def _visitor_first(con: Any) -> None:
-    """A CAMEO row told from the host ("X hosted Y", 043) names the host first; the stored event
-    has PLOVER's order, the visitor as source and the host as target, when both are named."""
-    from .schema import told_by_host
-
-    where, swap = told_by_host([r[0] for r in con.execute("SELECT column_name FROM (DESCRIBE mapped)").fetchall()])
-    con.execute(f"UPDATE mapped SET {swap} WHERE {where}")

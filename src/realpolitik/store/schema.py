@@ -42,7 +42,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["MIGRATIONS", "migrate", "EVENT_COLUMNS"]
+__all__ = ["MIGRATIONS", "migrate", "EVENT_COLUMNS", "told_by_host", "visitor_first"]
 
 _INITIAL_EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("event_id", "VARCHAR NOT NULL"),
@@ -139,11 +139,11 @@ def _plover_quad_classes(con: Any) -> None:
     con.execute("DROP TABLE plover_quads")
 
 
-def told_by_host(columns: list[str], table: str = "") -> tuple[str, str]:
+def told_by_host(columns: list[str], table: str = "", code: str | None = None) -> tuple[str, str]:
     """For events of a CAMEO code told from the host ("X hosted Y", ``ontology.host_codes``) with
     both sides named: the condition, and the SET list that swaps every ``source_*`` column with its
     ``target_*`` (and the full record's two sides, when there is one) to give PLOVER's order,
-    the visitor as source."""
+    the visitor as source. ``code`` is the expression of the CAMEO code (``cameo`` by default)."""
     from ..ontology import host_codes
 
     t = f"{table}." if table else ""
@@ -157,14 +157,15 @@ def told_by_host(columns: list[str], table: str = "") -> tuple[str, str]:
     if "record" in columns:
         swap.append(f"record = CASE WHEN {t}record IS NULL THEN NULL ELSE json_merge_patch({t}record, json_object("
                     f"'source', json_extract({t}record, '$.target'), 'target', json_extract({t}record, '$.source'))) END")
-    return f"{t}cameo IN ({codes}) AND {both}", ", ".join(swap)
+    return f"{code or t + 'cameo'} IN ({codes}) AND {both}", ", ".join(swap)
 
 
-def _visitor_first(con: Any) -> None:
-    """Events of a CAMEO code told from the host were stored host first; PLOVER has the visitor first."""
-    cols = [r[0] for r in con.execute("SELECT column_name FROM (DESCRIBE events)").fetchall()]
+def visitor_first(con: Any, table: str = "events") -> None:
+    """Turn the rows of ``table`` told from the host ("X hosted Y", 043), stored or read host first
+    as CAMEO has it, to PLOVER's order: the visitor as source, the host as target, when both are named."""
+    cols = [r[0] for r in con.execute(f"SELECT column_name FROM (DESCRIBE {table})").fetchall()]
     where, swap = told_by_host(cols)
-    con.execute(f"UPDATE events SET {swap} WHERE {where}")
+    con.execute(f"UPDATE {table} SET {swap} WHERE {where}")
 
 
 MIGRATIONS: list[tuple[str, list[Any]]] = [
@@ -213,7 +214,7 @@ MIGRATIONS: list[tuple[str, list[Any]]] = [
         *(f"ALTER TABLE events ADD COLUMN {n} {t}" for n, t in _ORIGIN_COLUMNS),
         _plover_quad_classes,
     ]),
-    ("0003_visitor_first", [_visitor_first]),
+    ("0003_visitor_first", [visitor_first]),
 ]
 
 
