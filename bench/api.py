@@ -6,8 +6,10 @@ Builds a store from a generated GDELT-format file (the generator of ``bench/impo
 3% of the rows are CAMEO statements with no PLOVER type, so 1,040,000 rows give just over a
 million events), starts ``realpolitik serve`` on it in its own process (one uvicorn process,
 as a user runs it), waits until the server has read its in-memory event index (setting
-``server.memory_index``; ``/api/health`` says ``"index": "ready"``), and runs ``--clients``
-concurrent clients from this process, each on its own keep-alive connection, in three phases:
+``server.memory_index``) and worked out ahead the series of its busiest pairs (``--warm-dyads``,
+default 1000: here every pair of the 40 countries; ``/api/health`` says ``"index": "warming"``
+meanwhile, then ``"ready"``), and runs ``--clients`` concurrent clients from this process, each
+on its own keep-alive connection, in three phases:
 
 - ``health``: ``GET /api/health`` for a third of ``--seconds``: the cost of the HTTP stack
   alone, the baseline the other two are compared to;
@@ -16,10 +18,15 @@ concurrent clients from this process, each on its own keep-alive connection, in 
 - ``dyad``: dyad series of random pairs of countries by month, quarter or year, with their
   bootstrap intervals and change points.
 
+Then it starts a second server with ``--warm-dyads 0`` and runs the dyad phase again
+(``dyad_cold``): each series is worked out when it is first asked, as for a pair outside the
+busiest (in 30 s about two thirds of the requests are such a first time).
+
 Each phase lasts ``--seconds`` and reports requests per second, the median and the 95th
 percentile latency, and errors (any status but 200). The last line is the headline:
 
-    events_rps=... events_p95_ms=... dyad_rps=... dyad_p95_ms=... health_rps=... events=... clients=...
+    events_rps=... events_p95_ms=... dyad_rps=... dyad_p95_ms=... dyad_cold_rps=... dyad_cold_p95_ms=...
+    warm_s=... health_rps=... errors=... events=... clients=...
 
 The clients share the machine with the server (2 cores here), so the figures are a floor.
 """
@@ -138,11 +145,27 @@ def main() -> None:
     db, events = build(work, args.rows)
     from realpolitik.server.app import create_app  # noqa: F401  (fail here, not in the server, if it is missing)
 
+    ev, dy, health, warm_s = serve_and_run(db, events, args, warm_dyads=1000)
+    _, cold, _, _ = serve_and_run(db, events, args, warm_dyads=0, phases=("dyad",))
+    print(f"events_rps={ev['rps']:.1f} events_p95_ms={ev['p95_ms']:.0f} dyad_rps={dy['rps']:.1f} "
+          f"dyad_p95_ms={dy['p95_ms']:.0f} dyad_cold_rps={cold['rps']:.1f} dyad_cold_p95_ms={cold['p95_ms']:.0f} "
+          f"warm_s={warm_s:.1f} health_rps={health['rps']:.0f} "
+          f"errors={ev['errors'] + dy['errors'] + cold['errors']} events={events} clients={args.clients}")
+
+
+def serve_and_run(db: Path, events: int, args: argparse.Namespace, *, warm_dyads: int,
+                  phases: tuple[str, ...] = ("health", "events", "dyad")) -> tuple[dict[str, float], ...]:
+    """Start a server on ``db``, wait until its index is read and its busiest series worked out,
+    run ``phases``; their figures (an empty dict for a phase not run) and the seconds the
+    series took to work out ahead."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "realpolitik", "serve", "--db", str(db), "--port", str(port)],
+    server = subprocess.Popen([sys.executable, "-m", "realpolitik", "serve", "--db", str(db), "--port", str(port),
+                               "--warm-dyads", str(warm_dyads)],
                               stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    none = {"rps": 0.0, "p95_ms": 0.0, "errors": 0}
+    got = {phase: none for phase in ("health", "events", "dyad")}
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -156,25 +179,26 @@ def main() -> None:
             if time.monotonic() > deadline or server.poll() is not None:
                 raise SystemExit("the server did not start")
             time.sleep(0.2)
-        while True:  # the server reads its in-memory index in the background: measure it once ready
+        warm_from = None
+        while True:  # the index is read in the background, then the busiest series worked out
             con = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             con.request("GET", "/api/health")
             state = json.loads(con.getresponse().read()).get("index")
-            if state != "building" or time.monotonic() > deadline + 300:
+            if state == "warming" and warm_from is None:
+                warm_from = time.monotonic()
+            if state not in ("building", "warming") or time.monotonic() > deadline + 300:
                 break
-            time.sleep(0.5)
-        print(f"serving {events:,} events on 127.0.0.1:{port} (index {state}); {args.clients} clients, "
-              f"{args.seconds:.0f} s a phase")
+            time.sleep(0.2)
+        warm_s = time.monotonic() - warm_from if warm_from is not None else 0.0
+        print(f"serving {events:,} events on 127.0.0.1:{port} (index {state}; --warm-dyads {warm_dyads}, "
+              f"{warm_s:.1f} s working them out); {args.clients} clients, {args.seconds:.0f} s a phase")
         run_phase(port, "events", 2, 3)  # warm the server's caches before measuring
-        health = run_phase(port, "health", args.clients, args.seconds / 3)
-        ev = run_phase(port, "events", args.clients, args.seconds)
-        dy = run_phase(port, "dyad", args.clients, args.seconds)
+        for phase in phases:
+            got[phase] = run_phase(port, phase, args.clients, args.seconds / 3 if phase == "health" else args.seconds)
     finally:
         server.terminate()
         server.wait(10)
-    print(f"events_rps={ev['rps']:.1f} events_p95_ms={ev['p95_ms']:.0f} dyad_rps={dy['rps']:.1f} "
-          f"dyad_p95_ms={dy['p95_ms']:.0f} health_rps={health['rps']:.0f} errors={ev['errors'] + dy['errors']} "
-          f"events={events} clients={args.clients}")
+    return got["events"], got["dyad"], got["health"], warm_s
 
 
 if __name__ == "__main__":

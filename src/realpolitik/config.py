@@ -88,6 +88,13 @@ class ServerSettings(_Checked):
         "change to the store) to answer event pages and dyad series without scanning the store; "
         "false: every answer is read with SQL."
     )
+    warm_dyads: int = Field(
+        1000, ge=0, description="With the in-memory index, after each change to the store, the series of this "
+        "many of the busiest pairs of countries (by month, quarter and year) are worked out ahead, while "
+        "the server answers, and kept in memory (the index keeps 128 MB of worked-out answers; these stop at "
+        "three quarters of it): the first request "
+        "for one is answered from memory. 0: each series is worked out when first asked."
+    )
 
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import time
 
 import pytest
 
@@ -129,3 +130,49 @@ def test_a_parquet_folder_store_is_seen_to_change(tmp_path):
     write_batch_files(root, "b2", [document(2)], [event(2, dt.date(2019, 1, 9))], [])
     assert store.db.generation != before
     assert store.event_index(wait=True).size == 2 and store.count() == 2
+
+
+def test_busiest_pairs_count_either_way_and_skip_missing_and_self_pairs(stores):
+    plain, indexed = stores
+    index = indexed.event_index(wait=True)
+    expected = plain.query(
+        "SELECT least(source_country, target_country) AS a, greatest(source_country, target_country) AS b, "
+        "count(*) AS n FROM events WHERE day IS NOT NULL AND source_country IS NOT NULL AND target_country IS NOT "
+        "NULL AND source_country <> target_country GROUP BY 1, 2 ORDER BY n DESC")
+    got = index.busiest_pairs(4)
+    assert len(got) == 4 and all(a < b for a, b in got)
+    counts = {(r.a, r.b): r.n for r in expected.itertuples()}
+    assert [counts[p] for p in got] == sorted(counts.values(), reverse=True)[:4]
+    assert index.busiest_pairs(0) == [] and len(index.busiest_pairs(10_000)) == len(counts)
+
+
+def test_the_busiest_series_are_worked_out_ahead_and_then_answered_from_memory(tmp_path):
+    from realpolitik.analytics.dyads import warm_series
+
+    path = tmp_path / "warm.duckdb"
+    _insert(Store(path), _rows(300, seed=3))
+    seen: list[int] = []
+    store = Store(path, index=True, warm=lambda s, ix: seen.append(warm_series(s, ix, pairs=3, freqs=("month",))))
+    index = store.event_index(wait=True)
+    for _ in range(200):  # the series are worked out in a thread of their own, once the index answers
+        if store.index_state == "ready":
+            break
+        time.sleep(0.05)
+    assert seen == [3] and store.index_state == "ready"
+    a, b = index.busiest_pairs(1)[0]
+    kept = index.remembered[0]
+    assert kept > 0
+    frame = dyad_series(store, b, a, freq="month")  # either way round: the one worked out ahead
+    assert index.remembered[0] == kept  # nothing new was worked out
+    assert frame.equals(dyad_series(Store(path), b, a, freq="month"))  # and it is what SQL gives
+
+
+def test_working_out_ahead_stops_when_the_store_changes(tmp_path):
+    from realpolitik.analytics.dyads import warm_series
+
+    path = tmp_path / "moving.duckdb"
+    store = Store(path, index=True)
+    _insert(store, _rows(200, seed=4))
+    index = store.event_index(wait=True)
+    _insert(store, _rows(10, seed=5, start=200))
+    assert warm_series(store, index, pairs=5) == 0 and index.remembered[0] == 0

@@ -51,7 +51,7 @@ from ..model import EVENT_TYPES
 from ..store.queries import FREQUENCIES, check_frequency
 from .changepoints import change_points
 
-__all__ = ["dyad_series", "parse_actor", "span_sql", "FREQUENCIES"]
+__all__ = ["dyad_series", "parse_actor", "span_sql", "warm_series", "FREQUENCIES"]
 
 _QUADS = {1: "verbal_cooperation", 2: "material_cooperation", 3: "verbal_conflict", 4: "material_conflict"}
 
@@ -107,9 +107,31 @@ def dyad_series(store: Any, a: str, b: str, *, freq: str = "month", directed: bo
     return frame
 
 
+def warm_series(store: Any, index: Any, *, pairs: int, freqs: tuple[str, ...] = ("month", "quarter", "year"),
+                **options: Any) -> int:
+    """Work out ahead the series of ``index``'s ``pairs`` busiest pairs of countries at each of
+    ``freqs`` (``options`` as :func:`dyad_series` takes them), so that they are answered from
+    memory when asked; the number worked out. Stops when the store changes or the kept answers
+    fill three quarters of the room the index gives them (the rest is for what is asked)."""
+    done = 0
+    for a, b in index.busiest_pairs(pairs):
+        for freq in freqs:
+            kept, room = index.remembered
+            if kept > room * 3 // 4 or store.event_index() is not index:
+                return done
+            try:
+                dyad_series(store, a, b, freq=freq, **options)
+            except StoreError:  # over the period limit: worked out (and refused) when asked
+                continue
+            done += 1
+    return done
+
+
 def _frame_bytes(frame: pd.DataFrame) -> int:
-    """About what a series frame holds in memory: its columns and the ids of its events."""
-    return 8 * frame.shape[0] * frame.shape[1] + 80 * sum(map(len, frame["event_ids"].tolist()))
+    """About what a series frame holds in memory: its columns, and a reference to each of its
+    events' ids (the strings themselves are the index's)."""
+    ids = frame["event_ids"].tolist()
+    return 8 * frame.shape[0] * frame.shape[1] + 8 * sum(map(len, ids)) + 64 * len(ids)
 
 
 def _series(store: Any, index: Any, actor_a: tuple[str, str | None], actor_b: tuple[str, str | None], freq: str,

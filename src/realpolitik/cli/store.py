@@ -319,6 +319,9 @@ def serve_cmd(
     allow_host: Annotated[list[str] | None, typer.Option(
         "--allow-host", help="A host name clients use to reach the server (repeat for more; '*' for any); "
                              "loopback names and --host are always allowed.")] = None,
+    warm_dyads: Annotated[int, typer.Option(
+        "--warm-dyads", min=0, help="Work out ahead the series of this many of the busiest pairs after each "
+                                    "change to the store (0: each when first asked).")] = 1000,
 ) -> None:
     """Serve the HTTP API (/api, documented at /docs) and the dashboard (/) over the store."""
     from ..config import ServerSettings
@@ -336,7 +339,7 @@ def serve_cmd(
 
     try:
         defaults = ServerSettings()
-        settings = ServerSettings(max_body=max_body, max_chars=max_chars,
+        settings = ServerSettings(max_body=max_body, max_chars=max_chars, warm_dyads=warm_dyads,
                                   allowed_hosts=(*defaults.allowed_hosts, *(allow_host or ())))
         serve(db, host=host, port=port, token=token, settings=settings, on_listening=listening)
     except RealpolitikError as exc:

@@ -114,11 +114,15 @@ class Store:
     ``keep_open`` (seconds) lets a long-lived reader share one read connection; ``index=True``
     keeps an in-memory :class:`~realpolitik.store.index.EventIndex` (read in the background,
     again after each change) that answers :meth:`page` and pair series without scanning the
-    store: a server's choice, not a script's (it costs about 400 bytes an event).
+    store: a server's choice, not a script's (it costs about 400 bytes an event). ``warm``, given
+    with it, is called with the store and each new index once that index answers, in a thread of
+    its own, to work out early what will be asked of it (a server's busiest dyad series): it
+    should stop when the index is no longer the store's (:meth:`event_index` returns another).
     """
 
     def __init__(self, path: str | Path = DEFAULT_DB, *, timeout: float = 60.0, create: bool = True,
-                 keep_open: float = 0.0, index: bool = False):
+                 keep_open: float = 0.0, index: bool = False,
+                 warm: Callable[[Store, EventIndex], None] | None = None):
         self.db = Database(path, timeout=timeout, create=create, keep_open=keep_open)
         self.path = self.db.path
         self._index = index  # keep an EventIndex for pages and pair series (a long-lived reader)
@@ -127,6 +131,7 @@ class Store:
         self._index_lock = threading.Lock()
         self._changed: tuple[tuple[int, ...] | None, float] = (None, 0.0)  # the stamp last seen new, and when
         self._failed: tuple[int, ...] | None = None  # the stamp whose index could not be read
+        self._warm, self._warming = warm, 0  # how many ``warm`` calls are running
 
     def event_index(self, wait: bool = False) -> EventIndex | None:
         """The store's :class:`~realpolitik.store.index.EventIndex` if it is as new as the store,
@@ -159,11 +164,14 @@ class Store:
 
     @property
     def index_state(self) -> str:
-        """``off`` (opened without ``index=True``), ``ready`` (as new as the store) or ``building``."""
+        """``off`` (opened without ``index=True``), ``building``, ``warming`` (as new as the store,
+        answering, while ``warm`` runs) or ``ready``."""
         if not self._index:
             return "off"
         indexed = self._indexed
-        return "ready" if indexed is not None and indexed[0] == self.db.generation else "building"
+        if indexed is None or indexed[0] != self.db.generation:
+            return "building"
+        return "warming" if self._warming else "ready"
 
     def _build_index(self, stamp: tuple[int, ...]) -> None:
         try:
@@ -176,8 +184,23 @@ class Store:
                 self._failed = stamp
             return
         with self._index_lock:
-            if self.db.generation == stamp:
-                self._indexed = (stamp, built)
+            if self.db.generation != stamp:
+                return
+            self._indexed = (stamp, built)
+            if self._warm is None:
+                return
+            self._warming += 1
+        threading.Thread(target=self._warm_index, args=(built,), daemon=True, name="realpolitik-warm").start()
+
+    def _warm_index(self, built: EventIndex) -> None:
+        assert self._warm is not None
+        try:
+            self._warm(self, built)
+        except Exception as exc:  # only early answers are lost: each is worked out when asked
+            LOG.warning("working out answers ahead failed (%s); they are worked out when asked", exc)
+        finally:
+            with self._index_lock:
+                self._warming -= 1
 
     # -- in -------------------------------------------------------------------------------
 

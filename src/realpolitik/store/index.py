@@ -63,6 +63,11 @@ class _Kept:
             self._items.move_to_end(key)
             return got[0]
 
+    @property
+    def bytes(self) -> int:
+        """The bytes kept now (by the sizes their makers gave)."""
+        return self._bytes
+
     def put(self, key: Any, value: Any, size: int) -> None:
         with self._lock:
             if size > self.budget // 4 or key in self._items:
@@ -105,8 +110,9 @@ class EventIndex:
             self.codes[name] = coded.indices.fill_null(-1).to_numpy().astype(np.int32)
             self.vocab[name] = {str(u): k for k, u in enumerate(coded.dictionary.to_pylist())}
         self.values = {name: table.column(name).to_numpy(zero_copy_only=False) for name in _VALUES}
-        # what requests asked before, kept while the store is unchanged, 64 MB of each at most
-        self._hits, self._sides, self._derived = _Kept(64 << 20), _Kept(64 << 20), _Kept(64 << 20)
+        # what requests asked before, kept while the store is unchanged: 64 MB of event positions
+        # and of side masks at most, 128 MB of worked-out answers (series)
+        self._hits, self._sides, self._derived = _Kept(64 << 20), _Kept(64 << 20), _Kept(128 << 20)
         self._volume: dict[str, dict[dt.date, int]] = {}
         for freq in FREQUENCIES:  # read now, in the builder's thread, not by the first request
             self.volume(freq)
@@ -253,12 +259,36 @@ class EventIndex:
 
     def remember(self, key: tuple[Any, ...], make: Any, size: Any = None) -> Any:
         """``make()``, kept under ``key`` for as long as this index (the store unchanged): the most
-        recently used such answers, ``size(answer)`` bytes each, 64 MB of them at most."""
+        recently used such answers, ``size(answer)`` bytes each, 128 MB of them at most."""
         got = self._derived.get(key)
         if got is None:
             got = make()
             self._derived.put(key, got, size(got) if size else 1024)
         return got
+
+    @property
+    def remembered(self) -> tuple[int, int]:
+        """The bytes of answers :meth:`remember` keeps now, and the most it keeps."""
+        return self._derived.bytes, self._derived.budget
+
+    def busiest_pairs(self, n: int) -> list[tuple[str, str]]:
+        """The ``n`` pairs of countries with the most dated events between them (either way), the
+        busiest first, each pair in alphabetical order: the pairs most worth answering early."""
+        if n <= 0 or not self.dated:
+            return []
+        names = sorted(set(self.vocab["source_country"]) | set(self.vocab["target_country"]))
+        unified = {name: k for k, name in enumerate(names)}
+
+        def side(column: str) -> np.ndarray:
+            to = np.array([unified[v] if v else -1 for v in self.vocab[column]] + [-1], dtype=np.int64)
+            return to[self.codes[column][:self.dated]]  # a missing country (-1) maps to the -1 at the end
+
+        src, tgt = side("source_country"), side("target_country")
+        keep = (src >= 0) & (tgt >= 0) & (src != tgt)
+        lo, hi = np.minimum(src[keep], tgt[keep]), np.maximum(src[keep], tgt[keep])
+        keys, counts = np.unique(lo * len(names) + hi, return_counts=True)
+        top = keys[np.argsort(-counts, kind="stable")[:n]]
+        return [(names[k // len(names)], names[k % len(names)]) for k in top.tolist()]
 
 
 def period_starts(days: np.ndarray, freq: str) -> np.ndarray:
