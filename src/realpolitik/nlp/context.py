@@ -175,6 +175,30 @@ class EventContext:
                 out[(s.start, s.end)] = actor_of(s)
         return out
 
+    @cached_property
+    def _countries_named(self) -> tuple[dict[str, int], dict[int, dict[str, int]], dict[str, Any]]:
+        """How often the piece's actors name each country, the same per sentence start, and the
+        actor of each country's first mention."""
+        total: dict[str, int] = {}
+        per: dict[int, dict[str, int]] = {}
+        first: dict[str, Any] = {}
+        for key, a in sorted(((k, a) for k, a in self.actors.items() if a is not None and a.country),
+                             key=lambda ka: ka[0]):
+            total[a.country] = total.get(a.country, 0) + 1
+            here = per.setdefault(self.sent_start(key[0]), {})
+            here[a.country] = here.get(a.country, 0) + 1
+            first.setdefault(a.country, a)
+        return total, per, first
+
+    def salient(self, sent: int) -> list[tuple[str, Any]]:
+        """The countries the piece's other sentences (all but the one starting at token ``sent``)
+        name, the most often named first (ties: the first named first), each with the actor of
+        its first mention in the piece."""
+        total, per, first = self._countries_named
+        here = per.get(sent, {})
+        counts = {c: n - here.get(c, 0) for c, n in total.items() if n > here.get(c, 0)}
+        return [(c, first[c]) for c in sorted(counts, key=lambda c: -counts[c])]
+
     def actor(self, span: Any) -> Any:
         """The actor of an actor span (:func:`actor_of`), from what the document's spans hold."""
         key = (span.start, span.end)

@@ -10,7 +10,9 @@ stage adds a ``party:NAME`` step to the trail of every draft a rule changed. For
   sentence names;
 * ``pair`` — "Russia and Turkey's ministers met": a compound of two is a dyad;
 * ``place-authority`` — "a missionary was arrested in Lebanon": the authorities of the place;
-* ``object`` — when no role gave a target, what the verb was done to ("captured three towns").
+* ``object`` — when no role gave a target, what the verb was done to ("captured three towns");
+* ``counterpart`` — last, an act done to someone with no one named: the country the piece names
+  most, other than the doer's ("the UAE announced it was cutting ties", in a piece on Qatar).
 
 Example::
 
@@ -34,7 +36,7 @@ from .frame import Draft, Frame
 from .parse import passive
 from .phrases import lemma
 from .setting import participles, place_actor, place_record, reporter_of
-from .targets import condition, object_target, party, requester
+from .targets import condition, counterpart, object_target, party, requester
 
 __all__ = ["RULES", "object_target", "hyphen_prefix"]
 
@@ -371,5 +373,6 @@ RULES: tuple[tuple[str, Callable[[Draft, EventContext], Changes | None]], ...] =
     ("other-country-source", _other_source),
     ("unattributed", _unattributed),
     ("own-state", _own_state),
+    ("counterpart", counterpart),
 )
 """The party rules, in the order they run."""

@@ -31,13 +31,14 @@ from .phrases import lemma
 from .resolve import actor_at
 from .setting import place_actor, place_record
 
-__all__ = ["party", "object_target", "known", "requester", "condition"]
+__all__ = ["party", "object_target", "known", "requester", "condition", "counterpart"]
 
 Changes = dict[str, Any]
 _PATIENT_OBJECT = G.types("patient_object")
 _BENEFICIARY_IN_OBJECT = G.types("beneficiary_in_object")
 _PARTY_PREPS = G.roles("party_preps")
 _CONDITION_MARKS = G.words("condition_marks")
+_RECIPIENT_TYPES = G.types("done_to_someone")
 
 
 def known(a: Actor | None) -> bool:
@@ -319,4 +320,29 @@ def _deployed_to(base, day, ctx: EventContext, frame_tokens: set[int]) -> Actor 
         g = next((g for g in c.children if g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN")), None)
         if g is not None and g.ent_type_ not in ("DATE", "TIME"):
             return actor_at(g, ctx, day, frame_tokens=frame_tokens)
+    return None
+
+
+def counterpart(d: Draft, ctx: EventContext) -> Changes | None:
+    """'the UAE announced it was cutting ties', in a piece about Qatar; 'the UN called for the
+    release', 'France denounced the mutiny', in pieces about Myanmar and Mali: an act done to
+    someone whose sentence names no one it was done to (nothing, or only one thing) was done to
+    the country the piece's other sentences name most, other than the doer's own (its state, as
+    the piece first names it). The doer is a country's or an international body. A sentence
+    alone has no other sentences: the rule is for articles."""
+    s, t = d.source, d.target
+    head = d.frame.target
+    thing = (t is not None and t.kind == "unknown" and not t.country and not (t.resolved_by or "").startswith("name")
+             and head is not None and head.tag_ == "NN")  # one thing ("the mutiny"), not "others", "six states"
+    if (t is not None and not thing) or s is None or d.type not in _RECIPIENT_TYPES or \
+            not (s.country or s.kind == "organization"):
+        return None
+    own = {s.country, *(m.country for m in s.members or () if m.country)} - {None}
+    for country, first in ctx.salient(ctx.sent_start(d.frame.tokens[0].i)):
+        if country in own:
+            continue
+        c = ctx.resources.dictionary.countries.get(country)
+        return {"target": Actor(text=first.text, start=first.start, end=first.end, name=c.name if c else country,
+                                code=country, country=country, kind="state",
+                                resolved_by=f"{first.resolved_by}+counterpart")}
     return None
