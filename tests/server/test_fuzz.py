@@ -33,7 +33,7 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 
 def test_every_operation_is_fuzzed():
-    assert len(OPERATIONS) == 14 and ("POST", "/api/code") in OPERATIONS
+    assert len(OPERATIONS) == 18 and ("POST", "/api/code") in OPERATIONS and ("GET", "/api/scenario") in OPERATIONS
 
 
 @pytest.mark.parametrize(("method", "path"), OPERATIONS)

@@ -14,7 +14,8 @@ Example::
 Every route makes one library call (:class:`~realpolitik.store.Store`,
 :mod:`realpolitik.analytics`) and turns its result into JSON; library errors become answers
 with a ``detail`` that says what to do: 404 for what is not in the store, 503 (with
-``Retry-After``) while another process holds the store or a coding request runs out of time,
+``Retry-After``) while another process holds the store or a coding request or an analysis
+(forecast, backtest, scenario, alerts: they run in worker threads of their own) runs out of time,
 400 for a bad request the library refused or a Host the server does not answer for, 413 for a
 body or text over the limit, 422 for parameters of the wrong shape (or a text that is not
 Unicode). A store that cannot be read is the server's fault: 500, with a short message (the
@@ -59,6 +60,8 @@ from ..store.evidence import marks, provenance
 from ..store.rows import plain
 from . import schemas as s
 from .cache import AnswerCache, CacheMiddleware
+from .outlook import add_outlook_routes
+from .params import CODE, EARLIEST, LATEST, ActorCode, Day, json_ready
 from .work import Abandoned, CodingPool, OverBudget, code_text, ingest_records
 
 __all__ = ["create_app", "STATIC", "MAX_PAGE", "MAX_PERIODS", "MAX_WINDOWS"]
@@ -77,16 +80,10 @@ closed for a moment, so that an ingest in another process can take the store."""
 LOG = logging.getLogger("realpolitik.server")
 HEALTH_SECONDS = 1.0
 """How long ``/api/health`` reuses what it found of an unchanged store."""
-EARLIEST, LATEST = dt.date(1800, 1, 1), dt.date(2199, 12, 31)
 
-Day = Annotated[dt.date | None, Query(ge=EARLIEST, le=LATEST, description="YYYY-MM-DD")]
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"Rows per page (1-{MAX_PAGE}).")]
 Cursor = Annotated[str | None, Query(max_length=400, description="The next_cursor of the previous page.")]
 Order = Annotated[Literal["oldest", "newest"], Query(description="Date order of the pages.")]
-CODE = r"^[A-Za-z0-9_]+$"
-"""A country or actor code as the API takes it."""
-ActorCode = Annotated[str, PathParam(max_length=80, pattern=r"^[A-Za-z0-9_+]+([ :/][A-Za-z0-9_]+)?$",
-                                     description="A country or actor code, e.g. IRQ, optionally with a sector: IRQ:GOV.")]
 EventTypeName = Literal[EVENT_TYPES]  # type: ignore[valid-type]
 ModalityName = Literal[MODALITIES]  # type: ignore[valid-type]
 Freq = Literal["day", "week", "month", "quarter", "year"]
@@ -205,17 +202,6 @@ class _Guard:
         await self.app(scope, receive, send_with_headers)
 
 
-def _json(value: Any) -> Any:
-    """Rows and frames' values as JSON-ready values, recursively."""
-    if isinstance(value, dict):
-        return {k: _json(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_json(v) for v in value]
-    if isinstance(value, dt.datetime) and value == value:  # not NaT; RFC 3339 wants an offset the store omits
-        return value.astimezone().isoformat()
-    return plain(value)
-
-
 _ABSOLUTE = re.compile(r"(?<![\w.:/])(?:[A-Za-z]:)?[/\\](?!api/|docs\b|static/)(?:[^\s/\\'\"]+[/\\])+[^\s/\\'\":]*")
 FAULT = "the server cannot read its store (a fault on the server, not in the request; its log has the details)"
 
@@ -243,6 +229,16 @@ def store_state(store: Store) -> dict[str, Any]:
     return state
 
 
+def _warm_dyads(pairs: int) -> Any:
+    """What the store works out ahead after each change: the busiest pairs' series as the dyad
+    route asks for them (none if ``pairs`` is 0)."""
+    if not pairs:
+        return None
+    from ..analytics.dyads import warm_series
+
+    return lambda store, index: warm_series(store, index, pairs=pairs, max_periods=MAX_PERIODS)
+
+
 def create_app(db: str | Path, *, token: str | None = None, settings: ServerSettings | None = None,
                max_body: int | None = None, max_chars: int | None = None) -> FastAPI:
     """The application over the store ``db`` (see the module docstring).
@@ -255,9 +251,10 @@ def create_app(db: str | Path, *, token: str | None = None, settings: ServerSett
     conf = conf.model_copy(update={k: v for k, v in (("max_body", max_body), ("max_chars", max_chars))
                                    if v is not None})
     store = Store(db, create=token is not None, keep_open=KEEP_OPEN, timeout=conf.busy_seconds,
-                  index=conf.memory_index)
+                  index=conf.memory_index, warm=_warm_dyads(conf.warm_dyads))
     ingest_lock = threading.Lock()  # one ingest at a time; coding needs no lock (the pipeline keeps no state)
     pool = CodingPool(conf.code_workers, conf.request_seconds)
+    heavy = CodingPool(conf.code_workers, conf.request_seconds)  # forecasts, backtests, scenarios, alerts
     hide = sorted({str(store.path), str(Path(store.path).resolve())} - {":memory:"}, key=len, reverse=True)
 
     def scrub(text: str) -> str:
@@ -270,6 +267,7 @@ def create_app(db: str | Path, *, token: str | None = None, settings: ServerSett
         store.event_index()  # start reading the in-memory index; SQL answers until it is ready
         yield
         pool.stop()  # shutting down: abandon coding jobs at their next document
+        heavy.stop()
 
     app = FastAPI(title="realpolitik", lifespan=lifespan, version=__version__, docs_url=None, redoc_url=None,
                   description="Political event data coded from news text: events with their evidence, "
@@ -295,7 +293,7 @@ def create_app(db: str | Path, *, token: str | None = None, settings: ServerSett
     async def bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:
         # each problem as FastAPI gives it, less the echo of the input (it may be long, or not text)
         problems = [{k: v for k, v in e.items() if k not in ("input", "ctx", "url")} for e in exc.errors()]
-        return JSONResponse({"detail": _json(problems)}, status_code=422)
+        return JSONResponse({"detail": json_ready(problems)}, status_code=422)
 
     @app.exception_handler(Exception)
     async def fault(request: Request, exc: Exception) -> JSONResponse:
@@ -327,7 +325,7 @@ def create_app(db: str | Path, *, token: str | None = None, settings: ServerSett
     def summary() -> Any:
         """Counts of documents, events and clusters; the busiest dyads."""
         got = store.summary()
-        out = _json({k: getattr(got, k) for k in s.SummaryBody.model_fields})
+        out = json_ready({k: getattr(got, k) for k in s.SummaryBody.model_fields})
         out["top_dyads"] = [{"source": a, "target": b, "events": n} for a, b, n in got.top_dyads]
         return out
 
@@ -335,7 +333,7 @@ def create_app(db: str | Path, *, token: str | None = None, settings: ServerSett
     def events(where: Filter, limit: Limit = 50, cursor: Cursor = None, order: Order = "oldest") -> Any:
         """Events matching the filters, a page at a time (follow ``next_cursor``)."""
         page = store.page(where, limit=limit, cursor=cursor, newest_first=order == "newest")
-        return {"items": _json(page.items), "next_cursor": page.next_cursor}
+        return {"items": json_ready(page.items), "next_cursor": page.next_cursor}
 
     @app.get("/api/events/{event_id}", response_model=s.EventDetail, tags=["events"])
     def event(event_id: Annotated[str, PathParam(max_length=200)]) -> Any:
@@ -343,10 +341,10 @@ def create_app(db: str | Path, *, token: str | None = None, settings: ServerSett
         got = store.event(event_id)
         doc = dict(got.document or {})
         text = doc.pop("text", None)
-        return {"event": _json(got.row), "record": got.event.model_dump(mode="json") if got.event else None,
+        return {"event": json_ready(got.row), "record": got.event.model_dump(mode="json") if got.event else None,
                 "marks": [m.__dict__ for m in marks(got.event, text)] if got.event else [],
                 "provenance": [{"what": k, "value": v} for k, v in provenance(got)],
-                "document": _json(doc) or None, "cluster": _json(got.cluster)}
+                "document": json_ready(doc) or None, "cluster": json_ready(got.cluster)}
 
     @app.get("/api/documents", response_model=s.DocumentPage, tags=["documents"])
     def documents(limit: Limit = 50, cursor: Cursor = None, order: Order = "oldest",
@@ -354,12 +352,12 @@ def create_app(db: str | Path, *, token: str | None = None, settings: ServerSett
                   ) -> Any:
         """Stored documents (without text), by date, a page at a time."""
         page = store.documents(limit=limit, cursor=cursor, newest_first=order == "newest", query=q)
-        return {"items": _json(page.items), "next_cursor": page.next_cursor}
+        return {"items": json_ready(page.items), "next_cursor": page.next_cursor}
 
     @app.get("/api/documents/{doc_id}", response_model=s.DocumentDetail, tags=["documents"])
     def document(doc_id: Annotated[str, PathParam(max_length=200)]) -> Any:
         """One document with its text and the ids of its events."""
-        return _json(store.document(doc_id))
+        return json_ready(store.document(doc_id))
 
     # -- analytics -----------------------------------------------------------------------------------
 
@@ -382,8 +380,8 @@ def create_app(db: str | Path, *, token: str | None = None, settings: ServerSett
         from ..analytics.actors import actor_profile
 
         p = actor_profile(store, code, since, until, top=top, min_events=min_events)
-        out = _json(p.__dict__)
-        out["drift_windows"] = _json([list(w) for w in p.drift_windows]) if p.drift_windows else None
+        out = json_ready(p.__dict__)
+        out["drift_windows"] = json_ready([list(w) for w in p.drift_windows]) if p.drift_windows else None
         return out
 
     @app.get("/api/dyads/{a}/{b}", response_model=s.DyadSeries, tags=["analytics"])
@@ -447,7 +445,9 @@ def create_app(db: str | Path, *, token: str | None = None, settings: ServerSett
         frame = shifts(store, since, until, base_since=base_since, base_until=base_until, actor=actor,
                        min_events=min_events)
         (b0, b1), (a0, a1) = frame.attrs["before"], frame.attrs["after"]
-        return {"before": [b0, b1], "after": [a0, a1], "items": _json(frame.to_dict("records"))}
+        return {"before": [b0, b1], "after": [a0, a1], "items": json_ready(frame.to_dict("records"))}
+
+    add_outlook_routes(app, store, heavy)
 
     # -- coding and ingest ---------------------------------------------------------------------------
 

@@ -23,7 +23,9 @@ from ..store.schema import EVENT_COLUMNS
 __all__ = ["EventRow", "EventPage", "EventDetail", "DocumentRow", "DocumentPage", "DocumentDetail", "ActorRow",
            "ActorList", "Tie", "Drift", "ActorProfileBody", "DyadPeriod", "DyadSeries", "Node", "Edge",
            "NetworkBody", "NetworksBody", "ShiftRow", "ShiftsBody", "CodeRequest", "CodeResponse",
-           "IngestRequest", "IngestResponse", "SummaryBody", "ErrorBody", "MarkBody", "Health", "StoreState", "Provenance", "Pair"]
+           "IngestRequest", "IngestResponse", "SummaryBody", "ErrorBody", "MarkBody", "Health", "StoreState", "Provenance", "Pair",
+           "ObservedPeriod", "ForecastStep", "ForecastBody", "BacktestRow", "BacktestBody", "AlertRow", "AlertsBody",
+           "ScenarioMove", "ScenarioChange", "ScenarioNode", "ScenarioEdge", "ScenarioNetwork", "ScenarioBody"]
 
 _TYPES: dict[str, Any] = {"VARCHAR": str, "INTEGER": int, "TINYINT": int, "DOUBLE": float, "DATE": dt.date,
                           "TIMESTAMP": dt.datetime}
@@ -340,4 +342,146 @@ class Health(_Body):
     version: str
     store: StoreState
     index: str = Field(description="The in-memory event index (server.memory_index): ready, building (pages "
-                                   "and series are read with SQL meanwhile) or off.")
+                                   "and series are read with SQL meanwhile), warming (answering, while the "
+                                   "busiest pairs' series are worked out ahead: server.warm_dyads) or off.")
+
+
+# -- where relations are heading -------------------------------------------------------------------
+
+
+class ObservedPeriod(_Body):
+    """One observed period of the pair (what the forecast continues)."""
+
+    period: dt.date
+    index_per_1k: float | None = Field(description="The pair's summed PLOVER intensity per 1,000 events in the "
+                                                   "store that period (a cooperation-conflict index).")
+    events: int
+    verbal_cooperation: int
+    material_cooperation: int
+    verbal_conflict: int
+    material_conflict: int
+
+
+class ForecastStep(_Body):
+    """One measure one period ahead: the mean and its 50% and 90% intervals."""
+
+    period: dt.date
+    step: int = Field(description="Periods ahead of the last observed one (1 .. horizon).")
+    measure: str = Field(description="index_per_1k, verbal_cooperation, material_cooperation, verbal_conflict "
+                                     "or material_conflict")
+    mean: float | None
+    lo50: float | None
+    hi50: float | None
+    lo90: float | None
+    hi90: float | None
+
+
+class ForecastBody(_Body):
+    """A pair's series continued ahead (realpolitik.analytics.forecast.Forecast)."""
+
+    a: str
+    b: str
+    freq: str
+    horizon: int
+    model: str = Field(description="no_change, local_level, local_trend or pooled: the one used.")
+    history: list[ObservedPeriod]
+    frame: list[ForecastStep]
+    skill: float | None = Field(description="1 - MAE(model) / MAE(no change) on the pair's own rolling backtest; "
+                                            "null when the series is too short to tell.")
+    notes: list[str] = Field(description="Caveats in plain words.")
+
+
+class BacktestRow(_Body):
+    """How one model did at one horizon over the store's past."""
+
+    model: str
+    horizon: int
+    dyads: int
+    forecasts: int
+    mae: float | None
+    interval_score: float | None = Field(description="Interval score of the 90% interval (lower is better).")
+    crps: float | None
+    coverage50: float | None = Field(description="Share of outcomes inside the 50% interval.")
+    coverage90: float | None = Field(description="Share of outcomes inside the 90% interval.")
+    skill: float | None = Field(description="1 - MAE / MAE of no change.")
+
+
+class BacktestBody(_Body):
+    freq: str
+    dyads: int
+    frame: list[BacktestRow]
+    notes: list[str]
+
+
+class AlertRow(_Body):
+    """Something that changed lately and may matter."""
+
+    kind: str = Field(description="breakout, change_point or bloc_flip")
+    subject: str = Field(description="A pair (IRQ-RUS) or an actor (IRQ).")
+    period: dt.date
+    score: float = Field(description="Rank key: larger is more urgent.")
+    detail: str = Field(description="One plain sentence.")
+    event_ids: list[str] = Field(description="The events behind it.")
+
+
+class AlertsBody(_Body):
+    alerts: list[AlertRow]
+
+
+class ScenarioMove(_Body):
+    """An actor the scenario would move from one bloc to another."""
+
+    actor: str
+    projected_move: str = Field(description="In plain words, e.g. 'toward RUS bloc'.")
+    from_bloc: str = Field(description="Its bloc before, named by its most central other member ('alone': none).")
+    to_bloc: str = Field(description="Its bloc in the projection, named the same way.")
+    probability: float = Field(description="Share of the simulated draws in which it moves.")
+    mover: bool = Field(description="It moves in at least half the draws (others listed move in 20% or more).")
+    triads: list[str] = Field(description="The triads (A-B-C) that drive the move.")
+    event_ids: list[str] = Field(description="The events of those triads' ties.")
+
+
+class ScenarioChange(_Body):
+    a: str
+    b: str
+    kind: str = Field(description="remove or hostile")
+
+
+class ScenarioNode(_Body):
+    id: str
+    bloc: int
+    x: float = Field(description="Position in [-1, 1], the same in both networks.")
+    y: float
+    mover: bool
+
+
+class ScenarioEdge(_Body):
+    source: str
+    target: str
+    weight: float = Field(description="Mean PLOVER intensity of the tie (in the projection: where it settles).")
+    sign: int = Field(description="+1 cooperation, -1 conflict, 0 none")
+    events: int
+    flipped: bool = Field(description="The projection turned its sign.")
+
+
+class ScenarioNetwork(_Body):
+    nodes: list[ScenarioNode]
+    edges: list[ScenarioEdge]
+
+
+class ScenarioBody(_Body):
+    """The network before and as projected after the assumed changes."""
+
+    changes: list[ScenarioChange]
+    since: dt.date | None = Field(description="From when the changes apply; null: the window's start.")
+    until: dt.date | None
+    window: list[dt.date] | None = Field(description="[first, last] day of the network's events.")
+    draws: int
+    threshold: float = Field(description="Least share of draws in which an actor moves to be listed.")
+    movers: list[str] = Field(description="The actors moving in at least half the draws.")
+    moves: list[ScenarioMove]
+    before: ScenarioNetwork = Field(description="The observed network.")
+    after: ScenarioNetwork = Field(description="The projected network (bloc numbers matched to before's).")
+    blocs_before: list[list[str]]
+    blocs_after: list[list[str]]
+    assumptions: list[str]

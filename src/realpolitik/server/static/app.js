@@ -100,7 +100,7 @@
   }
 
   const VIEWS = { network: networkView, dyad: dyadView, events: eventsView, event: eventPage, actor: actorView,
-    document: documentView, code: codeView };
+    document: documentView, code: codeView, alerts: alertsView };
 
   async function route() {
     const { view, args, q } = parseHash();
@@ -236,6 +236,7 @@
         el("span", { class: "neg", text: "red for conflict" }), ", thicker with more events. ",
         "Click a country for its page, a tie for the pair's series.")));
     VIEW.appendChild(el("div", { class: "row" }, chartBox, side));
+    VIEW.appendChild(scenarioPanel(wins, () => wins[index]));
 
     function show(i) {
       index = i;
@@ -378,6 +379,7 @@
       }
     };
     VIEW.appendChild(el("div", { class: "panel" }, drawDyad(periods, pick)));
+    VIEW.appendChild(forecastPanel(a, b, freq, current));
     VIEW.appendChild(below);
     VIEW.appendChild(el("h2", { text: "Periods" }));
     VIEW.appendChild(table(["period", "events", `${a}\u2192${b}`, `${b}\u2192${a}`, "coop (verbal/material)",
@@ -433,6 +435,271 @@
       }
     });
     return root;
+  }
+
+  // -- where relations are heading: forecast band, scenario panel, alerts ----------------------------
+
+  const MEASURES = { index_per_1k: "cooperation\u2013conflict index", verbal_cooperation: "verbal cooperation",
+    material_cooperation: "material cooperation", verbal_conflict: "verbal conflict", material_conflict: "material conflict" };
+
+  function pct(x) {
+    if (x === null || x === undefined || Number.isNaN(x)) return "";
+    return `${x > 0 ? "+" : ""}${Math.round(100 * x)}%`;
+  }
+
+  function forecastPanel(a, b, freq, current) {
+    const f = freq === "quarter" ? "quarter" : "month";
+    const box = el("div", { class: "panel", "data-testid": "forecast" },
+      el("h2", { text: `Where it is heading (by ${f})` }), el("p", { class: "muted", text: "Forecasting\u2026" }));
+    api(`/api/forecast/${encodeURIComponent(a)}/${encodeURIComponent(b)}`, { freq: f, horizon: 6 }).then((fc) => {
+      if (!current()) return;
+      clear(box);
+      box.appendChild(el("h2", { text: `Where it is heading (by ${f}, ${fc.horizon} ahead)` }));
+      const measures = Object.keys(MEASURES).filter((m) => fc.frame.some((r) => r.measure === m));
+      let measure = measures.includes("index_per_1k") ? "index_per_1k" : measures[0];
+      const sel = el("select", { name: "measure", "data-testid": "forecast-measure" }, measures.map(
+        (m) => el("option", { value: m, selected: m === measure, text: MEASURES[m] })));
+      const skill = fc.skill === null || fc.skill === undefined ? "not measured (too short a series)"
+        : `${pct(fc.skill)} vs \u201cno change\u201d`;
+      box.appendChild(el("div", { class: "controls" }, el("label", {}, "measure", sel),
+        el("p", { class: "muted", "data-testid": "forecast-model" }, "model ", el("strong", { text: fc.model }),
+          " \u00b7 skill ", el("span", { class: fc.skill > 0 ? "pos" : fc.skill < 0 ? "neg" : null, text: skill }),
+          " (1 \u2212 its mean absolute error over that of repeating the last value, on this pair\u2019s own past)")));
+      const chart = el("div", {});
+      const draw = () => { clear(chart); chart.appendChild(drawForecast(fc, measure)); };
+      sel.addEventListener("change", () => { measure = sel.value; draw(); });
+      box.appendChild(chart);
+      box.appendChild(el("div", { class: "legend muted" },
+        el("span", {}, el("span", { class: "swatch swatch-line" }), "observed"),
+        el("span", {}, el("span", { class: "swatch swatch-mean" }), "forecast mean"),
+        el("span", {}, el("span", { class: "swatch swatch-50" }), "50% interval"),
+        el("span", {}, el("span", { class: "swatch swatch-90" }), "90% interval")));
+      if (fc.notes.length) {
+        box.appendChild(el("ul", { class: "notes", "data-testid": "forecast-notes" }, fc.notes.map((n) => el("li", { text: n }))));
+      }
+      if (measure) draw();
+      else chart.appendChild(el("p", { class: "muted", text: "No forecast for this pair." }));
+    }).catch((e) => {
+      if (!current()) return;
+      clear(box);
+      box.appendChild(el("h2", { text: "Where it is heading" }));
+      box.appendChild(el("p", { class: "muted", "data-testid": "forecast-error", text: e.message }));
+    });
+    return box;
+  }
+
+  function drawForecast(fc, measure) {
+    const W = 900, H = 300, left = 52, right = 16, top = 14, bottom = 270;
+    const keep = Math.max(24, 4 * fc.horizon);
+    const seen = fc.history.slice(-keep).map((h) => ({ period: h.period, v: h[measure] }));
+    const ahead = fc.frame.filter((r) => r.measure === measure && r.mean !== null).sort((p, q) => p.step - q.step);
+    const n = seen.length + ahead.length;
+    const X = (i) => left + (n <= 1 ? 0 : i * (W - left - right) / (n - 1));
+    const values = [...seen.map((s) => s.v), ...ahead.flatMap((r) => [r.lo90, r.hi90, r.mean])]
+      .filter((v) => v !== null && v !== undefined && !Number.isNaN(v));
+    const raw = (Math.max(...values, 1) - Math.min(0, ...values)) / 4;
+    const unit = Math.pow(10, Math.floor(Math.log10(raw)));
+    const tick = unit * [1, 2, 5, 10].find((m) => m * unit >= raw);
+    const lo = Math.floor(Math.min(0, ...values) / tick) * tick, hi = Math.ceil(Math.max(...values, 1) / tick) * tick;
+    const Y = (v) => bottom - (v - lo) / (hi - lo) * (bottom - top);
+    const root = svg("svg", { viewBox: `0 0 ${W} ${H + 16}`, "data-testid": "forecast-chart", role: "img",
+      "aria-label": `forecast of ${MEASURES[measure]}` });
+    for (let v = lo; v <= hi + tick / 2; v += tick) {
+      root.appendChild(svg("line", { class: Math.abs(v) < tick / 2 ? "axis" : "grid", x1: left, x2: W - right, y1: Y(v), y2: Y(v) }));
+      root.appendChild(svg("text", { x: 4, y: Y(v) + 4, text: Number(v.toFixed(tick < 1 ? 2 : 0)).toLocaleString("en") }));
+    }
+    const last = seen.length - 1;
+    const anchor = last >= 0 && seen[last].v !== null ? [X(last), Y(seen[last].v)] : null;
+    const at = (r, k) => [X(seen.length + k), r];
+    const band = (loKey, hiKey, cls) => {
+      const upper = ahead.map((r, k) => at(Y(r[hiKey]), k));
+      const lower = ahead.map((r, k) => at(Y(r[loKey]), k)).reverse();
+      const pts = [...(anchor ? [anchor] : []), ...upper, ...lower].map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`);
+      return svg("path", { class: cls, d: `M${pts.join("L")}Z` });
+    };
+    if (ahead.length) {
+      root.appendChild(band("lo90", "hi90", "band-90"));
+      root.appendChild(band("lo50", "hi50", "band-50"));
+    }
+    const observed = seen.map((s, i) => [s, i]).filter(([s]) => s.v !== null && s.v !== undefined);
+    if (observed.length) {
+      root.appendChild(svg("polyline", { class: "line", "data-testid": "forecast-observed",
+        points: observed.map(([s, i]) => `${X(i).toFixed(1)},${Y(s.v).toFixed(1)}`).join(" ") }));
+    }
+    if (ahead.length) {
+      const mean = [...(anchor ? [anchor] : []), ...ahead.map((r, k) => at(Y(r.mean), k))];
+      root.appendChild(svg("path", { class: "forecast-mean", d: `M${mean.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join("L")}` }));
+      root.appendChild(svg("line", { class: "now", x1: X(last), x2: X(last), y1: top, y2: bottom }));
+      ahead.forEach((r, k) => {
+        root.appendChild(svg("circle", { class: "forecast-point", cx: X(seen.length + k), cy: Y(r.mean), r: 3.5, "data-step": r.step },
+          svg("title", { text: `${r.period} (+${r.step}): ${fmt(r.mean, 2, false)}; 50% [${fmt(r.lo50, 2, false)}, ` +
+            `${fmt(r.hi50, 2, false)}], 90% [${fmt(r.lo90, 2, false)}, ${fmt(r.hi90, 2, false)}]` })));
+      });
+    }
+    const periods = [...seen.map((s) => s.period), ...ahead.map((r) => r.period)];
+    const step = Math.max(1, Math.ceil(n / 9));
+    periods.forEach((p, i) => {
+      if (i % step === 0 || i === seen.length) {
+        root.appendChild(svg("text", { x: Math.min(W - right - 34, Math.max(left + 34, X(i))), y: H + 10,
+          "text-anchor": "middle", class: i >= seen.length ? "ahead" : null, text: p }));
+      }
+    });
+    return root;
+  }
+
+  function scenarioPanel(wins, window) {
+    const codes = [...new Set(wins.flatMap((w) => w.nodes.map((d) => d.id)))].sort();
+    const w0 = window();
+    const strongest = [...w0.edges].sort((p, q) => Math.abs(q.weight) * q.events - Math.abs(p.weight) * p.events)[0];
+    const pickX = el("select", { name: "x", "data-testid": "scenario-x" }, codes.map(
+      (c) => el("option", { value: c, selected: strongest && c === strongest.a, text: c })));
+    const pickY = el("select", { name: "y", "data-testid": "scenario-y" }, codes.map(
+      (c) => el("option", { value: c, selected: strongest && c === strongest.b, text: c })));
+    const kind = el("select", { name: "kind", "data-testid": "scenario-kind" },
+      el("option", { value: "remove", text: "their tie is removed" }), el("option", { value: "hostile", text: "they turn hostile" }));
+    const only = el("input", { type: "checkbox", name: "window", "data-testid": "scenario-window" });
+    const draws = el("input", { type: "number", min: 1, max: 500, name: "draws", value: 50, class: "narrow",
+      "data-testid": "scenario-draws" });
+    const run = el("button", { type: "submit", text: "Project", "data-testid": "scenario-run" });
+    const out = el("div", { "data-testid": "scenario-result" });
+    const form = el("form", { class: "controls", onsubmit: async (ev) => {
+      ev.preventDefault();
+      if (pickX.value === pickY.value) { showError("choose two different actors"); return; }
+      const w = window();
+      run.disabled = true;
+      clear(out);
+      out.appendChild(el("p", { class: "muted", text: "Projecting\u2026" }));
+      try {
+        const sc = await api("/api/scenario", { [kind.value]: `${pickX.value}:${pickY.value}`,
+          since: only.checked ? w.since : null, until: only.checked ? w.until : null, draws: draws.value });
+        if (!document.body.contains(out)) return;
+        clear(out);
+        out.appendChild(drawScenario(sc));
+      } catch (e) {
+        clear(out);
+        out.appendChild(el("p", { class: "neg", "data-testid": "scenario-error", text: e.message }));
+      } finally {
+        run.disabled = false;
+      }
+    } }, el("label", {}, "if", pickX), el("label", {}, "and", pickY), el("label", {}, "\u00a0", kind),
+    el("label", {}, "draws", draws), el("label", { class: "inline" }, only, "only the window shown"), run);
+    return el("div", { class: "panel", "data-testid": "scenario" }, el("h2", { text: "What if\u2026 (scenario)" }),
+      el("p", { class: "muted", text: "Assume a tie removed or turned hostile and see who would change bloc under " +
+        "structural balance: the network before and as projected, the movers with their probability over " +
+        "simulated draws, the triads that push them, and the assumptions behind it." }), form, out);
+  }
+
+  function drawScenario(sc) {
+    const movers = new Set(sc.moves.map((m) => m.actor));
+    const changed = new Set(sc.changes.map((c) => [c.a, c.b].sort().join("-")));
+    const box = el("div", {});
+    box.appendChild(el("p", { "data-testid": "scenario-summary" }, "Assuming ",
+      sc.changes.map((c, i) => [i ? "; " : "", el("strong", { text: `${c.a}\u2013${c.b}` }),
+        c.kind === "hostile" ? " turn hostile" : " no longer tied"]),
+      sc.window ? ` (network of ${sc.window[0]} to ${sc.window[1]})` : "", ": ",
+      el("strong", { text: `${sc.movers.length} actor${sc.movers.length === 1 ? "" : "s"}` }),
+      ` would move in at least half of ${sc.draws} draws; ${sc.blocs_before.length} blocs before, ${sc.blocs_after.length} projected.`));
+    box.appendChild(el("div", { class: "row" },
+      el("div", { class: "grow" }, el("h3", { text: "Before" }), drawScenarioNet(sc.before, movers, changed, "scenario-before")),
+      el("div", { class: "grow" }, el("h3", { text: "Projected" }), drawScenarioNet(sc.after, movers, changed, "scenario-after"))));
+    box.appendChild(el("p", { class: "muted", text: "Ringed: the actors listed under Movers; dashed: the ties the scenario changes; " +
+      "dotted: ties the projection turns." }));
+    box.appendChild(el("h3", { text: "Movers" }));
+    if (!sc.moves.length) {
+      box.appendChild(el("p", { class: "muted", "data-testid": "scenario-no-moves",
+        text: `Nobody changes bloc in ${Math.round(100 * sc.threshold)}% or more of the draws.` }));
+    } else {
+      box.appendChild(table(["actor", "projected move", "from", "to", "probability", "through triads", "evidence"],
+        sc.moves.map((m) => [el("a", { href: `#/actor/${encodeURIComponent(m.actor)}`, text: m.actor }),
+          m.projected_move, m.from_bloc, m.to_bloc,
+          el("span", { class: m.mover ? null : "muted" }, el("span", { class: "bar", style: { width: `${Math.round(m.probability * 80)}px`, background: "#f0a500" } }),
+            ` ${Math.round(100 * m.probability)}%`),
+          m.triads.slice(0, 4).join(", ") + (m.triads.length > 4 ? ` \u2026 (${m.triads.length})` : ""),
+          el("span", {}, m.event_ids.slice(0, 3).map((id, i) => [i ? " " : "",
+            el("a", { href: `#/event/${encodeURIComponent(id)}`, text: `#${i + 1}` })]),
+          m.event_ids.length > 3 ? ` +${m.event_ids.length - 3}` : "")]), null, "scenario-moves"));
+    }
+    box.appendChild(el("h3", { text: "Assumptions" }));
+    box.appendChild(el("ul", { class: "notes", "data-testid": "scenario-assumptions" }, sc.assumptions.map((t) => el("li", { text: t }))));
+    return box;
+  }
+
+  function drawScenarioNet(net, movers, changed, testid) {
+    const W = 560, H = 420, pad = 34;
+    const xs = net.nodes.map((d) => d.x), ys = net.nodes.map((d) => d.y);
+    const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+    const X = (x) => (x1 > x0 ? pad + (x - x0) / (x1 - x0) * (W - 2 * pad - 30) : W / 2);
+    const Y = (y) => (y1 > y0 ? pad + (y - y0) / (y1 - y0) * (H - 2 * pad) : H / 2);
+    const at = Object.fromEntries(net.nodes.map((d) => [d.id, d]));
+    const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, "data-testid": testid, role: "img", "aria-label": testid.replace("-", " ") });
+    for (const e of net.edges) {
+      const a = at[e.source], b = at[e.target];
+      if (!a || !b) continue;
+      const mark = changed.has([e.source, e.target].sort().join("-"));
+      root.appendChild(svg("line", { class: `edge${mark ? " changed" : ""}${e.flipped ? " flipped" : ""}`,
+        x1: X(a.x), y1: Y(a.y), x2: X(b.x), y2: Y(b.y), stroke: e.weight >= 0 ? "#1a8a4a" : "#c8322b",
+        "stroke-opacity": 0.25 + Math.min(Math.abs(e.weight), 10) / 10 * 0.6,
+        "stroke-width": mark ? 3 : 1 + Math.min(e.events, 30) / 10, "data-edge": `${e.source}-${e.target}` },
+      svg("title", { text: `${e.source} \u2013 ${e.target}: ${fmt(e.weight)}${e.flipped ? " (turned)" : ""}` })));
+    }
+    for (const d of net.nodes) {
+      const moved = movers.has(d.id);
+      root.appendChild(svg("g", { "data-node": d.id, class: moved ? "mover" : null, onclick: () => go("actor", [d.id]) },
+        svg("circle", { class: moved ? "node mover" : "node", cx: X(d.x), cy: Y(d.y), r: moved ? 10 : 8,
+          fill: BLOCS[Math.max(0, d.bloc) % BLOCS.length] }, svg("title", { text: `${d.id}: bloc ${d.bloc + 1}${moved ? " (moves)" : ""}` })),
+        svg("text", { x: X(d.x) + 12, y: Y(d.y) + 4, class: moved ? "mover-label" : null, text: d.id })));
+    }
+    return root;
+  }
+
+  async function alertsView(args, q, current) {
+    const freq = q.get("freq") === "quarter" ? "quarter" : "month";
+    const top = q.get("top") || "20";
+    VIEW.appendChild(el("h1", { text: "Alerts" }));
+    const freqSel = el("select", { name: "freq" }, ["month", "quarter"].map((v) => el("option", { value: v, selected: v === freq, text: v })));
+    const topInput = el("input", { type: "number", min: 1, max: 100, name: "top", value: top, class: "narrow" });
+    VIEW.appendChild(el("form", { class: "controls", onsubmit: (ev) => {
+      ev.preventDefault(); go("alerts", [], { freq: freqSel.value, top: topInput.value });
+    } }, el("label", {}, "by", freqSel), el("label", {}, "at most", topInput), el("button", { type: "submit", text: "Show" })));
+    VIEW.appendChild(el("p", { class: "muted", text: "What changed lately, most urgent first: a pair breaking out of its " +
+      "forecast interval, a change point in a pair\u2019s series, an actor flipping bloc. Click a row for its evidence." }));
+    const data = await api("/api/alerts", { freq, top });
+    if (!current()) return;
+    if (!data.alerts.length) {
+      VIEW.appendChild(el("p", { class: "muted", "data-testid": "no-alerts", text: "Nothing stands out in the latest periods." }));
+      return;
+    }
+    const evidenceBox = el("div", { class: "grow", "data-testid": "alert-evidence" });
+    const link = (al) => {
+      const pair = al.subject.split("-");
+      return pair.length === 2
+        ? el("a", { href: `#/dyad/${encodeURIComponent(pair[0])}/${encodeURIComponent(pair[1])}?freq=${freq}`, text: al.subject })
+        : el("a", { href: `#/actor/${encodeURIComponent(al.subject)}`, text: al.subject });
+    };
+    let shown = 0;
+    const pick = async (i, tr) => {
+      for (const x of VIEW.querySelectorAll("[data-testid=alerts-table] tr.selected")) x.classList.remove("selected");
+      if (tr) tr.classList.add("selected");
+      const al = data.alerts[i], want = ++shown;
+      clear(evidenceBox);
+      evidenceBox.appendChild(el("h2", {}, `${al.kind.replace("_", " ")}: `, link(al), ` \u00b7 ${al.period}`));
+      evidenceBox.appendChild(el("p", { text: al.detail }));
+      if (!al.event_ids.length) { evidenceBox.appendChild(el("p", { class: "muted", text: "No events listed." })); return; }
+      const ids = al.event_ids.slice(0, 8);
+      const details = await Promise.all(ids.map((id) => api(`/api/events/${encodeURIComponent(id)}`)));
+      if (want !== shown || !current()) return;
+      evidenceBox.appendChild(markKeys());
+      for (const d of details) evidenceBox.appendChild(eventCard(d));
+      if (al.event_ids.length > ids.length) {
+        evidenceBox.appendChild(el("p", { class: "muted", text: `and ${al.event_ids.length - ids.length} more events` }));
+      }
+    };
+    const listBox = el("div", { class: "grow" }, table(["#", "kind", "subject", "period", "score", "what", "events"],
+      data.alerts.map((al, i) => [i + 1, el("span", { class: `tag kind-${al.kind}`, text: al.kind.replace("_", " ") }), link(al),
+        al.period, Number(al.score).toFixed(2), al.detail, al.event_ids.length]),
+      (i, tr) => pick(i, tr).catch((e) => showError(e.message)), "alerts-table"));
+    VIEW.appendChild(el("div", { class: "row" }, listBox, evidenceBox));
+    await pick(0, listBox.querySelector("tbody tr"));
   }
 
   // -- events -------------------------------------------------------------------------------------
