@@ -43,6 +43,11 @@ def candidate_pos(tok: Token, named: set[int], lex: Lexicon) -> str | None:
     if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
         if tok.tag_ in ("VBN", "VBG") and tok.dep_ == "amod" and tok.lower_ in lex.adjs:
             return "adj"  # a participle modifying a noun: 'Iranian-backed militias', 'the visiting premier'
+        if tok.tag_ in ("VBN", "VBG") and tok.dep_ == "amod" and tok.i < tok.head.i and tok.head.pos_ in ("NOUN", "PROPN") \
+                and tok.head.dep_ != "ROOT" and any(c.dep_ in ("det", "poss") and c.i < tok.i for c in tok.head.children):
+            return None  # a participle that only describes its noun: 'the disputed border', 'their ruling party'
+            # (with no determiner, or its noun left as the root, it may be a verb the parser
+            # misread: 'Sisi pardoned activist X', 'Britain's Rolls-Royce supplied engines')
         if tok.tag_ == "VBG" and tok.dep_ == "csubj" and tok.i == tok.sent.start and tok.lower_ in lex.adjs:
             return "adj"  # 'Visiting German Foreign Minister X warned': a modifier the parser took for a clause
         if lem in lex.verbs:

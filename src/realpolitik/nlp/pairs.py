@@ -10,7 +10,9 @@ whose act is mutual, into one draft per ordered pair, each with a ``party:pairs`
   ("Serbia and Kosovo initialled a deal", "the two countries held talks", "A and B signed
   accords between the two countries"): every member towards every other;
 * a mutual act with a source and a target ("Seoul held talks with Pyongyang", "clashes between
-  India and China"): both directions.
+  India and China"): both directions;
+* a mutual act with no source and a compound target named as mutual ("fighting between
+  Azerbaijan and Armenia"): every member towards every other.
 
 An act is mutual when its type is one that two parties do together (talks, agreements,
 cooperation, clashes, ceasefires: ``types.reciprocal``) and, where a target is named, its word
@@ -93,6 +95,10 @@ def pairs(d: Draft) -> list[Draft]:
     inside = bool(tgt) and all(any(_same(t, s) or (t.country and t.country == s.country) for s in src) for t in tgt)
     if mutual and len(src) >= 2 and (not target_known or together or inside) and len(src) <= MAX_MEMBERS:
         return [d.but(Step("party", "pairs"), source=a, target=b) for a, b in permutations(src, 2) if not _same(a, b)]
+    # "fighting between Azerbaijan and Armenia", "a truce between the two": no doer named, the
+    # sides named together do it to each other
+    if mutual and not src and 2 <= len(tgt) <= MAX_MEMBERS and _mutual_word(d):
+        return [d.but(Step("party", "pairs"), source=a, target=b) for a, b in permutations(tgt, 2) if not _same(a, b)]
     out: list[Draft] = [d]
     if (len(src) >= 2 or len(tgt) >= 2) and len(src) <= MAX_MEMBERS and len(tgt) <= MAX_MEMBERS:
         out = [d.but(Step("party", "pairs"), source=a, target=b) for a, b in product(_or_none(src), _or_none(tgt))
