@@ -35,7 +35,7 @@ from ..model import Actor
 from .frame import Draft, Step
 from .phrases import lemma
 
-__all__ = ["pairs", "MAX_MEMBERS"]
+__all__ = ["pairs", "each_other", "MAX_MEMBERS"]
 
 MAX_MEMBERS = 4
 """Largest compound side that is split into one event per member."""
@@ -70,7 +70,7 @@ def _mutual_word(d: Draft) -> bool:
     return bool(words & _MUTUAL) or f.target_via in G.words("mutual_preps")
 
 
-def _reciprocal(d: Draft) -> bool:
+def each_other(d: Draft) -> bool:
     """'accused each other', 'fired on one another': the act's object is the other side."""
     tok = d.frame.token
     args = [c for c in tok.children] + [g for c in tok.children if c.dep_ == "prep" for g in c.children]
@@ -85,7 +85,7 @@ def pairs(d: Draft) -> list[Draft]:
     target_known = d.target is not None and bool(d.target.country or d.target.kind != "unknown") and not (
         len(src) >= 2 and ((d.target.resolved_by or "").startswith("place:")
                            or d.frame.target_via in G.words("nearby_preps")))  # where two parties met is no third
-    if len(src) >= 2 and len(src) <= MAX_MEMBERS and (d.target is None or not target_known) and _reciprocal(d):
+    if len(src) >= 2 and len(src) <= MAX_MEMBERS and (d.target is None or not target_known) and each_other(d):
         return [d.but(Step("party", "each-other"), source=a, target=b) for a, b in permutations(src, 2)
                 if not _same(a, b)]
     # "Peruvian and Chilean police jointly arrested smugglers"; not talks held with a third party

@@ -26,6 +26,7 @@ from ..lexicon.grammar import GRAMMAR as G
 from ..model import Actor
 from .context import EventContext
 from .frame import Draft, Frame
+from .pairs import each_other
 from .parse import dative, made_to_act, object_of, prep_map, prep_objects
 from .phrases import lemma
 from .resolve import actor_at
@@ -39,6 +40,7 @@ _BENEFICIARY_IN_OBJECT = G.types("beneficiary_in_object")
 _PARTY_PREPS = G.roles("party_preps")
 _CONDITION_MARKS = G.words("condition_marks")
 _RECIPIENT_TYPES = G.types("done_to_someone")
+_MUTUAL_TYPES = G.types("reciprocal")  # several doers of these do them to each other
 
 
 def known(a: Actor | None) -> bool:
@@ -333,9 +335,10 @@ def counterpart(d: Draft, ctx: EventContext) -> Changes | None:
     s, t = d.source, d.target
     head = d.frame.target
     thing = (t is not None and t.kind == "unknown" and not t.country and not (t.resolved_by or "").startswith("name")
-             and head is not None and head.tag_ == "NN")  # one thing ("the mutiny"), not "others", "six states"
+             and head is not None and head.tag_ in ("NN", "DT"))  # one thing ("the mutiny", "those"), not "others", "six states"
     if (t is not None and not thing) or s is None or d.type not in _RECIPIENT_TYPES or \
-            not (s.country or s.kind == "organization"):
+            not (s.country or s.kind == "organization" or (s.members and d.type not in _MUTUAL_TYPES)) or \
+            (s.members and each_other(d)):
         return None
     own = {s.country, *(m.country for m in s.members or () if m.country)} - {None}
     for country, first in ctx.salient(ctx.sent_start(d.frame.tokens[0].i)):
