@@ -17,7 +17,7 @@ from realpolitik.analytics.balance_dynamics import (
     projected_blocs,
     unbalanced_triads,
 )
-from realpolitik.analytics.scenario import Scenario, plot_scenario, scenario
+from realpolitik.analytics.scenario import MOVER, Scenario, _huber, plot_scenario, scenario
 from realpolitik.analytics.synthetic import planted_withdrawal, withdrawal_store, withdrawal_trial
 from realpolitik.errors import NotFoundError, StoreError
 
@@ -81,6 +81,13 @@ def test_align_labels_keeps_most_actors_in_their_bloc():
     assert align_labels({"a": 0}, [{"a"}, {"z"}])["z"] == 1
 
 
+def test_a_wrong_signed_event_does_not_drag_a_tie_across_zero():
+    x = np.array([[5.0, 6.0, 5.5, 6.5, -8.0], [5.0, 6.0, 5.5, 6.5, 5.0]])
+    assert x[0].mean() < 3.1 and _huber(x[0], 1.5) > 5  # the mean loses half the tie to one event
+    assert _huber(x, 1.5)[1] == pytest.approx(x[1].mean())  # events within the spread count fully
+    assert _huber(np.array([-2.0, 3.0]), 1.5) == pytest.approx(0.5)  # two events: no outlier to tell
+
+
 @pytest.fixture(scope="module")
 def withdrawn():
     case = planted_withdrawal(np.random.default_rng(4), kind="remove")
@@ -100,6 +107,7 @@ def test_scenario_names_the_planted_clients(withdrawn):
     assert not sc.after.has_edge(*case.pair)
     assert sc.changes == ((case.pair[0], case.pair[1], "remove"),)
     assert all(0 <= p <= 1 for p in sc.moves.probability)
+    assert (sc.moves.mover == (sc.moves.probability >= MOVER)).all()
     assert sc.window is not None and sc.window[1].year == 2019
 
 

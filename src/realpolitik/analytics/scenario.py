@@ -15,15 +15,16 @@ Example::
 (:func:`~realpolitik.analytics.network.network`), applies the changes (a removed tie is held
 at zero, a hostile one at minus its strength, and at least -5) and lets the other ties evolve
 under the bounded balance dynamics of :mod:`~realpolitik.analytics.balance_dynamics` until the
-unbalanced triads resolve (ties start at their mean intensity shrunk toward zero by their
-evidence: n / (n + k) for n events, k estimated from the window's own events). The blocs of
-that projection are set against the blocs of the same projection without the change, so that
-what the network would do anyway (its own unbalanced triads) is not laid on the change. Each
-tie's events are resampled ``draws`` times (a bootstrap of the events, so each tie's weight
-varies as much as its evidence allows) and projected again; an actor's probability of moving
-is the share of draws in which its bloc changes. A mover moves in at least half the draws;
-actors moving in at least ``threshold`` (20%) of them are listed too. Without ``since`` and
-``until`` the window is the store's last five years, reaching further back when a changed
+unbalanced triads resolve (ties start at the Huber mean of their events' intensity, shrunk
+toward zero by their evidence: n / (n + k) for n events, k from the window's events). The
+blocs of that projection are set against the blocs of the same projection without the change,
+so that what the network would do anyway (its own unbalanced triads) is not laid on the
+change. Each tie's events are resampled ``draws`` times (a bootstrap of the events, so each
+tie's weight varies as much as its evidence allows) and projected again; an actor's
+probability of moving is the share of draws in which its bloc changes. A mover moves in at
+least a third of the draws (``MOVER``: bootstrap shares understate a discrete outcome's
+probability); actors moving in ``threshold`` (20%) or more are listed too. Without ``since``
+and ``until`` the window is the store's last five years, reaching further back when a changed
 pair has no tie in them. This is a model of one force, not a forecast.
 """
 
@@ -43,16 +44,18 @@ from ..errors import NotFoundError, StoreError
 from .balance_dynamics import align_labels, apply_changes, project, projected_blocs, unbalanced_triads
 from .network import network
 
-__all__ = ["Scenario", "scenario", "plot_scenario", "THRESHOLD"]
+__all__ = ["Scenario", "scenario", "plot_scenario", "THRESHOLD", "MOVER"]
 
 THRESHOLD = 0.2  # actors moving in at least this share of draws are listed
+MOVER = 1 / 3  # actors moving in at least this share of draws are movers (see the module docstring)
+_HUBER = 1.345  # Huber's constant: 95% of the mean's efficiency on normal events
 _RECENT_YEARS = 5
 _COLUMNS = ["actor", "projected_move", "from_bloc", "to_bloc", "probability", "mover", "triads", "event_ids"]
 
 
 @dataclass(frozen=True)
 class Scenario:
-    """A projected realignment. ``sc.movers`` are the actors moving in half the draws or more.
+    """A projected realignment. ``sc.movers`` are the actors moving in a third of the draws or more.
 
     ``moves`` has one row per actor moving in at least ``threshold`` of the draws: ``actor``,
     ``projected_move`` (plain text), ``from_bloc`` and ``to_bloc`` (each bloc named by its most
@@ -80,7 +83,7 @@ class Scenario:
 
     @property
     def movers(self) -> list[str]:
-        """The actors that move in at least half the draws."""
+        """The actors that move in at least a third of the draws (``MOVER``)."""
         return [str(a) for a in self.moves.loc[self.moves["mover"], "actor"]] if len(self.moves) else []
 
     def to_dict(self) -> dict[str, Any]:
@@ -137,8 +140,8 @@ def scenario(store: Any, *, remove: Any = (), hostile: Any = (), since: dt.date 
                                 "choose a window that holds their events (--since/--until)")
     before_labels = {n: int(d["bloc"]) for n, d in g.nodes(data=True)}
     xs = _intensities(store, g, window)
-    shrink = _shrinkage(xs)
-    point = {k: float(v.mean()) * shrink(len(v)) for k, v in xs.items()}
+    shrink, scale = _shrinkage(xs), _scale(xs)
+    point = {k: float(_huber(v, scale)) * shrink(len(v)) for k, v in xs.items()}
     base = project(g, weights=point)
     base_labels = align_labels(before_labels, projected_blocs(base))
     after = project(g, pairs_r, pairs_h, weights=point)
@@ -146,7 +149,7 @@ def scenario(store: Any, *, remove: Any = (), hostile: Any = (), since: dt.date 
     for n in after:
         after.nodes[n]["bloc"] = after_labels[n]
         base.nodes[n]["bloc"] = base_labels[n]
-    counts, joined, left = _draws(g, xs, shrink, pairs_r, pairs_h, draws, seed)
+    counts, joined, left = _draws(g, xs, shrink, scale, pairs_r, pairs_h, draws, seed)
     start, _ = apply_changes(g, pairs_r, pairs_h)
     rows = []
     for n in sorted(g.nodes, key=lambda n: (-counts.get(n, 0), n)):
@@ -225,12 +228,28 @@ def _shrinkage(xs: dict[tuple[str, str], np.ndarray]) -> Any:
     return lambda n: n / (n + k)
 
 
-def _draws(g: nx.Graph, xs: dict[tuple[str, str], np.ndarray], shrink: Any, remove: list[tuple[str, str]],
-           hostile: list[tuple[str, str]], draws: int,
+def _scale(xs: dict[tuple[str, str], np.ndarray]) -> float:
+    """The events' spread within ties: the pooled median absolute deviation (as a standard deviation), at least 1."""
+    res = [np.abs(v - np.median(v)) for v in xs.values() if len(v) > 2]
+    return max(1.4826 * float(np.median(np.concatenate(res))) if res else 0.0, 1.0)
+
+
+def _huber(x: np.ndarray, scale: float, steps: int = 20) -> np.ndarray:
+    """Huber's M-estimate of location along the last axis: events within ``_HUBER`` spreads count fully,
+    those further out (miscoded, wrong-signed) less, so that one cannot drag a tie of few events across zero."""
+    mu = np.median(x, axis=-1, keepdims=True)
+    for _ in range(steps):
+        w = np.minimum(1.0, _HUBER * scale / np.maximum(np.abs(x - mu), 1e-12))
+        mu = (w * x).sum(axis=-1, keepdims=True) / w.sum(axis=-1, keepdims=True)
+    return mu[..., 0]
+
+
+def _draws(g: nx.Graph, xs: dict[tuple[str, str], np.ndarray], shrink: Any, scale: float,
+           remove: list[tuple[str, str]], hostile: list[tuple[str, str]], draws: int,
            seed: int) -> tuple[dict[str, int], dict[str, dict[str, int]], dict[str, dict[str, int]]]:
     """How many draws each actor moves in, and how often each other actor it joins and leaves when it does."""
     rng = np.random.default_rng(seed)
-    means = {k: v[rng.integers(0, len(v), (draws, len(v)))].mean(axis=1) * shrink(len(v)) for k, v in xs.items()}
+    means = {k: _huber(v[rng.integers(0, len(v), (draws, len(v)))], scale) * shrink(len(v)) for k, v in xs.items()}
     counts: dict[str, int] = {}
     joined: dict[str, dict[str, int]] = {}
     left: dict[str, dict[str, int]] = {}
@@ -281,7 +300,7 @@ def _row(n: str, p: float, g: nx.Graph, base: nx.Graph, after: nx.Graph, start: 
         for _, _, d in g.edges(n, data=True):
             ids.update(d.get("event_ids", []))
     return {"actor": n, "projected_move": text, "from_bloc": from_bloc, "to_bloc": to_bloc, "probability": p,
-            "mover": p >= 0.5, "triads": ["-".join(t) for t in triads], "event_ids": sorted(ids)}
+            "mover": p >= MOVER, "triads": ["-".join(t) for t in triads], "event_ids": sorted(ids)}
 
 
 def _drivers(n: str, g: nx.Graph, start: nx.Graph, after: nx.Graph, changed: list[tuple[str, str]],
@@ -312,10 +331,7 @@ def _drivers(n: str, g: nx.Graph, start: nx.Graph, after: nx.Graph, changed: lis
 
 
 def _groups(labels: dict[str, int]) -> list[list[str]]:
-    out: dict[int, list[str]] = {}
-    for n, k in labels.items():
-        out.setdefault(k, []).append(n)
-    return [sorted(out[k]) for k in sorted(out)]
+    return [sorted(n for n in labels if labels[n] == k) for k in sorted(set(labels.values()))]
 
 
 def _assumptions(changes: tuple[tuple[str, str, str], ...], window: tuple[dt.date, dt.date], since: dt.date | None,
@@ -327,18 +343,18 @@ def _assumptions(changes: tuple[tuple[str, str, str], ...], window: tuple[dt.dat
         "network if nothing else changed.",
         f"Network: events between countries from {window[0]} to {window[1]}"
         + ("" if since else " (no --since: the store's last five years, or back to the changed ties' events)")
-        + f"; a tie needs {min_events}+ events; its weight is their mean PLOVER intensity (-10 conflict .. +10 "
-          "cooperation).",
+        + f"; a tie needs {min_events}+ events; its weight is their robust (Huber) mean PLOVER intensity "
+          "(-10 conflict .. +10 cooperation).",
         f"Change: {told}" + (f", from {since}." if since else "."),
         "Dynamics: bounded continuous balance dynamics (Kulakowski et al. 2005; Marvel et al. 2011's dX/dt = X^2 "
         "kept within +-10): each tie is pushed toward the sign that balances the triads it closes; only observed "
         "ties evolve, no new tie forms, a tie in no triad keeps its weight; the enemy of an enemy exerts no pull "
-        "(weak balance), so that three or more blocs can stand; ties start at their mean intensity shrunk toward "
+        "(weak balance), so that three or more blocs can stand; ties start at their Huber mean intensity shrunk toward "
         "zero by their number of events (empirical Bayes).",
         "Moves: the blocs of the projection with the change against those of the same projection without it, so "
         "that what the network would do anyway is not laid on the change.",
         f"Uncertainty: {draws} bootstrap draws of the events behind each tie (seed {seed}); a mover moves in at "
-        f"least half of them, actors moving in {threshold:.0%} or more are listed. This covers the sampling of "
+        f"least a third of them (bootstrap shares understate a discrete outcome), actors moving in {threshold:.0%} or more are listed. This covers the sampling of "
         "events, not the model's own error.",
     )
 
@@ -378,6 +394,6 @@ def plot_scenario(sc: Scenario, path: str | Path) -> Path:
         ax.set_title(title)
         ax.axis("off")
     what = ", ".join(f"{a}-{b} {k}" for a, b, k in sc.changes)
-    fig.suptitle(f"Scenario: {what}. Colour = bloc; ringed: movers (in half the draws or more); "
+    fig.suptitle(f"Scenario: {what}. Colour = bloc; ringed: movers (in a third of the draws or more); "
                  "ties green for cooperation, red for conflict")
     return _save(fig, path)

@@ -68,7 +68,7 @@ def scenario_cmd(
             ["actor", "projected move", "probability", "mover", "driving triads", "evidence"],
             [(r.actor, r.projected_move, f"{r.probability:.0%}", "yes" if r.mover else "",
               ", ".join(r.triads), _evidence(r.event_ids)) for r in sc.moves.itertuples()],
-            title=f"Actors moving in {sc.threshold:.0%} of the draws or more (a mover: half or more)",
+            title=f"Actors moving in {sc.threshold:.0%} of the draws or more (a mover: a third or more)",
             right={"probability"}, fold=True))
     else:
         top = max(sc.probabilities.items(), key=lambda kv: (kv[1], kv[0]), default=None)

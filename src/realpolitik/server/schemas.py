@@ -436,7 +436,7 @@ class ScenarioMove(_Body):
     from_bloc: str = Field(description="Its bloc before, named by its most central other member ('alone': none).")
     to_bloc: str = Field(description="Its bloc in the projection, named the same way.")
     probability: float = Field(description="Share of the simulated draws in which it moves.")
-    mover: bool = Field(description="It moves in at least half the draws (others listed move in 20% or more).")
+    mover: bool = Field(description="It moves in at least a third of the draws (others listed move in 20% or more).")
     triads: list[str] = Field(description="The triads (A-B-C) that drive the move.")
     event_ids: list[str] = Field(description="The events of those triads' ties.")
 
@@ -478,7 +478,7 @@ class ScenarioBody(_Body):
     window: list[dt.date] | None = Field(description="[first, last] day of the network's events.")
     draws: int
     threshold: float = Field(description="Least share of draws in which an actor moves to be listed.")
-    movers: list[str] = Field(description="The actors moving in at least half the draws.")
+    movers: list[str] = Field(description="The actors moving in at least a third of the draws.")
     moves: list[ScenarioMove]
     before: ScenarioNetwork = Field(description="The observed network.")
     after: ScenarioNetwork = Field(description="The projected network (bloc numbers matched to before's).")

@@ -598,7 +598,7 @@
         c.kind === "hostile" ? " turn hostile" : " no longer tied"]),
       sc.window ? ` (network of ${sc.window[0]} to ${sc.window[1]})` : "", ": ",
       el("strong", { text: `${sc.movers.length} actor${sc.movers.length === 1 ? "" : "s"}` }),
-      ` would move in at least half of ${sc.draws} draws; ${sc.blocs_before.length} blocs before, ${sc.blocs_after.length} projected.`));
+      ` would move in at least a third of ${sc.draws} draws; ${sc.blocs_before.length} blocs before, ${sc.blocs_after.length} projected.`));
     box.appendChild(el("div", { class: "row" },
       el("div", { class: "grow" }, el("h3", { text: "Before" }), drawScenarioNet(sc.before, movers, changed, "scenario-before")),
       el("div", { class: "grow" }, el("h3", { text: "Projected" }), drawScenarioNet(sc.after, movers, changed, "scenario-after"))));
