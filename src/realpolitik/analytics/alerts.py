@@ -72,7 +72,7 @@ def _ids(store: Any, pairs: list[tuple[str, str]], since: dt.date, until: dt.dat
         return {}
     got = store.query(
         f"""SELECT least(source_country, target_country) AS a, greatest(source_country, target_country) AS b,
-                   min_by(event_id, day, {EVIDENCE}) AS ids
+                   list(event_id ORDER BY day, event_id)[1:{EVIDENCE}] AS ids
             FROM events WHERE day >= ? AND day <= ? AND source_country <> target_country
               AND least(source_country, target_country) || '-' || greatest(source_country, target_country)
                   IN (SELECT unnest(?::VARCHAR[]))

@@ -210,7 +210,7 @@ def _intensities(store: Any, g: nx.Graph, window: tuple[dt.date, dt.date]) -> di
                   list(intensity ORDER BY day, event_id) AS xs
            FROM events WHERE source_country IS NOT NULL AND target_country IS NOT NULL
              AND source_country <> target_country AND intensity IS NOT NULL AND day IS NOT NULL
-             AND day >= ? AND day <= ? GROUP BY 1, 2""", [window[0], window[1]])
+             AND day >= ? AND day <= ? GROUP BY 1, 2 ORDER BY 1, 2""", [window[0], window[1]])
     return {(r.a, r.b): np.asarray(r.xs, dtype=float) for r in frame.itertuples() if g.has_edge(r.a, r.b)}
 
 
