@@ -39,6 +39,7 @@ import pandas as pd
 
 from ..errors import NotFoundError, StoreError
 from ..store.queries import check_frequency
+from ..store.rows import plain
 from .dyads import _period_end, dyad_series, parse_actor
 from .models import (
     MIN_CHOOSE,
@@ -61,14 +62,9 @@ MEASURES = ("index_per_1k", *QUADS)
 
 
 def _plain(value: Any) -> Any:
-    """A JSON-ready value: dates as ISO strings, NaN as None, numpy numbers as Python ones."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
+    """A JSON-ready value (:func:`realpolitik.store.rows.plain`), with an infinite number as None too."""
+    value = plain(value)
+    return None if isinstance(value, float) and not math.isfinite(value) else value
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:

@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-__all__ = ["app", "actors_app", "err", "EXIT_OK", "EXIT_PARTIAL", "EXIT_USAGE", "parse_date", "fail", "Db",
+__all__ = ["app", "actors_app", "err", "write_json", "EXIT_OK", "EXIT_PARTIAL", "EXIT_USAGE", "parse_date", "fail", "Db",
            "DEFAULT", "open_store", "output_file", "shown"]
 
 app = typer.Typer(
@@ -87,6 +87,13 @@ def output_file(path: Path | None, *, inputs: Iterable[str | Path] = (), db: Pat
         return output_path(path, inputs=inputs, stores=() if db is None else (db,), folder=folder)
     except RealpolitikError as exc:
         raise fail(exc) from None
+
+
+def write_json(path: Path | None, data: Any) -> None:
+    """Write ``data`` as indented JSON to ``path`` (when one is given) and say so."""
+    if path is not None:
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        typer.echo(f"{path}: JSON written")
 
 
 def check_table_format(fmt: str) -> None:

@@ -6,7 +6,6 @@ writes JSON (see :mod:`realpolitik.cli.common` for exit codes).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,16 +14,10 @@ from rich.console import Console
 
 from ..errors import RealpolitikError
 from ..render import text_table
-from .common import DEFAULT, Db, app, fail, open_store, output_file, shown
+from .common import DEFAULT, Db, app, fail, open_store, output_file, shown, write_json
 
 Freq = Annotated[str, typer.Option("--freq", help="day, week, month, quarter or year.")]
 Json = Annotated[Path | None, typer.Option("--json", help="Also write the result as JSON to this file.")]
-
-
-def _write_json(path: Path | None, data: Any) -> None:
-    if path is not None:
-        path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        typer.echo(f"{path}: JSON written")
 
 
 def _finish(out: Console, notes: Any, plot: Path | None, draw: Any, json_out: Path | None, data: Any) -> None:
@@ -34,7 +27,7 @@ def _finish(out: Console, notes: Any, plot: Path | None, draw: Any, json_out: Pa
     if plot is not None:
         draw(plot)
         typer.echo(f"{plot}: plot written")
-    _write_json(json_out, data)
+    write_json(json_out, data)
 
 
 def _num(x: Any, fmt: str = "{:+.0f}") -> str:
@@ -139,4 +132,4 @@ def alerts_cmd(
             (f"{al.score:.1f}", al.kind, shown(al.subject), al.period, shown(al.detail),
              shown(", ".join(al.event_ids[:3]) + (f" (+{len(al.event_ids) - 3})" if len(al.event_ids) > 3 else "")))
             for al in found], title=f"Alerts by {freq}", right={"score"}))
-    _write_json(json_out, {"alerts": [al.to_dict() for al in found]})
+    write_json(json_out, {"alerts": [al.to_dict() for al in found]})

@@ -7,7 +7,6 @@ prints the projected moves with the model's assumptions under them (see
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -16,7 +15,7 @@ from rich.console import Console
 
 from ..errors import RealpolitikError
 from ..render import text_table
-from .common import DEFAULT, Db, app, fail, open_store, output_file, shown
+from .common import DEFAULT, Db, app, fail, open_store, output_file, shown, write_json
 from .common import parse_date as _date
 
 
@@ -80,9 +79,7 @@ def scenario_cmd(
     if plot is not None:
         plot_scenario(sc, plot)
         typer.echo(f"{plot}: plot written")
-    if json_out is not None:
-        json_out.write_text(json.dumps(sc.to_dict(), ensure_ascii=False, indent=1))
-        typer.echo(f"{json_out}: JSON written")
+    write_json(json_out, sc.to_dict())
 
 
 def _evidence(ids: list[str], shown_ids: int = 3) -> str:

@@ -62,7 +62,7 @@ from . import schemas as s
 from .cache import AnswerCache, CacheMiddleware
 from .outlook import add_outlook_routes
 from .params import CODE, EARLIEST, LATEST, ActorCode, Day, json_ready
-from .work import Abandoned, CodingPool, OverBudget, code_text, ingest_records
+from .work import CodingPool, answer_in, code_text, ingest_records
 
 __all__ = ["create_app", "STATIC", "MAX_PAGE", "MAX_PERIODS", "MAX_WINDOWS"]
 
@@ -467,16 +467,10 @@ def create_app(db: str | Path, *, token: str | None = None, settings: ServerSett
 
     async def in_pool(job: Any, *args: Any) -> Any:
         """Run a coding job in the pool; a 503 answer when it runs out of time or the server stops."""
-        try:
-            return await pool.run(job, *args)
-        except OverBudget as exc:
-            what = ("no coding worker was free" if exc.waited else "coding took longer than the server allows")
-            return JSONResponse({"detail": f"{what} ({exc.seconds:g} s); nothing was stored. Try again later "
-                                           "or send less text at a time"}, status_code=503,
-                                headers={"Retry-After": "10"})
-        except Abandoned:
-            return JSONResponse({"detail": "the server is stopping; nothing was stored. Try again later"},
-                                status_code=503, headers={"Retry-After": "10"})
+        return await answer_in(pool, job, *args, busy="no coding worker was free",
+                               slow="coding took longer than the server allows",
+                               late="nothing was stored. Try again later or send less text at a time",
+                               stopping="nothing was stored. Try again later")
 
     @app.post("/api/code", response_model=s.CodeResponse, tags=["coding"],
               responses={413: {"model": s.ErrorBody}, 503: {"model": s.ErrorBody}})

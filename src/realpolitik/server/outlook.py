@@ -18,7 +18,7 @@ from pydantic import Field
 
 from . import schemas as s
 from .params import ActorCode, Day, json_ready
-from .work import Abandoned, CodingPool, OverBudget
+from .work import CodingPool, answer_in
 
 __all__ = ["add_outlook_routes", "MAX_HORIZON", "MAX_DRAWS", "MAX_CHANGES", "BACKTEST_HORIZONS",
            "BACKTEST_MIN_EVENTS"]
@@ -53,15 +53,9 @@ def add_outlook_routes(app: FastAPI, store: Any, heavy: CodingPool) -> None:
             budget.check()
             return job(*args, **kwargs)
 
-        try:
-            return await heavy.run(run)
-        except OverBudget as exc:
-            what = "no worker was free" if exc.waited else "the analysis took longer than the server allows"
-            return JSONResponse({"detail": f"{what} ({exc.seconds:g} s); try again later"}, status_code=503,
-                                headers={"Retry-After": "10"})
-        except Abandoned:
-            return JSONResponse({"detail": "the server is stopping; try again later"}, status_code=503,
-                                headers={"Retry-After": "10"})
+        return await answer_in(heavy, run, busy="no worker was free",
+                               slow="the analysis took longer than the server allows", late="try again later",
+                               stopping="try again later")
 
     backtests: dict[tuple[Any, str], Any] = {}
     backtest_lock = threading.Lock()

@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-__all__ = ["CodingPool", "Budget", "OverBudget", "Abandoned", "code_text", "ingest_records"]
+__all__ = ["CodingPool", "Budget", "OverBudget", "Abandoned", "answer_in", "code_text", "ingest_records"]
 
 T = TypeVar("T")
 
@@ -154,6 +154,22 @@ class CodingPool:
         except asyncio.CancelledError:  # the client went away
             budget.cancel()
             raise
+
+
+async def answer_in(pool: CodingPool, job: Callable[..., Any], *args: Any, busy: str, slow: str, late: str,
+                    stopping: str) -> Any:
+    """``job(budget, *args)`` run in ``pool``, or a 503 answer with ``Retry-After``: "``busy`` (or
+    ``slow``) (N s); ``late``" when no worker was free in time (or the job ran out of it), "the
+    server is stopping; ``stopping``" when it stops meanwhile."""
+    from fastapi.responses import JSONResponse
+
+    try:
+        return await pool.run(job, *args)
+    except OverBudget as exc:
+        detail = f"{busy if exc.waited else slow} ({exc.seconds:g} s); {late}"
+    except Abandoned:
+        detail = f"the server is stopping; {stopping}"
+    return JSONResponse({"detail": detail}, status_code=503, headers={"Retry-After": "10"})
 
 
 def code_text(budget: Budget, text: str, date: Any) -> list[Any]:
