@@ -11,9 +11,12 @@ to catch them all. Messages say what went wrong and what to do about it.
     │   ├── ActorFileError       an actor dictionary (``--actors FILE``)
     │   ├── LexiconError         an event lexicon file
     │   ├── OntologyError        a PLOVER/CAMEO table
-    │   └── GazetteerError       a place table
+    │   ├── GazetteerError       a place table
+    │   ├── SourcesFileError     a watch list of feeds (``realpolitik watch SOURCES``)
+    │   └── AlertRulesError      a file of alert rules (``--alerts RULES``)
     ├── ModelError               the English model cannot be loaded
     ├── OutputError              an output file would overwrite an input or a store, or cannot be written
+    ├── FetchError               a feed or page could not be fetched (refused, timed out, too big, 4xx/5xx)
     ├── StoreError               the event store cannot be opened or used
     │   ├── StoreBusyError       another process held the store longer than the timeout
     │   ├── DamagedStoreError    the store file is cut short or corrupt; nothing is written to it
@@ -46,8 +49,11 @@ __all__ = [
     "LexiconError",
     "OntologyError",
     "GazetteerError",
+    "SourcesFileError",
+    "AlertRulesError",
     "ModelError",
     "OutputError",
+    "FetchError",
     "StoreError",
     "StoreBusyError",
     "DamagedStoreError",
@@ -99,6 +105,27 @@ class OntologyError(DataFileError):
 
 class GazetteerError(DataFileError):
     """A place table is not valid."""
+
+
+class SourcesFileError(DataFileError):
+    """A watch list of feeds and sitemaps is not valid; each problem names its line."""
+
+
+class AlertRulesError(DataFileError):
+    """A file of alert rules is not valid; each problem names the rule."""
+
+
+class FetchError(RealpolitikError):
+    """A feed, sitemap or page could not be fetched: ``url``, the HTTP ``status`` when there was
+    an answer, and why (refused by a rule or robots.txt, timed out, too big, an error status).
+    The watcher records it against the source or entry and tries again later."""
+
+    def __init__(self, message: str, url: str, status: int | None = None, retry: bool = True):
+        self.message, self.url, self.status, self.retry = message, url, status, retry
+        super().__init__(f"{url}: {message}")
+
+    def __reduce__(self):  # keep its fields when pickled across processes
+        return (self.__class__, (self.message, self.url, self.status, self.retry))
 
 
 class ModelError(RealpolitikError):

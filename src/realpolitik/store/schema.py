@@ -215,6 +215,51 @@ MIGRATIONS: list[tuple[str, list[Any]]] = [
         _plover_quad_classes,
     ]),
     ("0003_visitor_first", [visitor_first]),
+    ("0004_watch", [
+        # one row a source of `realpolitik watch`: its settings, HTTP validators and last fetch
+        """CREATE TABLE watch_sources (
+            url VARCHAR PRIMARY KEY,
+            kind VARCHAR,
+            outlet VARCHAR,
+            language VARCHAR,
+            interval_seconds INTEGER,
+            etag VARCHAR,
+            last_modified VARCHAR,
+            last_fetch TIMESTAMP,
+            last_ok TIMESTAMP,
+            last_status INTEGER,
+            last_error VARCHAR,
+            errors INTEGER DEFAULT 0,
+            total_errors INTEGER DEFAULT 0,
+            entries INTEGER DEFAULT 0,
+            next_poll TIMESTAMP,
+            added_at TIMESTAMP
+        )""",
+        # one row an article link a source listed: waiting, stored, or failed (with why)
+        """CREATE TABLE watch_entries (
+            url VARCHAR PRIMARY KEY,
+            source_url VARCHAR,
+            title VARCHAR,
+            published DATE,
+            state VARCHAR,
+            attempts INTEGER DEFAULT 0,
+            status INTEGER,
+            last_error VARCHAR,
+            final_url VARCHAR,
+            doc_id VARCHAR,
+            first_seen TIMESTAMP,
+            fetched_at TIMESTAMP,
+            next_try TIMESTAMP
+        )""",
+        # one row an alert delivered: a rule never fires twice for the same key (an event cluster)
+        """CREATE TABLE watch_alerts (
+            rule VARCHAR,
+            key VARCHAR,
+            sent_at TIMESTAMP,
+            payload VARCHAR,
+            PRIMARY KEY (rule, key)
+        )""",
+    ]),
 ]
 
 
