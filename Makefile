@@ -43,7 +43,7 @@ browser:
 
 ## Refresh the README's screenshots of the dashboard (taken by the browser tests).
 screenshots: dev browser
-	REALPOLITIK_SCREENSHOTS=docs/screenshots $(PY) -m pytest -q tests/server/test_browser.py
+	REALPOLITIK_SCREENSHOTS=docs/screenshots $(PY) -m pytest -q tests/server/test_browser.py tests/server/test_browser_watch.py
 
 ## The dashboard and HTTP API over the demo store, on http://127.0.0.1:8765/
 serve: demo
@@ -59,6 +59,7 @@ bench: install
 	$(PY) bench/import.py
 	$(PY) bench/analytics.py
 	$(PY) bench/api.py
+	$(PY) bench/watch.py
 
 ## Accuracy on the public gold data beside the repository; refreshes the README table.
 eval: install

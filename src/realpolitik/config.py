@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import ConfigError
 
-__all__ = ["Settings", "ServerSettings"]
+__all__ = ["Settings", "ServerSettings", "WatchSettings"]
 
 
 class _Checked(BaseModel):
@@ -96,6 +96,94 @@ class ServerSettings(_Checked):
         "for one is answered from memory. 0: each series is worked out when first asked."
     )
 
+
+
+class WatchSettings(_Checked):
+    """Settings of the watcher (``realpolitik watch``), the ``watch`` part of :class:`Settings`.
+
+    Example::
+
+        >>> WatchSettings(contact="mailto:news@example.org").host_delay_seconds
+        1.0
+        >>> WatchSettings(retries=-1)
+        Traceback (most recent call last):
+        ...
+        realpolitik.errors.ConfigError: unknown or invalid setting: watch.retries: Input should be greater than or equal to 0
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    _prefix: ClassVar[str] = "watch."
+
+    interval_seconds: int = Field(
+        900, ge=1, description="How often a source is polled, in seconds, unless its line in the sources "
+        "file says otherwise (interval=...)."
+    )
+    contact: str | None = Field(
+        None, description="How a site's operator can reach you (a URL or mailto: address), added to the "
+        "User-Agent: 'realpolitik/VERSION (+CONTACT)'."
+    )
+    user_agent: str | None = Field(
+        None, description="The whole User-Agent header instead of 'realpolitik/VERSION (+contact)'; robots.txt "
+        "rules are still read for 'realpolitik'."
+    )
+    host_delay_seconds: float = Field(
+        1.0, ge=0, description="Least time between the starts of two requests to one host (host and port)."
+    )
+    host_concurrency: int = Field(2, ge=1, le=64, description="Requests to one host at the same time, at most.")
+    concurrency: int = Field(8, ge=1, le=256, description="Requests at the same time, all hosts together, at most.")
+    timeout_seconds: float = Field(
+        20.0, gt=0, description="Time allowed to connect, and between two pieces of an answer, before a "
+        "request fails (and is retried)."
+    )
+    retries: int = Field(
+        2, ge=0, le=10, description="Times a request is tried again at once after a timeout, a connection "
+        "error, a 5xx or a 429 answer, before the fetch is recorded as failed."
+    )
+    backoff_seconds: float = Field(
+        1.0, ge=0, description="Wait before the first retry of a request; each further retry waits twice as "
+        "long. A Retry-After header is honoured instead, up to retry_after_max_seconds."
+    )
+    retry_after_max_seconds: float = Field(
+        60.0, ge=0, description="Longest Retry-After waited for within a fetch; a longer one fails the fetch "
+        "now, and it is tried again at a later round."
+    )
+    max_bytes: int = Field(
+        5_000_000, ge=1024, description="Largest article page, in bytes; a longer one is cut off while it "
+        "arrives and recorded as failed."
+    )
+    max_feed_bytes: int = Field(
+        20_000_000, ge=1024, description="Largest feed or sitemap, in bytes (same rule)."
+    )
+    max_redirects: int = Field(5, ge=0, le=30, description="Redirects followed for one fetch; more (or a loop) fail it.")
+    allow_private: bool = Field(
+        False, description="Allow an article link or a redirect that leads from one host to another host "
+        "whose address is loopback, private or link-local. The sources in the file and links on a "
+        "source's own host are always allowed."
+    )
+    robots: bool = Field(
+        True, description="Honour robots.txt (read once per host for robots_cache_seconds); a missing one "
+        "allows everything."
+    )
+    robots_cache_seconds: int = Field(3600, ge=0, description="How long a host's robots.txt is kept before it is read again.")
+    max_sitemaps: int = Field(
+        50, ge=0, description="Sitemaps of a sitemap index followed (one level deep) at each poll."
+    )
+    source_backoff_max_seconds: int = Field(
+        21_600, ge=1, description="A source that fails is polled again after its interval, doubled at each "
+        "failure in a row, up to this many seconds."
+    )
+    retry_failed_seconds: int = Field(
+        600, ge=0, description="An article whose fetch failed is tried again after this many seconds, doubled "
+        "at each further failure."
+    )
+    max_attempts: int = Field(
+        5, ge=1, description="Fetches of an article before it is given up (state 'failed'); a refusal that "
+        "cannot change (robots.txt, not HTML, too big, 404) gives up at once."
+    )
+    batch_size: int = Field(
+        32, ge=1, le=10_000, description="Articles fetched, then coded and stored together in one transaction; "
+        "memory stays bounded by it whatever the number of waiting articles."
+    )
 
 
 class Settings(_Checked):
@@ -182,5 +270,9 @@ class Settings(_Checked):
     server: ServerSettings = Field(
         default_factory=ServerSettings,
         description="Settings of the HTTP server (see ServerSettings).",
+    )
+    watch: WatchSettings = Field(
+        default_factory=WatchSettings,
+        description="Settings of the watcher of feeds and sitemaps (see WatchSettings).",
     )
 

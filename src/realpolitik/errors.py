@@ -17,6 +17,7 @@ to catch them all. Messages say what went wrong and what to do about it.
     ├── ModelError               the English model cannot be loaded
     ├── OutputError              an output file would overwrite an input or a store, or cannot be written
     ├── FetchError               a feed or page could not be fetched (refused, timed out, too big, 4xx/5xx)
+    ├── DeliveryError            an alert could not be delivered to one of its sinks
     ├── StoreError               the event store cannot be opened or used
     │   ├── StoreBusyError       another process held the store longer than the timeout
     │   ├── DamagedStoreError    the store file is cut short or corrupt; nothing is written to it
@@ -54,6 +55,7 @@ __all__ = [
     "ModelError",
     "OutputError",
     "FetchError",
+    "DeliveryError",
     "StoreError",
     "StoreBusyError",
     "DamagedStoreError",
@@ -126,6 +128,11 @@ class FetchError(RealpolitikError):
 
     def __reduce__(self):  # keep its fields when pickled across processes
         return (self.__class__, (self.message, self.url, self.status, self.retry))
+
+
+class DeliveryError(RealpolitikError):
+    """An alert could not be delivered to one sink (a webhook refusing it or out of reach, a
+    file that cannot be written); it is tried again at the next check."""
 
 
 class ModelError(RealpolitikError):

@@ -103,20 +103,26 @@ def browser():
         b.close()
 
 
-@pytest.fixture()
-def page(browser, live):
-    """A fresh page on the live server; fails the test on any script error in the page."""
-    context = browser.new_context(viewport={"width": 1360, "height": 1000})
+def open_page(browser, base: str, height: int = 1000):
+    """A fresh page on the server at ``base`` (a generator for a fixture to yield from); fails
+    the test on any script error in the page."""
+    context = browser.new_context(viewport={"width": 1360, "height": height})
     pg = context.new_page()
     pg.set_default_timeout(20_000)
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
     # a refused style or script (the page's policy), a failed request: all show as console errors
     pg.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    pg.base = live.url  # type: ignore[attr-defined]
+    pg.base = base  # type: ignore[attr-defined]
     yield pg
     context.close()
     assert not errors, f"errors in the dashboard's console: {errors}"
+
+
+@pytest.fixture()
+def page(browser, live):
+    """A fresh page on the live server; fails the test on any script error in the page."""
+    yield from open_page(browser, live.url)
 
 
 @pytest.fixture(scope="session")

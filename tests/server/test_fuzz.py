@@ -33,7 +33,8 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 
 def test_every_operation_is_fuzzed():
-    assert len(OPERATIONS) == 18 and ("POST", "/api/code") in OPERATIONS and ("GET", "/api/scenario") in OPERATIONS
+    assert len(OPERATIONS) == 20 and ("POST", "/api/code") in OPERATIONS and ("GET", "/api/scenario") in OPERATIONS
+    assert ("GET", "/api/sources") in OPERATIONS and ("GET", "/api/events/newest") in OPERATIONS
 
 
 @pytest.mark.parametrize(("method", "path"), OPERATIONS)

@@ -30,6 +30,7 @@ import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from ..errors import ActorFileError
+from ..io.yamldoc import read_yaml_nodes
 from ..memo import Remembered
 
 __all__ = [
@@ -481,14 +482,7 @@ def read_actor_file(path: str | Path) -> Any:
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
         raise ActorFileError(f"line {line}: not UTF-8 text (byte {exc.start}); save the file as UTF-8", str(p)) from None
-    loader = yaml.SafeLoader(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.YAMLError as exc:
-        raise ActorFileError(f"not valid YAML: {exc}", str(p)) from None
-    finally:
-        loader.dispose()
+    data, node = read_yaml_nodes(text, str(p), ActorFileError)
     _check_shape(data, node, str(p))
     return data
 

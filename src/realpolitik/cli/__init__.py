@@ -17,7 +17,7 @@ from __future__ import annotations
 import sys
 
 from ..errors import RealpolitikError
-from . import analyses, coding, outlook, scenarios, store  # noqa: F401  (register their commands)
+from . import analyses, coding, outlook, scenarios, store, watching  # noqa: F401  (register their commands)
 from .common import EXIT_USAGE, app, err
 
 __all__ = ["app", "main"]

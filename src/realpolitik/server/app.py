@@ -62,6 +62,7 @@ from . import schemas as s
 from .cache import AnswerCache, CacheMiddleware
 from .outlook import add_outlook_routes
 from .params import CODE, EARLIEST, LATEST, ActorCode, Day, json_ready
+from .watching import add_watch_routes
 from .work import CodingPool, answer_in, code_text, ingest_records
 
 __all__ = ["create_app", "STATIC", "MAX_PAGE", "MAX_PERIODS", "MAX_WINDOWS"]
@@ -334,6 +335,8 @@ def create_app(db: str | Path, *, token: str | None = None, settings: ServerSett
         """Events matching the filters, a page at a time (follow ``next_cursor``)."""
         page = store.page(where, limit=limit, cursor=cursor, newest_first=order == "newest")
         return {"items": json_ready(page.items), "next_cursor": page.next_cursor}
+
+    add_watch_routes(app, store, event_filter)  # before /api/events/{event_id}: /api/events/newest is its own
 
     @app.get("/api/events/{event_id}", response_model=s.EventDetail, tags=["events"])
     def event(event_id: Annotated[str, PathParam(max_length=200)]) -> Any:

@@ -25,7 +25,8 @@ __all__ = ["EventRow", "EventPage", "EventDetail", "DocumentRow", "DocumentPage"
            "NetworkBody", "NetworksBody", "ShiftRow", "ShiftsBody", "CodeRequest", "CodeResponse",
            "IngestRequest", "IngestResponse", "SummaryBody", "ErrorBody", "MarkBody", "Health", "StoreState", "Provenance", "Pair",
            "ObservedPeriod", "ForecastStep", "ForecastBody", "BacktestRow", "BacktestBody", "AlertRow", "AlertsBody",
-           "ScenarioMove", "ScenarioChange", "ScenarioNode", "ScenarioEdge", "ScenarioNetwork", "ScenarioBody"]
+           "ScenarioMove", "ScenarioChange", "ScenarioNode", "ScenarioEdge", "ScenarioNetwork", "ScenarioBody",
+           "SourceRow", "SourcesBody", "NewestEvents"]
 
 _TYPES: dict[str, Any] = {"VARCHAR": str, "INTEGER": int, "TINYINT": int, "DOUBLE": float, "DATE": dt.date,
                           "TIMESTAMP": dt.datetime}
@@ -485,3 +486,39 @@ class ScenarioBody(_Body):
     blocs_before: list[list[str]]
     blocs_after: list[list[str]]
     assumptions: list[str]
+
+
+# -- a watched store -------------------------------------------------------------------------------
+
+
+class SourceRow(_Body):
+    """One feed or sitemap that ``realpolitik watch`` polls, as the store last saw it."""
+
+    url: str = Field(description="The feed's or sitemap's URL, as the sources file gives it.")
+    kind: str | None = Field(description="feed or sitemap once fetched; null before.")
+    outlet: str | None = Field(description="The outlet name the sources file gives; null: the host name is used.")
+    interval_seconds: int | None = Field(description="How often it is polled.")
+    last_fetch: dt.datetime | None = Field(description="When it was last asked for, whatever the answer.")
+    last_ok: dt.datetime | None = Field(description="When it last answered with a feed (200) or nothing new (304).")
+    last_status: int | None = Field(description="HTTP status of the last answer; null when there was none.")
+    last_error: str | None = Field(description="Why the last fetch failed; null when it did not.")
+    errors: int = Field(description="Failures in a row (0 after a good fetch): above 0, the source is failing.")
+    total_errors: int = Field(description="Failures since it was first watched.")
+    entries: int = Field(description="Article links it has listed, all told.")
+    stored: int = Field(description="Of those, articles fetched and stored.")
+    pending: int = Field(description="Of those, articles waiting to be fetched.")
+    failed: int = Field(description="Of those, articles given up on.")
+    next_poll: dt.datetime | None = Field(description="When it is next due.")
+
+
+class SourcesBody(_Body):
+    items: list[SourceRow]
+
+
+class NewestEvents(_Body):
+    """The events stored most recently (or since a cursor), newest first."""
+
+    items: list[EventRow]
+    cursor: str = Field(description="Pass as ?after= for only the events stored later; unchanged when none were.")
+    more: bool = Field(description="More events than `limit` were stored since the cursor (without one: the "
+                                   "store holds more); the oldest of them were left out.")

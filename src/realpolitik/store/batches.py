@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -90,21 +91,21 @@ def document_row(c: Coded, external_id: str | None, group: str, sim: float | Non
             "minhash": c.signature, "text": d.text, "ingested_at": now}
 
 
-def write_batch(db: Database, coded: list[Coded], external: dict[str, str], read_errors: list[InputError]
-                ) -> Written:
+def write_batch(db: Database, coded: list[Coded], external: dict[str, str], read_errors: list[InputError],
+                then: Callable[[Any], None] | None = None) -> Written:
     """Store a batch in a store file in one transaction: documents (linked to near-duplicates
-    already stored), their bands and events, and the rejects of the batch."""
-    now = dt.datetime.now()
+    already stored), their bands and events, and the rejects of the batch. ``then`` is called
+    with the transaction's connection last, to write what must be committed with the batch (the
+    watcher marks its articles stored)."""
     out = Written()
-    rejects = [reject_row(e, None, now) for e in read_errors]
-    good = []
-    for c in coded:
-        if c.error is not None:
-            rejects.append(reject_row(c.error, c.document.id, now))
-        else:
-            good.append(c)
+    good = [c for c in coded if c.error is None]
     size = sum(len(c.document.text) + 3000 * len(c.events) for c in coded)  # text and event records, in bytes
     with db.write(data_bytes=size) as con:
+        # stamped once the write lock is held, so that ingested_at follows the order of commits
+        # (a reader asking for what was stored after a time it saw misses nothing)
+        now = dt.datetime.now()
+        rejects = [reject_row(e, None, now) for e in read_errors]
+        rejects += [reject_row(c.error, c.document.id, now) for c in coded if c.error is not None]
         ids = [c.document.id for c in good]
         if ids:
             already = {r[0] for r in con.execute(
@@ -122,6 +123,8 @@ def write_batch(db: Database, coded: list[Coded], external: dict[str, str], read
                                                            message = excluded.message,
                                                            times = rejects.times + 1""")
             con.unregister("rejects_new")
+        if then is not None:
+            then(con)
     out.rejects = list(read_errors) + [c.error for c in coded if c.error is not None]
     return out
 

@@ -6,7 +6,7 @@ Example::
     >>> from realpolitik.store.schema import migrate, MIGRATIONS
     >>> con = duckdb.connect()
     >>> migrate(con)
-    ['0001_initial', '0002_origin_quad_class_and_location_kind', '0003_visitor_first']
+    ['0001_initial', '0002_origin_quad_class_and_location_kind', '0003_visitor_first', '0004_watch', '0005_watch_pages']
     >>> migrate(con)  # applied once only
     []
 
@@ -259,6 +259,13 @@ MIGRATIONS: list[tuple[str, list[Any]]] = [
             payload VARCHAR,
             PRIMARY KEY (rule, key)
         )""",
+    ]),
+    ("0005_watch_pages", [
+        # an article's text, title and date as fetched, kept from the fetch until it is coded and
+        # stored (then cleared), so that a watcher stopped in between codes it without fetching again
+        "ALTER TABLE watch_entries ADD COLUMN text VARCHAR",
+        "ALTER TABLE watch_entries ADD COLUMN page_title VARCHAR",
+        "ALTER TABLE watch_entries ADD COLUMN page_date DATE",
     ]),
 ]
 

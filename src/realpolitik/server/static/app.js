@@ -100,7 +100,7 @@
   }
 
   const VIEWS = { network: networkView, dyad: dyadView, events: eventsView, event: eventPage, actor: actorView,
-    document: documentView, code: codeView, alerts: alertsView };
+    document: documentView, code: codeView, alerts: alertsView, live: liveView, sources: sourcesView };
 
   async function route() {
     const { view, args, q } = parseHash();
@@ -882,6 +882,196 @@
     let wait = null;
     input.addEventListener("input", () => { clearTimeout(wait); wait = setTimeout(() => load().catch((e) => showError(e.message)), 200); });
     await load();
+  }
+
+  // -- a watched store: the newest events as they are stored, and the sources ---------------------
+
+  const LIVE_EVERY = 4000;  // ms between two questions of the live view (an unchanged store answers from the server's cache)
+  const SOURCES_EVERY = 10000;
+  const LIVE_ROWS = 300;  // rows the live view keeps; older ones leave at the bottom
+
+  // fn() every `ms` while alive() and the tab is shown: paused while it is hidden (onPause is told),
+  // asked at once when it is shown again, and stopped for good once alive() is false.
+  function repeat(ms, alive, fn, onPause) {
+    let timer = null, running = false;
+    const stop = () => { clearTimeout(timer); timer = null; document.removeEventListener("visibilitychange", shown); };
+    async function tick() {
+      timer = null;
+      if (!alive()) { stop(); return; }
+      if (document.hidden) { if (onPause) onPause(); return; }
+      running = true;
+      try { await fn(); } catch (e) { /* fn says what went wrong; the next tick tries again */ } finally { running = false; }
+      if (alive() && !document.hidden && !timer) timer = setTimeout(tick, ms);
+    }
+    function shown() {
+      if (!alive()) { stop(); return; }
+      clearTimeout(timer);
+      timer = null;
+      if (document.hidden) { if (onPause) onPause(); } else if (!running) tick();
+    }
+    document.addEventListener("visibilitychange", shown);
+    timer = setTimeout(tick, ms);
+    return stop;
+  }
+
+  function clock(iso) {
+    if (!iso) return "";
+    const d = new Date(iso);
+    return Number.isNaN(d.getTime()) ? String(iso) : d.toLocaleTimeString([], { hour12: false });
+  }
+
+  function ago(iso) {
+    if (!iso) return "";
+    const t = new Date(iso).getTime();
+    if (Number.isNaN(t)) return String(iso);
+    const s = Math.round((t - Date.now()) / 1000);
+    return s > 0 ? `in ${span(s)}` : `${span(-s)} ago`;
+  }
+
+  function span(seconds) {
+    const n = Math.abs(seconds);
+    return n < 60 ? `${n} s` : n < 3600 ? `${Math.round(n / 60)} min` : n < 172800 ? `${Math.round(n / 3600)} h`
+      : `${Math.round(n / 86400)} days`;
+  }
+
+  function when(iso) {
+    return iso ? el("span", { title: new Date(iso).toLocaleString(), text: ago(iso) }) : el("span", { class: "muted", text: "never" });
+  }
+
+  async function liveView(args, q, current) {
+    VIEW.appendChild(el("h1", { text: "Live" }));
+    VIEW.appendChild(el("p", { class: "muted", text: "The events stored most recently, newest first. New ones appear at the " +
+      "top as they are stored (by the watcher, an ingest or the API), without reloading; the store is asked every " +
+      `${LIVE_EVERY / 1000} seconds while this tab is shown. Click a row for its evidence.` }));
+    const status = el("p", { class: "muted", "data-testid": "live-status", text: "Asking the store\u2026" });
+    const body = el("tbody");
+    const grid = el("table", { "data-testid": "live-table" },
+      el("thead", {}, el("tr", {}, ["stored", "day", "type", "source", "target", "sentence"].map((h) => el("th", { text: h })))), body);
+    const empty = el("p", { class: "muted", "data-testid": "no-events", text: "No events yet: they show here as they are stored." });
+    const detailBox = el("div", { class: "grow", "data-testid": "event-detail" },
+      el("p", { class: "muted", text: "Click an event to read its evidence." }));
+    const first = await api("/api/events/newest", { limit: 50 });
+    if (!current()) return;
+    VIEW.appendChild(status);
+    VIEW.appendChild(el("div", { class: "row" }, el("div", { class: "grow" }, empty, grid), detailBox));
+    const seen = new Set();
+    let cursor = first.cursor, arrived = 0, shown = 0;
+
+    function rowOf(r, fresh) {
+      const e = fromRow(r);
+      const s = e.sentence.length > 110 ? e.sentence.slice(0, 107) + "\u2026" : e.sentence;
+      const tr = el("tr", { class: fresh ? "clickable fresh" : "clickable", "data-event": r.event_id },
+        el("td", { class: "nowrap", title: r.ingested_at ? new Date(r.ingested_at).toLocaleString() : null, text: clock(r.ingested_at) }),
+        el("td", { class: "nowrap", text: r.day || "" }), el("td", { text: e.type }), el("td", { text: e.source }), el("td", { text: e.target }),
+        el("td", { text: s }));
+      tr.addEventListener("click", () => {
+        for (const x of body.querySelectorAll("tr.selected")) x.classList.remove("selected");
+        tr.classList.add("selected");
+        const want = ++shown;
+        api(`/api/events/${encodeURIComponent(r.event_id)}`).then((d) => {
+          if (want !== shown) return;  // a later click won
+          clear(detailBox);
+          detailBox.appendChild(eventDetail(d));
+        }).catch((err) => showError(err.message));
+      });
+      if (fresh) tr.addEventListener("animationend", () => tr.classList.remove("fresh"));
+      return tr;
+    }
+
+    function add(items, fresh) {  // items newest first: the block goes on top in that order
+      const block = document.createDocumentFragment();
+      for (const r of items) {
+        if (seen.has(r.event_id)) continue;
+        seen.add(r.event_id);
+        block.appendChild(rowOf(r, fresh));
+        if (fresh) arrived += 1;
+      }
+      body.insertBefore(block, body.firstChild);
+      while (body.children.length > LIVE_ROWS) {
+        seen.delete(body.lastChild.dataset.event);
+        body.removeChild(body.lastChild);
+      }
+      empty.hidden = body.children.length > 0;
+      grid.hidden = !empty.hidden;
+    }
+
+    function told(extra) {
+      status.textContent = `${arrived} new since this page was opened \u00b7 last asked ${clock(new Date().toISOString())}` +
+        (extra ? ` \u00b7 ${extra}` : "");
+    }
+
+    add(first.items, false);
+    told(first.more ? `showing the newest ${first.items.length}` : "");
+    const alive = () => current() && document.body.contains(grid);
+    repeat(LIVE_EVERY, alive, async () => {
+      try {
+        const got = await api("/api/events/newest", { after: cursor, limit: 100 });
+        if (!alive()) return;
+        cursor = got.cursor;
+        add(got.items, true);
+        if (got.items.length) header();  // the counts in the header too
+        told(got.more ? "more arrived than shown at once; the oldest of them are on the Events page" : "");
+      } catch (e) {
+        if (alive()) status.textContent = `The store could not be asked (${e.message}); trying again.`;
+      }
+    }, () => { status.textContent = "Paused while this tab is hidden."; });
+  }
+
+  async function sourcesView(args, q, current) {
+    VIEW.appendChild(el("h1", { text: "Sources" }));
+    VIEW.appendChild(el("p", { class: "muted", text: "The feeds and sitemaps that realpolitik watch polls: when each was last " +
+      "fetched and how it went, its article links (stored, waiting, given up), its errors and when it is next due. " +
+      `Refreshed every ${SOURCES_EVERY / 1000} seconds while this tab is shown.` }));
+    const box = el("div", { "data-testid": "sources" });
+    VIEW.appendChild(box);
+
+    function draw(items) {
+      clear(box);
+      if (!items.length) {
+        box.appendChild(el("p", { class: "muted", "data-testid": "no-sources",
+          text: "No sources are watched in this store yet: start realpolitik watch SOURCES --db STORE." }));
+        return;
+      }
+      const failing = items.filter((r) => r.errors > 0).length;
+      box.appendChild(el("p", { "data-testid": "sources-summary" }, `${items.length} source${items.length === 1 ? "" : "s"}`,
+        failing ? el("span", { class: "neg", text: ` \u00b7 ${failing} failing` }) : el("span", { class: "pos", text: " \u00b7 none failing" })));
+      const grid = table(["source", "status", "last fetch", "last good", "entries (stored / waiting / failed)", "errors (in a row / all)",
+        "last error", "next poll"], items.map((r) => {
+        const state = r.errors > 0 ? el("span", { class: "tag state-failing", text: "failing" })
+          : r.last_fetch ? el("span", { class: "tag state-ok", text: "ok" }) : el("span", { class: "tag", text: "not yet fetched" });
+        return [
+          el("div", {}, el("div", { class: "url", text: r.url }),
+            el("div", { class: "muted", text: [r.outlet, r.kind, r.interval_seconds ? `every ${span(r.interval_seconds)}` : null]
+              .filter(Boolean).join(" \u00b7 ") })),
+          el("span", {}, state, r.last_status ? el("span", { class: "muted", text: ` HTTP ${r.last_status}` }) : null),
+          when(r.last_fetch), when(r.last_ok),
+          el("span", { class: "num" }, `${r.entries} `, el("span", { class: "muted", text: `(${r.stored} / ${r.pending} / ${r.failed})` })),
+          el("span", { class: r.errors > 0 ? "neg" : null, text: `${r.errors} / ${r.total_errors}` }),
+          r.last_error ? el("span", { class: "neg", "data-testid": "source-error", text: r.last_error }) : el("span", { class: "muted", text: "\u2013" }),
+          !r.next_poll ? el("span", { class: "muted", text: "\u2013" })
+            : new Date(r.next_poll).getTime() <= Date.now() ? el("span", { title: new Date(r.next_poll).toLocaleString(), text: "due now" })
+              : when(r.next_poll),
+        ];
+      }), null, "sources-table");
+      grid.querySelectorAll("tbody tr").forEach((tr, i) => {
+        tr.dataset.source = items[i].url;
+        if (items[i].errors > 0) tr.classList.add("failing");
+      });
+      box.appendChild(grid);
+    }
+
+    const first = await api("/api/sources");
+    if (!current()) return;
+    draw(first.items);
+    const alive = () => current() && document.body.contains(box);
+    repeat(SOURCES_EVERY, alive, async () => {
+      try {
+        const got = await api("/api/sources");
+        if (alive()) draw(got.items);
+      } catch (e) {
+        if (alive()) showError(e.message);
+      }
+    });
   }
 
   // -- coding a pasted text -----------------------------------------------------------------------
