@@ -539,20 +539,51 @@ def poll_round(store: Any, settings: Settings | None = None, *, fetcher: Fetcher
                     break
                 _code_batch(store, kept, settings, report)
                 progress()
-            while not stop.is_set():
-                batch = _entries(store, ws.batch_size, now, fetched=False)
-                if not batch:
-                    break
-                _fetch_batch(store, fetcher, pool, batch, ws, _now(), report, progress)
-                kept = _entries(store, ws.batch_size * 2, now, fetched=True)
-                if kept:
-                    _code_batch(store, kept, settings, report)
-                progress()
+            _fetch_and_code(store, fetcher, pool, settings, now, report, stop, progress)
     finally:
         if own:
             fetcher.close()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _fetch_ahead(store: Any, fetcher: Fetcher, pool: ThreadPoolExecutor, entries: list[_Entry],
+                 settings: WatchSettings) -> RoundReport:
+    """Fetch a batch while the one before is coded; what it did, to be added to the round's report."""
+    report = RoundReport()
+    _fetch_batch(store, fetcher, pool, entries, settings, _now(), report, lambda: None)
+    return report
+
+
+def _fetch_and_code(store: Any, fetcher: Fetcher, pool: ThreadPoolExecutor, settings: Settings,
+                    now: dt.datetime, report: RoundReport, stop: threading.Event,
+                    progress: Callable[[], None]) -> None:
+    """Fetch the waiting articles a batch at a time and code them: each batch's pages are fetched
+    (waiting on the network) while the batch before is coded (working the processor), and every
+    page is kept in the store as it arrives either way, so a stop at any moment loses nothing."""
+    ws = settings.watch
+    ahead: Future[RoundReport] | None = None
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="realpolitik-watch-ahead") as runner:
+        try:
+            while not stop.is_set():
+                if ahead is not None:
+                    _add(report, ahead.result())
+                    ahead = None
+                else:
+                    batch = _entries(store, ws.batch_size, now, fetched=False)
+                    if not batch:
+                        break
+                    _fetch_batch(store, fetcher, pool, batch, ws, _now(), report, progress)
+                following = _entries(store, ws.batch_size, now, fetched=False)
+                if following:
+                    ahead = runner.submit(_fetch_ahead, store, fetcher, pool, following, ws)
+                kept = _entries(store, ws.batch_size * 2, now, fetched=True)
+                if kept:
+                    _code_batch(store, kept, settings, report)
+                progress()
+        finally:
+            if ahead is not None:  # stopping: the pages on their way are kept, to be coded next time
+                _add(report, ahead.result())
 
 
 def _as_done(futures: dict[Future[Any], Any]) -> Iterator[Future[Any]]:
