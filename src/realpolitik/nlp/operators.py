@@ -251,6 +251,20 @@ def _request(op: _Op) -> Frame | None:
                   target_via=target_via, cues=tuple(c for c in inner.cues if c[0] in ("negated",)))
 
 
+_BORROWED = ("shared", "control", "governor", "poss")  # a source the act took from the words around it
+
+
+def _blamed_for(tok: Token, anchor: Token) -> bool:
+    """Whether the act at ``anchor`` hangs from the judging word ``tok`` through "for" or "over"
+    ("slammed Bolivia for closing", "criticised Japan over its whaling")."""
+    t = anchor
+    while t.head != t and t != tok:
+        if t.head == tok:
+            return t.dep_ == "prep" and t.lower_ in G.words("blamed_for")
+        t = t.head
+    return False
+
+
 def _judge(op: _Op) -> Frame | None:
     """condemn, praise, accuse: an event about the governed one, which is kept beside it."""
     inner, tok, subj, own, kind, entry = op.inner, op.tok, op.subj, op.own, op.entry.operator, op.entry
@@ -269,8 +283,7 @@ def _judge(op: _Op) -> Frame | None:
         if accused is not None and accused != inner.anchor:
             target, target_via = accused, "obj"
             # "A accused B of arming rebels": B is who armed them, whatever subject the gerund borrowed
-            if inner.source is None or inner.source == subj or \
-                    inner.source_via in ("shared", "control", "governor", "poss"):
+            if inner.source is None or inner.source == subj or inner.source_via in _BORROWED:
                 kept = kept.but(Step("party", "accused"), source=accused, source_via="accused")
         else:
             target, target_via = inner.source, "inner-source"
@@ -279,6 +292,10 @@ def _judge(op: _Op) -> Frame | None:
         target, target_via = inner.source, "inner-source"
     elif own is not None and own.target is not None and own.target != inner.anchor:
         target, target_via = own.target, own.target_via
+        if kind in ("condemn", "praise") and _blamed_for(tok, inner.anchor) and \
+                (inner.source is None or inner.source == subj or inner.source_via in _BORROWED):
+            # "Chile slammed Bolivia for closing the border": Bolivia closed it; so with praise
+            kept = kept.but(Step("party", "accused"), source=own.target, source_via="accused")
     kept = kept.but(cues=(*kept.cues, ("presupposed", tok.text)))
     op.ctx.renew(inner, kept)
     op.ctx.found.append(kept)

@@ -38,6 +38,8 @@ _STATIVE_PASSIVES = G.words("stative_passive")
 _OBJECT_CONTROL = G.words("object_control")
 _REPORTING = G.words("saying", "report")
 _CONTROL_PREPS = G.words("control_preps")
+_BLAMED_FOR = G.words("blamed_for")
+_PARTY_ENTITIES = ("GPE", "NORP", "ORG", "PERSON")
 _CONTROL_PREP_VERBS = G.words("control_prep_verbs")
 _LEADING = G.words("leader_participles")
 _OWNING = G.words("ownership_participles")
@@ -197,9 +199,21 @@ def _inherited_subject(tok: Token, depth: int) -> tuple[Token | None, str]:
                     return c, "poss"
             return governor_subject(owner_, depth + 1)
         if owner_.pos_ in ("VERB", "AUX"):
+            blamed = _party_object(owner_) if head.lower_ in _BLAMED_FOR else None
+            if blamed is not None:
+                return blamed, "control"  # "rebuked Guatemala for shutting the post": Guatemala shut it
             s, _ = subject(owner_, depth + 1)
             return s, "shared"
     return None, ""
+
+
+def _party_object(verb: Token) -> Token | None:
+    """The verb's direct object when it names a party (a name, a people, an organization, a
+    person), not a thing ("signed a deal for supplying jets")."""
+    for c in verb.children:
+        if c.dep_ == "dobj" and (c.pos_ == "PROPN" or c.ent_type_ in _PARTY_ENTITIES):
+            return c
+    return None
 
 
 def _controller(tok: Token, depth: int) -> tuple[Token | None, str]:

@@ -303,6 +303,8 @@ def _other_source(d: Draft, ctx: EventContext) -> Changes | None:
     target, if only one ('the agreement with Iraq was signed in Ankara')."""
     if d.source is not None or d.target is None or not d.target.country:
         return None
+    if any(kind == "presupposed" for kind, _ in d.frame.cues):
+        return None  # 'Ghana condemned the detentions in Togo': the one who judges an act did not do it
     word = d.frame.head or d.frame.token
     if not (word.pos_ in ("NOUN", "PROPN") or passive(word)):
         return None  # an active verb whose subject the parse lost: no guess
