@@ -17,6 +17,7 @@ to catch them all. Messages say what went wrong and what to do about it.
     ├── ModelError               the English model cannot be loaded
     ├── OutputError              an output file would overwrite an input or a store, or cannot be written
     ├── FetchError               a feed or page could not be fetched (refused, timed out, too big, 4xx/5xx)
+    │   └── RobotsUnavailableError  its host's robots.txt cannot be read just now
     ├── DeliveryError            an alert could not be delivered to one of its sinks
     ├── StoreError               the event store cannot be opened or used
     │   ├── StoreBusyError       another process held the store longer than the timeout
@@ -55,6 +56,7 @@ __all__ = [
     "ModelError",
     "OutputError",
     "FetchError",
+    "RobotsUnavailableError",
     "DeliveryError",
     "StoreError",
     "StoreBusyError",
@@ -128,6 +130,12 @@ class FetchError(RealpolitikError):
 
     def __reduce__(self):  # keep its fields when pickled across processes
         return (self.__class__, (self.message, self.url, self.status, self.retry))
+
+
+class RobotsUnavailableError(FetchError):
+    """A page whose host's robots.txt cannot be read just now (a server error, a timeout): the
+    page itself was not asked for, so the watcher tries it again later without counting the
+    attempt."""
 
 
 class DeliveryError(RealpolitikError):

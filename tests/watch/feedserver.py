@@ -336,7 +336,7 @@ class FeedServer:
         if (inm is not None and inm == route.etag) or (inm is None and ims is not None and ims == route.last_modified):
             answered(304, b"", None, {"ETag": route.etag or ""})
             return
-        headers = {"ETag": route.etag or "", "Last-Modified": route.last_modified or ""}
+        headers = {"ETag": route.etag or "", "Last-Modified": route.last_modified or "", **route.headers}
         if route.article:
             with self.lock:
                 self.answered_articles += 1

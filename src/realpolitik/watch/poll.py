@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 import os
 import re
 import threading
@@ -51,13 +52,22 @@ from urllib.parse import urljoin, urlsplit
 import pyarrow as pa
 
 from ..config import ServerSettings, Settings, WatchSettings
-from ..errors import FetchError, InputError, RealpolitikError, SourcesFileError, StoreError
+from ..errors import (
+    FetchError,
+    InputError,
+    RealpolitikError,
+    RobotsUnavailableError,
+    SourcesFileError,
+    StoreError,
+)
 from ..model import Document
 from .fetch import Fetcher, Page, host_of, strip_fragment
 from .sources import Source, read_sources
 
 __all__ = ["Link", "Listing", "RoundReport", "WatchReport", "read_listing", "sync_sources", "poll_round",
            "watch"]
+
+log = logging.getLogger(__name__)
 
 _SITEMAP = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(urlset|sitemapindex)\b")
 _FEED = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(rss|feed|RDF)\b")
@@ -144,8 +154,12 @@ def _link(base: str, href: Any) -> str | None:
     """An absolute http(s) link without its fragment, or None."""
     if not href or not isinstance(href, str):
         return None
-    url = strip_fragment(urljoin(base, href.strip()))
-    return url if urlsplit(url).scheme in ("http", "https") and urlsplit(url).hostname else None
+    try:
+        url = strip_fragment(urljoin(base, href.strip()))
+        parts = urlsplit(url)
+        return url if parts.scheme in ("http", "https") and parts.hostname else None
+    except ValueError:  # not a URL (an unclosed IPv6 bracket, a stray one): skipped
+        return None
 
 
 def _sitemap(body: bytes, url: str) -> Listing:
@@ -284,27 +298,54 @@ def _due_sources(store: Any, now: dt.datetime) -> list[_Due]:
     return [_Due(r[0], r[1], r[2], r[3], int(r[4] or 900), int(r[5])) for r in rows]
 
 
-def _poll_one(fetcher: Fetcher, due: _Due, max_sitemaps: int) -> tuple[Page, Listing | None]:
-    """Fetch a source (conditionally) and read its links; a sitemap index's sitemaps too."""
+@dataclass(frozen=True)
+class _Polled:
+    """A source's answer: the page, its links (None for 304), and the sitemaps of an index that
+    failed (``URL: why``; their siblings' links are kept)."""
+
+    page: Page
+    listing: Listing | None
+    failed: tuple[str, ...] = ()
+
+
+def _poll_one(fetcher: Fetcher, due: _Due, max_sitemaps: int) -> _Polled:
+    """Fetch a source (conditionally) and read its links; a sitemap index's sitemaps too, each on
+    its own (one that fails is noted and the others' links kept; all failing fails the source)."""
     page = fetcher.fetch(due.url, etag=due.etag, last_modified=due.last_modified)
     if page.not_modified:
-        return page, None
+        return _Polled(page, None)
     listing = read_listing(page.body, page.final_url, due.kind or "auto")
-    if listing.sitemaps:
-        links: dict[str, Link] = {}
-        origin = host_of(due.url)
-        for child in listing.sitemaps[:max_sitemaps]:
+    if not listing.sitemaps:
+        return _Polled(page, listing)
+    links: dict[str, Link] = {}
+    failed: list[str] = []
+    first: FetchError | None = None
+    origin = host_of(due.url)
+    children = listing.sitemaps[:max_sitemaps]
+    for child in children:
+        try:
             sub = fetcher.fetch(child, origin=origin)
-            for link in read_listing(sub.body, sub.final_url, "sitemap").links:
-                links.setdefault(link.url, link)
-        listing = Listing("sitemap", tuple(links.values()), listing.sitemaps)
-    return page, listing
+            child_links = read_listing(sub.body, sub.final_url, "sitemap").links
+        except FetchError as exc:
+            first = first or exc
+            failed.append(f"{child}: {exc.message}")
+            continue
+        for link in child_links:
+            links.setdefault(link.url, link)
+    if first is not None and len(failed) == len(children):
+        raise FetchError(f"every sitemap of the index failed ({first.message})", due.url, first.status,
+                         first.retry)
+    return _Polled(page, Listing("sitemap", tuple(links.values()), listing.sitemaps), tuple(failed))
 
 
-def _record_listing(store: Any, due: _Due, page: Page, listing: Listing | None, now: dt.datetime) -> int:
+def _record_listing(store: Any, due: _Due, page: Page, listing: Listing | None, now: dt.datetime,
+                    failed: Sequence[str] = ()) -> int:
     """Store a source's answer: its new links as pending articles, with its validators and next
-    poll, in one transaction; the number of new links."""
+    poll, in one transaction; the number of new links. ``failed`` (sitemaps of an index that
+    failed) is kept as the source's last error, and its validators are then dropped, so that the
+    next poll reads the index and its sitemaps again."""
     nxt = now + dt.timedelta(seconds=due.interval)
+    warning = f"{len(failed)} sitemap(s) failed: " + "; ".join(failed[:3]) if failed else None
     added = 0
     with store.db.write() as con:
         if listing is not None and listing.links:
@@ -324,10 +365,12 @@ def _record_listing(store: Any, due: _Due, page: Page, listing: Listing | None, 
                 con.unregister("listed_links")
         con.execute("""UPDATE watch_sources SET kind = coalesce(?, kind), etag = coalesce(?, etag),
                            last_modified = coalesce(?, last_modified), last_fetch = ?, last_ok = ?,
-                           last_status = ?, last_error = NULL, errors = 0, entries = coalesce(entries, 0) + ?,
+                           last_status = ?, last_error = ?, errors = 0, entries = coalesce(entries, 0) + ?,
                            next_poll = ? WHERE url = ?""",
                     [listing.kind if listing else None, page.etag, page.last_modified, now, now, page.status,
-                     added, nxt, due.url])
+                     warning, added, nxt, due.url])
+        if failed:
+            con.execute("UPDATE watch_sources SET etag = NULL, last_modified = NULL WHERE url = ?", [due.url])
     return int(added)
 
 
@@ -390,13 +433,22 @@ def _fetch_page(fetcher: Fetcher, entry: _Entry) -> _Fetched:
     return _Fetched(doc.text, doc.title, doc.date, page.final_url, page.status)
 
 
-def _keep_pages(store: Any, done: list[tuple[_Entry, _Fetched | RealpolitikError]], settings: WatchSettings,
+def _keep_pages(store: Any, done: Sequence[tuple[_Entry, _Fetched | Exception]], settings: WatchSettings,
                 now: dt.datetime, report: RoundReport) -> None:
     """Commit what a batch's fetches gave, as they arrive: the text of each page received (to code
-    next), or the failure (tried again later, or given up)."""
+    next), or the failure (tried again later, or given up). A page not asked for because its
+    host's robots.txt cannot be read just now is tried again later without counting an attempt;
+    an unexpected error counts as a failed attempt that can be tried again."""
     with store.db.write() as con:
         for entry, got in done:
             attempts = entry.attempts + 1
+            if isinstance(got, RobotsUnavailableError):
+                report.entry_errors += 1
+                report.note(f"{entry.url}: {got.message}")
+                later = now + dt.timedelta(seconds=max(settings.retry_failed_seconds, 1) * 2 ** entry.attempts)
+                con.execute("UPDATE watch_entries SET status = ?, last_error = ?, next_try = ? WHERE url = ?",
+                            [got.status, got.message, later, entry.url])
+                continue
             if isinstance(got, _Fetched):
                 report.fetched += 1
                 con.execute("""UPDATE watch_entries SET text = ?, page_title = ?, page_date = ?, final_url = ?,
@@ -405,9 +457,11 @@ def _keep_pages(store: Any, done: list[tuple[_Entry, _Fetched | RealpolitikError
                             [got.text, got.title, got.date, got.final_url, got.status, attempts, now, entry.url])
                 continue
             report.entry_errors += 1
-            status = got.status if isinstance(got, FetchError) else 200
-            retry = got.retry if isinstance(got, FetchError) else False
-            message = got.message if isinstance(got, FetchError | InputError) else str(got)
+            status = got.status if isinstance(got, FetchError) else 200 if isinstance(got, InputError) else None
+            retry = got.retry if isinstance(got, FetchError) else not isinstance(got, RealpolitikError)
+            message = (got.message if isinstance(got, FetchError | InputError)
+                       else str(got) if isinstance(got, RealpolitikError)
+                       else f"unexpected error ({type(got).__name__}: {got})")
             report.note(f"{entry.url}: {message}")
             if not retry or attempts >= settings.max_attempts:
                 report.given_up += 1
@@ -429,11 +483,11 @@ def _fetch_batch(store: Any, fetcher: Fetcher, pool: ThreadPoolExecutor, entries
     waiting: set[Future[_Fetched]] = set(futures)
     while waiting:
         finished, waiting = wait(waiting, return_when=FIRST_COMPLETED)
-        done: list[tuple[_Entry, _Fetched | RealpolitikError]] = []
+        done: list[tuple[_Entry, _Fetched | Exception]] = []
         for f in finished:
             try:
                 done.append((futures[f], f.result()))
-            except RealpolitikError as exc:
+            except Exception as exc:  # any failure of one page is that page's, recorded as an attempt
                 done.append((futures[f], exc))
         _keep_pages(store, done, settings, now, report)
         progress()
@@ -497,6 +551,49 @@ def _code_batch(store: Any, entries: list[_Entry], settings: Settings, report: R
         report.note(f"{docs[cid].url}: not coded: {error.message}")
 
 
+def _code_safely(store: Any, entries: list[_Entry], settings: Settings, report: RoundReport) -> None:
+    """Code a batch; when it fails unexpectedly (not the store), code its entries one at a time,
+    and mark one that fails on its own ``failed`` (its text cleared, the error recorded), so that
+    it cannot hold up the entries after it."""
+    try:
+        _code_batch(store, entries, settings, report)
+        return
+    except StoreError:
+        raise
+    except Exception as exc:
+        if len(entries) == 1:
+            _fail_coding(store, entries[0], exc, report)
+            return
+        log.warning("coding a batch of %d articles failed (%s: %s); coding them one at a time",
+                    len(entries), type(exc).__name__, exc)
+    for entry in entries:
+        try:
+            _code_batch(store, [entry], settings, report)
+        except StoreError:
+            raise
+        except Exception as exc:
+            _fail_coding(store, entry, exc, report)
+
+
+def _fail_coding(store: Any, entry: _Entry, exc: Exception, report: RoundReport) -> None:
+    """Mark an article whose coding failed unexpectedly ``failed``, its text cleared."""
+    message = f"not coded: unexpected error ({type(exc).__name__}: {exc})"
+    with store.db.write() as con:
+        con.execute("""UPDATE watch_entries SET state = 'failed', last_error = ?, text = NULL, next_try = NULL
+                       WHERE url = ?""", [message, entry.url])
+    report.entry_errors += 1
+    report.given_up += 1
+    report.note(f"{entry.url}: {message}")
+
+
+def _as_fetch_error(exc: Exception, url: str) -> FetchError:
+    """A source's failure as a FetchError, to record: itself, or an unexpected error (tried later)."""
+    if isinstance(exc, FetchError):
+        return exc
+    message = exc.message if isinstance(exc, InputError) else f"unexpected error ({type(exc).__name__}: {exc})"
+    return FetchError(message, url)
+
+
 def poll_round(store: Any, settings: Settings | None = None, *, fetcher: Fetcher | None = None,
                stop: threading.Event | None = None, on_progress: Callable[[RoundReport], None] | None = None,
                now: dt.datetime | None = None) -> RoundReport:
@@ -520,24 +617,31 @@ def poll_round(store: Any, settings: Settings | None = None, *, fetcher: Fetcher
         with ThreadPoolExecutor(max_workers=ws.concurrency, thread_name_prefix="realpolitik-watch") as pool:
             due = _due_sources(store, now)
             polls = {pool.submit(_poll_one, fetcher, d, ws.max_sitemaps): d for d in due}
-            for f in _as_done(polls):
+            for f in _as_done(polls, stop):
+                if f.cancelled():
+                    continue
                 d = polls[f]
                 report.polled += 1
                 try:
-                    page, listing = f.result()
-                except FetchError as exc:
+                    polled = f.result()
+                    report.unchanged += 1 if polled.page.not_modified else 0
+                    report.new_entries += _record_listing(store, d, polled.page, polled.listing, _now(),
+                                                          polled.failed)
+                    for failure in polled.failed:
+                        report.note(f"{d.url}: sitemap {failure}")
+                except StoreError:
+                    raise
+                except Exception as exc:  # any failure of one source is that source's, recorded
+                    error = _as_fetch_error(exc, d.url)
                     report.source_errors += 1
-                    report.note(f"{d.url}: {exc.message}")
-                    _record_source_error(store, d, exc, ws, _now())
-                else:
-                    report.unchanged += 1 if page.not_modified else 0
-                    report.new_entries += _record_listing(store, d, page, listing, _now())
+                    report.note(f"{d.url}: {error.message}")
+                    _record_source_error(store, d, error, ws, _now())
                 progress()
             while not stop.is_set():  # texts kept by a watcher that stopped before coding them
                 kept = _entries(store, ws.batch_size, now, fetched=True)
                 if not kept:
                     break
-                _code_batch(store, kept, settings, report)
+                _code_safely(store, kept, settings, report)
                 progress()
             _fetch_and_code(store, fetcher, pool, settings, now, report, stop, progress)
     finally:
@@ -574,22 +678,27 @@ def _fetch_and_code(store: Any, fetcher: Fetcher, pool: ThreadPoolExecutor, sett
                     if not batch:
                         break
                     _fetch_batch(store, fetcher, pool, batch, ws, _now(), report, progress)
-                following = _entries(store, ws.batch_size, now, fetched=False)
+                following = _entries(store, ws.batch_size, now, fetched=False) if not stop.is_set() else []
                 if following:
                     ahead = runner.submit(_fetch_ahead, store, fetcher, pool, following, ws)
                 kept = _entries(store, ws.batch_size * 2, now, fetched=True)
-                if kept:
-                    _code_batch(store, kept, settings, report)
+                if kept and not stop.is_set():
+                    _code_safely(store, kept, settings, report)
                 progress()
         finally:
             if ahead is not None:  # stopping: the pages on their way are kept, to be coded next time
                 _add(report, ahead.result())
 
 
-def _as_done(futures: dict[Future[Any], Any]) -> Iterator[Future[Any]]:
+def _as_done(futures: dict[Future[Any], Any], stop: threading.Event | None = None) -> Iterator[Future[Any]]:
+    """The futures as they finish; once ``stop`` is set, those not started are cancelled (and
+    yielded cancelled), those running awaited (each bounded by the fetcher's deadline)."""
     waiting = set(futures)
     while waiting:
-        finished, waiting = wait(waiting, return_when=FIRST_COMPLETED)
+        finished, waiting = wait(waiting, timeout=0.2, return_when=FIRST_COMPLETED)
+        if stop is not None and stop.is_set():
+            for f in waiting:
+                f.cancel()
         yield from finished
 
 
@@ -670,7 +779,14 @@ def watch(store: Any, sources: str | Path, settings: Settings | None = None, *, 
                     except SourcesFileError as exc:
                         if on_sources_error:
                             on_sources_error(exc)
-                report = poll_round(store, settings, fetcher=fetcher, stop=stop, on_progress=on_progress)
+                try:
+                    report = poll_round(store, settings, fetcher=fetcher, stop=stop, on_progress=on_progress)
+                except StoreError:
+                    raise
+                except Exception as exc:  # a bug in a round: reported, and the next round goes on
+                    log.exception("a watch round failed")
+                    report = RoundReport()
+                    report.note(f"the round failed: {type(exc).__name__}: {exc}")
                 out.rounds += 1
                 out.last = report
                 _add(out.total, report)
