@@ -30,6 +30,8 @@ __all__ = ["candidate_pos", "entries_for", "applies", "TokenMemo"]
 _ARG_PREPS = G.words("argument_preps")
 _NOUN_OBJECT_PREPS = G.words("noun_object_preps")
 _EXTENSION_PREPS = G.words("object_extension_preps")
+_FRAMING = G.words("framing_participles")
+_FRAMING_PARTY = G.words("framing_party_preps")
 _NOT_EVENTS = ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY")
 
 
@@ -50,6 +52,9 @@ def candidate_pos(tok: Token, named: set[int], lex: Lexicon) -> str | None:
             # misread: 'Sisi pardoned activist X', 'Britain's Rolls-Royce supplied engines')
         if tok.tag_ == "VBG" and tok.dep_ == "csubj" and tok.i == tok.sent.start and tok.lower_ in lex.adjs:
             return "adj"  # 'Visiting German Foreign Minister X warned': a modifier the parser took for a clause
+        if tok.tag_ == "VBG" and tok.dep_ == "advcl" and lem in _FRAMING and \
+                not any(c.dep_ == "prep" and c.lower_ in _FRAMING_PARTY for c in tok.children):
+            return None  # 'Speaking in Nairobi, the minister urged ...': the setting of what is said
         if lem in lex.verbs:
             return "verb"
         if tok.lower_ in lex.adjs:
