@@ -110,6 +110,24 @@ def test_a_non_ascii_host_name_is_sent_idna_encoded():
     assert seen == [("xn--bcher-kva.de", "xn--bcher-kva.de"), ("xn--bcher-kva.de:8080", None)]
 
 
+def test_an_https_link_to_another_host_gets_a_connection_of_its_own():
+    """Connections to a checked address are pooled by address: a TLS connection kept open for one
+    host name must not carry the next name's request, so each such request closes its own."""
+    seen: list[tuple[str, str | None, object]] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append((request.headers["Host"], request.headers.get("Connection"), request.extensions.get("sni_hostname")))
+        return httpx.Response(200, html="<p>x</p>")
+
+    with Fetcher(fast(robots=False), transport=httpx.MockTransport(answer),
+                 resolve=lambda h, p: ["93.184.216.34"]) as f:
+        f.fetch("https://one.example.net/a", origin="feeds.example.org", html=True)
+        f.fetch("https://two.example.net/b", origin="feeds.example.org", html=True)
+        f.fetch("http://three.example.net/c", origin="feeds.example.org", html=True)
+    assert seen == [("one.example.net", "close", "one.example.net"), ("two.example.net", "close", "two.example.net"),
+                    ("three.example.net", "keep-alive", None)]
+
+
 # -- D5: compressed bombs -------------------------------------------------------------------------
 
 def test_a_gzip_bomb_is_cut_off_at_the_limit(server: FeedServer):

@@ -453,10 +453,15 @@ class Fetcher:
         shown = f"[{address}]" if ":" in address else address
         netloc = shown if parts.port is None else f"{shown}:{parts.port}"
         connect = urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
-        extensions: dict[str, Any] = {"sni_hostname": wire} if parts.scheme.lower() == "https" else {}
+        secure = parts.scheme.lower() == "https"
+        extensions: dict[str, Any] = {"sni_hostname": wire} if secure else {}
         named = f"[{wire}]" if ":" in wire else wire
-        return _Hop(url, connect, {**headers, "Host": named if parts.port is None else f"{named}:{parts.port}"},
-                    extensions)
+        sent = {**headers, "Host": named if parts.port is None else f"{named}:{parts.port}"}
+        if secure:
+            # connections are pooled by address: one kept open would carry the next name's request
+            # over a TLS session whose certificate was checked for another name
+            sent["Connection"] = "close"
+        return _Hop(url, connect, sent, extensions)
 
     # -- robots.txt ----------------------------------------------------------------------------
 
