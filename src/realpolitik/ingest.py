@@ -40,7 +40,7 @@ from .scale.local import map_batches
 from .store.batches import Coded, Written, stored_ids, write_batch, write_dataset_batch, write_read_rejects
 from .store.dedup import content_id, minhash
 
-__all__ = ["ingest", "IngestReport"]
+__all__ = ["ingest", "IngestReport", "code_batch"]
 
 
 @dataclass
@@ -95,8 +95,8 @@ class _Batch:
     external: dict[str, str]
 
 
-def _code(settings: Settings, documents: list[Document]) -> list[Coded]:
-    """Code a batch (in this process, a worker process or a Dask worker)."""
+def code_batch(settings: Settings, documents: list[Document]) -> list[Coded]:
+    """Code a batch (in this process, a worker process or a Dask worker), as the store writes it."""
     if not documents:
         return []
     from .coder import Coder
@@ -210,7 +210,7 @@ def _into_file(store: Any, items: Iterable[Item], settings: Settings, workers: i
             yield batch.documents
 
     # worker processes load the model once at start; here it loads on the first batch that needs coding
-    for coded in map_batches(functools.partial(_code, settings), to_code(), workers,
+    for coded in map_batches(functools.partial(code_batch, settings), to_code(), workers,
                              initializer=_load_coder if workers > 1 else None, initargs=(settings,)):
         batch = pending.pop(0)
         _note_read(batch, report, on_warning)
@@ -221,7 +221,7 @@ def _into_file(store: Any, items: Iterable[Item], settings: Settings, workers: i
 def _code_and_write(settings: Settings, root: str, work: tuple[list[Document], dict[str, str]]) -> Written:
     """Code one batch and write its files; run on a worker."""
     documents, external = work
-    return write_dataset_batch(root, _code(settings, documents), external)
+    return write_dataset_batch(root, code_batch(settings, documents), external)
 
 
 def _into_dataset(store: Any, items: Iterable[Item], settings: Settings, engine: str, workers: int,

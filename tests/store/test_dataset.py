@@ -118,7 +118,7 @@ def test_a_batch_of_rejected_documents_is_tried_again(tmp_path, monkeypatch):
 
         return [Coded(d, (), NotEnglishError("refused", d.source, d.line), b"") for d in documents]
 
-    monkeypatch.setattr(ingest_module, "_code", refuse)
+    monkeypatch.setattr(ingest_module, "code_batch", refuse)
     store = Store(root)
     assert store.ingest([corpus]).rejected == 1
     assert store.ingest([corpus]).rejected == 1  # tried and reported again, not taken as done

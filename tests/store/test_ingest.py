@@ -102,7 +102,7 @@ def test_a_chunk_larger_than_the_memory_floor_still_commits(tmp_path, monkeypatc
     def code_without_model(settings, docs):
         return [Coded(d, (), None, minhash(d.text[:5000]).tobytes()) for d in docs]
 
-    monkeypatch.setattr(ingest_module, "_code", code_without_model)
+    monkeypatch.setattr(ingest_module, "code_batch", code_without_model)
     monkeypatch.setattr(ingest_module, "_load_coder", lambda settings: None)
     words = ["Iraq", "Russia", "talks", "signed", "deal", "army", "oil", "Baghdad", "Moscow", "ministers"]
     big = [{"id": str(i), "text": " ".join(words[(i + k) % len(words)] for k in range(150_000)) + f" {i}"}

@@ -26,7 +26,7 @@ from typing import Any
 from ..errors import EmptyInputError, MalformedRecordError
 from ..model import Document
 
-__all__ = ["read_html", "read_feed", "looks_like_feed", "html_to_text"]
+__all__ = ["read_html", "read_feed", "looks_like_feed", "html_to_text", "entry_date"]
 
 _FEED_HEAD = re.compile(rb"<(rss|feed|rdf:RDF)\b", re.IGNORECASE)
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -54,9 +54,10 @@ def _date(value: Any) -> dt.date | None:
         return None
 
 
-def _stamp_date(stamp: Any) -> dt.date | None:
-    """The day of a feed's parsed time stamp; None when there is none or it is no real day
-    ('0000-00-00', day 31 of February)."""
+def entry_date(entry: Any) -> dt.date | None:
+    """The day a feedparser entry was published (else updated); None when it gives none or it is
+    no real day ('0000-00-00', day 31 of February)."""
+    stamp = entry.get("published_parsed") or entry.get("updated_parsed")
     try:
         return dt.date(*stamp[:3]) if stamp else None
     except (TypeError, ValueError, OverflowError):
@@ -119,7 +120,7 @@ def read_feed(data: bytes, source: str, default_date: dt.date | None = None
         if not text:
             yield EmptyInputError(f"feed entry {n} has no text", source, n)
             continue
-        date = _stamp_date(entry.get("published_parsed") or entry.get("updated_parsed")) or default_date
+        date = entry_date(entry) or default_date
         link = _clean(entry.get("link"))
         yield Document(id=_clean(entry.get("id")) or link or where, text=_clean(text) or text, date=date,
                        title=_clean(title), url=link, source=source, line=n)

@@ -23,16 +23,14 @@ as soon as it is committed. :func:`add_watch_routes` adds both to the applicatio
 :func:`realpolitik.server.app.create_app` builds.
 """
 
-import base64
 import datetime as dt
-import json
 from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Query
 
 from ..store.exports import FLAT_COLUMNS
-from ..store.queries import EventFilter, decode_cursor, scope_of
+from ..store.queries import EventFilter, decode_cursor, encode_cursor, scope_of
 from . import schemas as s
 from .params import json_ready
 
@@ -57,8 +55,7 @@ class Arrivals:
 
 
 def _cursor(scope: str, stamp: dt.datetime | None, event_id: str) -> str:
-    key = [scope, None if stamp is None else stamp.isoformat(), event_id]
-    return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode().rstrip("=")
+    return encode_cursor(scope, None if stamp is None else stamp.isoformat(), event_id)
 
 
 def newest_events(store: Any, *, after: str | None = None, limit: int = 50, where: EventFilter | None = None

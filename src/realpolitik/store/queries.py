@@ -22,7 +22,7 @@ from typing import Any
 from ..errors import StoreError
 from ..model import EVENT_TYPES, MODALITIES
 
-__all__ = ["EventFilter", "FREQUENCIES", "check_frequency", "Page", "keyset", "page_of", "scope_of", "decode_cursor"]
+__all__ = ["EventFilter", "FREQUENCIES", "check_frequency", "Page", "keyset", "page_of", "scope_of", "encode_cursor", "decode_cursor"]
 
 FREQUENCIES = ("day", "week", "month", "quarter", "year")
 """Periods a series can be counted by (DuckDB ``date_trunc`` names)."""
@@ -130,8 +130,11 @@ class Page:
     """Pass it back as ``cursor`` for the next page; None on the last page."""
 
 
-def _encode(key: list[Any]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode().rstrip("=")
+def encode_cursor(scope: str, first: str | None, key: str) -> str:
+    """The cursor of a row of the query ``scope``: its order key (first column as text or None,
+    then the unique key), as :func:`decode_cursor` reads it back."""
+    return base64.urlsafe_b64encode(json.dumps([scope, first, key], separators=(",", ":")).encode()
+                                    ).decode().rstrip("=")
 
 
 def scope_of(*parts: Any) -> str:
@@ -186,4 +189,4 @@ def page_of(rows: list[dict[str, Any]], limit: int, order: tuple[str, str], scop
         return Page(rows, None)
     last = rows[limit - 1]
     first = last[order[0]]
-    return Page(rows[:limit], _encode([scope, None if first is None else str(first), str(last[order[1]])]))
+    return Page(rows[:limit], encode_cursor(scope, None if first is None else str(first), str(last[order[1]])))

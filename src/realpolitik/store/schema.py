@@ -231,7 +231,6 @@ MIGRATIONS: list[tuple[str, list[Any]]] = [
             last_error VARCHAR,
             errors INTEGER DEFAULT 0,
             total_errors INTEGER DEFAULT 0,
-            entries INTEGER DEFAULT 0,
             next_poll TIMESTAMP,
             added_at TIMESTAMP
         )""",

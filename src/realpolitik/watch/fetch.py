@@ -49,6 +49,7 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import ipaddress
+import math
 import random
 import socket
 import threading
@@ -66,7 +67,7 @@ import httpx
 from ..config import WatchSettings
 from ..errors import FetchError, RobotsUnavailableError
 
-__all__ = ["Fetcher", "Page", "host_of", "strip_fragment", "is_private_address",
+__all__ = ["Fetcher", "Page", "retry_after", "host_of", "strip_fragment", "is_private_address",
            "ROBOTS_AGENT"]
 
 ROBOTS_AGENT = "realpolitik"
@@ -163,13 +164,22 @@ def is_private_address(address: str) -> bool:
                 or ip.is_unspecified or shared)
 
 
-def _retry_after(value: str | None) -> float | None:
-    """Seconds a Retry-After header asks for (a number or an HTTP date); None if it says nothing."""
+def retry_after(value: str | None) -> float | None:
+    """Seconds a Retry-After header asks for (a number of seconds or an HTTP date); None if it
+    says nothing that can be read.
+
+    >>> retry_after("120"), retry_after("soon"), retry_after(None)
+    (120.0, None, None)
+    """
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(value)
+    try:
+        seconds = float(value)
+    except ValueError:
+        pass
+    else:
+        return max(0.0, seconds) if math.isfinite(seconds) else None
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
@@ -565,7 +575,7 @@ class Fetcher:
                     return Page(url, url, 304, b"", None, r.headers.get("ETag"), r.headers.get("Last-Modified"))
                 if status == 429 or status >= 500:
                     raise _Retryable(f"the server answered {status}", status,
-                                     _retry_after(r.headers.get("Retry-After")))
+                                     retry_after(r.headers.get("Retry-After")))
                 if status != 200:
                     raise FetchError(f"the server answered {status}", url, status,
                                      retry=status in (408, 425) or not 400 <= status < 500)

@@ -15,8 +15,8 @@ Each sink takes one alert (a JSON-ready dict) and either delivers it or raises
 line when it is a terminal. A JSONL file gets one line an alert, appended and flushed (its
 folder made if needed). A webhook gets a JSON POST (``User-Agent: realpolitik/VERSION``),
 tried again after a connection error, a timeout, a 5xx or a 429 answer, waiting ``backoff``
-seconds, then twice that, and so on (at most 60 s, or the server's ``Retry-After`` when it
-gives one in seconds, up to 60), ``retries`` times; any other answer than 2xx is a failure
+seconds, then twice that, and so on (at most 60 s, or the server's ``Retry-After``, in
+seconds or as a date, up to 60), ``retries`` times; any other answer than 2xx is a failure
 straight away.
 """
 
@@ -32,6 +32,7 @@ import httpx
 
 from .. import __version__
 from ..errors import DeliveryError
+from .fetch import retry_after
 from .rules import JsonlSink, StdoutSink, WebhookSink
 
 __all__ = ["DeliveryError", "send", "readable", "USER_AGENT", "MAX_WAIT"]
@@ -83,14 +84,6 @@ def _jsonl(sink: JsonlSink, alert: dict[str, Any]) -> None:
         raise DeliveryError(f"{sink.path}: {exc.strerror or exc}") from None
 
 
-def _retry_after(response: httpx.Response) -> float | None:
-    """The server's Retry-After in seconds, when it gives a number."""
-    try:
-        return max(0.0, float(response.headers.get("retry-after", "")))
-    except ValueError:
-        return None
-
-
 def _webhook(sink: WebhookSink, alert: dict[str, Any], *, client: httpx.Client | None = None,
              sleep: Callable[[float], None] = time.sleep) -> None:
     body = _line(alert).encode("utf-8")
@@ -111,7 +104,7 @@ def _webhook(sink: WebhookSink, alert: dict[str, Any], *, client: httpx.Client |
                 why = f"HTTP {response.status_code}"
                 if response.status_code != 429 and response.status_code < 500:
                     raise DeliveryError(f"{sink.label}: {why}; the alert was refused, check the URL and headers")
-                asked = _retry_after(response)
+                asked = retry_after(response.headers.get("retry-after"))
                 if asked is not None:
                     wait = min(MAX_WAIT, asked)
             if attempt < sink.retries:

@@ -143,13 +143,6 @@ class WatchReport:
 
 # -- reading a listing --------------------------------------------------------------------------
 
-def _date(value: Any) -> dt.date | None:
-    try:
-        return dt.date(*value[:3]) if value else None
-    except (TypeError, ValueError, OverflowError):
-        return None
-
-
 def _link(base: str, href: Any) -> str | None:
     """An absolute http(s) link without its fragment, or None."""
     if not href or not isinstance(href, str):
@@ -196,7 +189,7 @@ def _sitemap(body: bytes, url: str) -> Listing:
 def _feed(body: bytes, url: str) -> Listing:
     import feedparser
 
-    from ..io.web import html_to_text
+    from ..io.web import entry_date, html_to_text
 
     try:
         parsed = feedparser.parse(body)
@@ -213,7 +206,7 @@ def _feed(body: bytes, url: str) -> Listing:
         u = _link(url, href) or _link(url, entry.get("id"))
         if u and u not in links:
             title = html_to_text(entry.get("title") or "") or None
-            links[u] = Link(u, title, _date(entry.get("published_parsed") or entry.get("updated_parsed")))
+            links[u] = Link(u, title, entry_date(entry))
     if not links and (parsed.get("bozo") or not parsed.get("version")):
         why = parsed.get("bozo_exception") or "no RSS or Atom root element"
         raise FetchError(f"malformed XML, not a readable feed ({why})", url, 200)
@@ -263,8 +256,8 @@ def sync_sources(store: Any, sources: Sequence[Source], settings: WatchSettings 
                                WHERE url = ?""", [s.outlet, s.language, interval, kind, now, soonest, s.url])
             else:
                 con.execute("""INSERT INTO watch_sources (url, kind, outlet, language, interval_seconds, errors,
-                                   total_errors, entries, next_poll, added_at)
-                               VALUES (?, ?, ?, ?, ?, 0, 0, 0, ?, ?)""",
+                                   total_errors, next_poll, added_at)
+                               VALUES (?, ?, ?, ?, ?, 0, 0, ?, ?)""",
                             [s.url, kind, s.outlet, s.language, interval, now,
                              dt.datetime.now() + dt.timedelta(microseconds=i)])
         gone = [u for u in known if u not in set(urls)]
@@ -353,22 +346,18 @@ def _record_listing(store: Any, due: _Due, page: Page, listing: Listing | None, 
                               "published": pa.array([lk.published for lk in listing.links], pa.date32())})
             con.register("listed_links", table)
             try:
-                added = con.execute("""SELECT count(*) FROM listed_links l
-                                       WHERE NOT EXISTS (SELECT 1 FROM watch_entries e WHERE e.url = l.url)"""
-                                    ).fetchall()[0][0]
-                con.execute("""INSERT INTO watch_entries (url, source_url, title, published, state, attempts,
-                                   first_seen)
-                               SELECT l.url, ?, l.title, l.published, 'pending', 0, ? FROM listed_links l
-                               WHERE NOT EXISTS (SELECT 1 FROM watch_entries e WHERE e.url = l.url)""",
-                            [due.url, now])
+                added = con.execute("""INSERT INTO watch_entries (url, source_url, title, published, state,
+                                           attempts, first_seen)
+                                       SELECT l.url, ?, l.title, l.published, 'pending', 0, ? FROM listed_links l
+                                       WHERE NOT EXISTS (SELECT 1 FROM watch_entries e WHERE e.url = l.url)""",
+                                    [due.url, now]).fetchall()[0][0]  # the rows inserted
             finally:
                 con.unregister("listed_links")
         con.execute("""UPDATE watch_sources SET kind = coalesce(?, kind), etag = coalesce(?, etag),
                            last_modified = coalesce(?, last_modified), last_fetch = ?, last_ok = ?,
-                           last_status = ?, last_error = ?, errors = 0, entries = coalesce(entries, 0) + ?,
-                           next_poll = ? WHERE url = ?""",
+                           last_status = ?, last_error = ?, errors = 0, next_poll = ? WHERE url = ?""",
                     [listing.kind if listing else None, page.etag, page.last_modified, now, now, page.status,
-                     warning, added, nxt, due.url])
+                     warning, nxt, due.url])
         if failed:
             con.execute("UPDATE watch_sources SET etag = NULL, last_modified = NULL WHERE url = ?", [due.url])
     return int(added)
@@ -502,9 +491,9 @@ def _coding_settings(settings: Settings) -> Settings:
 def _code_batch(store: Any, entries: list[_Entry], settings: Settings, report: RoundReport) -> None:
     """Code the fetched texts of a batch and store them, marking their rows ``done`` (or
     ``failed``, when the text cannot be coded) in the same transaction."""
-    from ..coder import Coder
-    from ..store.batches import Coded, stored_ids, write_batch
-    from ..store.dedup import content_id, minhash
+    from ..ingest import code_batch
+    from ..store.batches import stored_ids, write_batch
+    from ..store.dedup import content_id
 
     docs: dict[str, Document] = {}
     ids: dict[str, str] = {}
@@ -517,12 +506,7 @@ def _code_batch(store: Any, entries: list[_Entry], settings: Settings, report: R
             docs[cid] = Document(id=cid, text=e.text, date=e.page_date or e.published or seen_day,
                                  title=e.page_title or e.title, url=e.final_url or e.url, source=e.source_url)
     known = stored_ids(store.db, list(docs))
-    to_code = [d for cid, d in docs.items() if cid not in known]
-    coded: list[Coded] = []
-    if to_code:
-        coder = Coder.shared(_coding_settings(settings))
-        coded = [Coded(r.document, r.events, r.error, minhash(r.document.text).tobytes() if r.ok else b"")
-                 for r in coder.pipe(to_code)]
+    coded = code_batch(_coding_settings(settings), [d for cid, d in docs.items() if cid not in known])
     errors = {c.document.id: c.error for c in coded if c.error is not None}
 
     def mark(con: Any) -> None:

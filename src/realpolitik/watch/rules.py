@@ -37,6 +37,7 @@ from ..errors import AlertRulesError
 from ..io.yamldoc import read_yaml_nodes
 from ..model import MODALITIES
 from ..store.queries import FREQUENCIES
+from .sources import UNITS, duration_seconds
 
 __all__ = ["AlertRule", "AlertRules", "StdoutSink", "JsonlSink", "WebhookSink", "Sink", "KINDS",
            "parse_rules", "read_rules", "seconds_of"]
@@ -47,8 +48,7 @@ KINDS = ("events", "change_point", "breakout")
 _CODE = re.compile(r"^[A-Z][A-Z0-9]{2,}$")
 _COUNTRY = re.compile(r"^[A-Z]{3}$")
 _ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$")
-_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+_UNITS = {**UNITS, "w": 7 * 86400}
 _EVENT_FIELDS = ("event_type", "mode", "modality", "min_confidence", "quad_class", "min_mentions", "lookback")
 _ANALYTIC_FIELDS = ("freq", "min_events")
 _DEFAULTS = ("modality", "min_confidence", "min_mentions", "lookback", "deliver")
@@ -170,10 +170,10 @@ def seconds_of(text: str | int | float) -> float | None:
     """
     if isinstance(text, str) and text.strip().lower() == "all":
         return None
-    m = _DURATION.match(str(text))
-    if not m or isinstance(text, bool):
+    seconds = None if isinstance(text, bool) else duration_seconds(str(text), _UNITS)
+    if seconds is None:
         raise ValueError(f"{text!r} is not a duration; write e.g. 0, 90s, 30m, 12h, 7d or all")
-    return float(m.group(1)) * _UNITS[m.group(2)]
+    return seconds
 
 
 class AlertRule(_Frozen):

@@ -29,17 +29,19 @@ from __future__ import annotations
 
 import re
 import shlex
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..errors import SourcesFileError
 
-__all__ = ["Source", "parse_sources", "read_sources", "parse_interval"]
+__all__ = ["Source", "parse_sources", "read_sources", "parse_interval", "duration_seconds", "UNITS"]
 
 KINDS = ("auto", "feed", "sitemap")
-_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
-_INTERVAL = re.compile(r"^(\d+(?:\.\d+)?)\s*([smhd]?)$", re.IGNORECASE)
+UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+"""The units of a duration (none: seconds) and their seconds."""
+_DURATION = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([a-z]?)\s*")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$")
 
 
@@ -61,6 +63,20 @@ class Source:
     """``feed``, ``sitemap`` or ``auto`` (told by the answer)."""
 
 
+def duration_seconds(text: str, units: Mapping[str, int] = UNITS) -> float | None:
+    """Seconds of a duration written as a number and one of ``units`` (lower case), or None.
+
+    Example::
+
+        >>> duration_seconds("30m"), duration_seconds(" 90 "), duration_seconds("2 weeks")
+        (1800.0, 90.0, None)
+    """
+    m = _DURATION.fullmatch(text)
+    if m is None or m.group(2) not in units:
+        return None
+    return float(m.group(1)) * units[m.group(2)]
+
+
 def parse_interval(value: str) -> int:
     """Seconds of an interval such as ``900``, ``15m``, ``2h`` or ``1d``; ValueError if it is none.
 
@@ -69,10 +85,10 @@ def parse_interval(value: str) -> int:
         >>> parse_interval("15m"), parse_interval("2h"), parse_interval("90")
         (900, 7200, 90)
     """
-    m = _INTERVAL.match(value.strip())
-    if not m:
+    given = duration_seconds(value.strip().lower())
+    if given is None:
         raise ValueError(f"{value!r} is not an interval; write seconds (900) or 15m, 2h, 1d")
-    seconds = round(float(m.group(1)) * _UNITS[m.group(2).lower()])
+    seconds = round(given)
     if seconds < 1:
         raise ValueError(f"{value!r} is shorter than a second")
     return seconds

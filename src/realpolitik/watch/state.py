@@ -59,32 +59,17 @@ class SourceStatus:
     """When it is next due."""
 
 
-def _value(v: Any) -> Any:
-    """A frame's missing value (NaN, NaT) as None."""
-    return None if v is None or v != v else v
-
-
 def source_statuses(store: Any) -> list[SourceStatus]:
     """Every watched source with its article counts, in the order they were added."""
-    frame = store.query("""
-        SELECT s.url, s.kind, s.outlet, s.interval_seconds, s.last_fetch, s.last_ok, s.last_status,
-               s.last_error, coalesce(s.errors, 0) AS errors, coalesce(s.total_errors, 0) AS total_errors,
-               (SELECT count(*) FROM watch_entries e WHERE e.source_url = s.url) AS entries,
-               (SELECT count(*) FROM watch_entries e WHERE e.source_url = s.url AND e.state = 'done') AS stored,
-               (SELECT count(*) FROM watch_entries e WHERE e.source_url = s.url AND e.state = 'pending') AS pending,
-               (SELECT count(*) FROM watch_entries e WHERE e.source_url = s.url AND e.state = 'failed') AS failed,
-               s.next_poll
-        FROM watch_sources s ORDER BY s.added_at, s.url""")
-    out = []
-    for rec in frame.to_dict(orient="records"):
-        rec = {k: _value(v) for k, v in rec.items()}
-        for k in ("last_fetch", "last_ok", "next_poll"):
-            if rec[k] is not None and hasattr(rec[k], "to_pydatetime"):
-                rec[k] = rec[k].to_pydatetime()
-        for k in ("interval_seconds", "last_status"):
-            if rec[k] is not None:
-                rec[k] = int(rec[k])
-        for k in ("errors", "total_errors", "entries", "stored", "pending", "failed"):
-            rec[k] = int(rec[k])
-        out.append(SourceStatus(**rec))
-    return out
+    with store.db.read() as con:
+        rows = con.execute("""
+            SELECT s.url, s.kind, s.outlet, s.interval_seconds, s.last_fetch, s.last_ok, s.last_status,
+                   s.last_error, coalesce(s.errors, 0), coalesce(s.total_errors, 0), coalesce(e.entries, 0),
+                   coalesce(e.stored, 0), coalesce(e.pending, 0), coalesce(e.failed, 0), s.next_poll
+            FROM watch_sources s LEFT JOIN (
+                SELECT source_url, count(*) AS entries, count(*) FILTER (WHERE state = 'done') AS stored,
+                       count(*) FILTER (WHERE state = 'pending') AS pending,
+                       count(*) FILTER (WHERE state = 'failed') AS failed
+                FROM watch_entries GROUP BY source_url) e ON e.source_url = s.url
+            ORDER BY s.added_at, s.url""").fetchall()
+    return [SourceStatus(*r) for r in rows]
