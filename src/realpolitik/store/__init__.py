@@ -287,7 +287,7 @@ class Store:
             rows = index.rows(index.page(f, int(limit) + 1, after_key, newest_first))
         else:
             after, after_params, order = keyset(("day", "event_id"), cursor, newest_first, scope)
-            rows = self._rows(f"SELECT {', '.join(FLAT_COLUMNS)} FROM events WHERE {clause} AND {after} "
+            rows = self.rows(f"SELECT {', '.join(FLAT_COLUMNS)} FROM events WHERE {clause} AND {after} "
                               f"ORDER BY {order} LIMIT ?", [*params, *after_params, int(limit) + 1])
         return page_of(rows, limit, ("day", "event_id"), scope)
 
@@ -300,7 +300,7 @@ class Store:
             where, params = "(title ILIKE ? ESCAPE '\\' OR text ILIKE ? ESCAPE '\\')", [f"%{_like(query)}%"] * 2
         scope = scope_of("documents", where, params, newest_first)
         after, after_params, order = keyset(("date", "id"), cursor, newest_first, scope)
-        rows = self._rows("SELECT id, external_id, title, url, source, line, date, outlet, chars, events, dup_group, "
+        rows = self.rows("SELECT id, external_id, title, url, source, line, date, outlet, chars, events, dup_group, "
                           f"similarity, ingested_at FROM documents WHERE {where} AND {after} ORDER BY {order} "
                           "LIMIT ?", [*params, *after_params, int(limit) + 1])
         return page_of(rows, limit, ("date", "id"), scope)
@@ -308,18 +308,20 @@ class Store:
     def document(self, doc_id: str) -> dict[str, Any]:
         """One document, by its id or the id it was given in its file, with its text and the ids
         of its events; raises NotFoundError if there is none."""
-        rows = self._rows("SELECT * EXCLUDE (minhash) FROM documents WHERE id = ? OR external_id = ? "
+        rows = self.rows("SELECT * EXCLUDE (minhash) FROM documents WHERE id = ? OR external_id = ? "
                           "ORDER BY id = ? DESC, ingested_at LIMIT 1", [doc_id, doc_id, doc_id])
         if not rows:
             raise NotFoundError(f"no document {doc_id!r} in {self.path}")
         doc = rows[0]
-        doc["event_ids"] = [r["event_id"] for r in self._rows(
+        doc["event_ids"] = [r["event_id"] for r in self.rows(
             "SELECT event_id FROM events WHERE doc_id = ? ORDER BY sentence_index, event_id", [doc["id"]])]
         return doc
 
-    def _rows(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+    def rows(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+        """Run SQL over the store's tables and return its rows as column -> value, with DuckDB's
+        own Python values (dates, times, None), for code that wants no frame."""
         with self.db.read() as con:
-            return _dicts(con.execute(sql, params))
+            return _dicts(con.execute(sql, params or []))
 
     def count(self, where: EventFilter | None = None, **filters: Any) -> int:
         """How many events match the filters."""

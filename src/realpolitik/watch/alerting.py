@@ -116,13 +116,6 @@ def _who(side: dict[str, Any]) -> str:
     return side["code"] or side["country"] or side["name"] or "someone"
 
 
-def _rows(store: Any, sql: str, params: list[Any]) -> list[dict[str, Any]]:
-    with store.db.read() as con:
-        cur = con.execute(sql, params)
-        names = [d[0] for d in cur.description]
-        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
-
-
 def _side(side: str, code: str) -> tuple[str, list[Any]]:
     return f"(e.{side}_country = ? OR starts_with(e.{side}_code, ?))", [code, code]
 
@@ -168,7 +161,7 @@ def _event_alerts(store: Any, rule: AlertRule, start: dt.datetime, now: dt.datet
     fresh = "ingested_at >= ?" if gate is not None else "TRUE"
     first = "min(ingested_at) >= ?" if gate is not None else "TRUE"
     gates = [gate] if gate is not None else []
-    found = _rows(store, f"""
+    found = store.rows(f"""
         WITH m AS (SELECT coalesce(e.cluster_id, e.event_id) AS ckey, e.ingested_at,
                           coalesce(e.mentions, 1) AS mentions
                    FROM events e WHERE {cond}),
@@ -182,7 +175,7 @@ def _event_alerts(store: Any, rule: AlertRule, start: dt.datetime, now: dt.datet
     if not found:
         return []
     mentions = {r["ckey"]: int(r["mentions"]) for r in found}
-    rows = _rows(store, f"""SELECT {_EVIDENCE_COLUMNS} FROM events e LEFT JOIN documents d ON d.id = e.doc_id
+    rows = store.rows(f"""SELECT {_EVIDENCE_COLUMNS} FROM events e LEFT JOIN documents d ON d.id = e.doc_id
                             WHERE {cond} AND coalesce(e.cluster_id, e.event_id) IN (SELECT unnest(?::VARCHAR[]))
                             ORDER BY e.day NULLS LAST, e.event_id""", params + [list(mentions)])
     by_cluster: dict[str, list[dict[str, Any]]] = {}
@@ -230,13 +223,13 @@ def _analytic_alerts(store: Any, rule: AlertRule, now: dt.datetime, cache: dict[
         chosen.append((f"{al.kind}:{al.subject}:{al.period.isoformat()}", al))
     if not chosen:
         return []
-    sent = {r["key"] for r in _rows(store, "SELECT key FROM watch_alerts WHERE rule = ? AND list_contains(?, key)",
+    sent = {r["key"] for r in store.rows("SELECT key FROM watch_alerts WHERE rule = ? AND list_contains(?, key)",
                                     [rule.name, [k for k, _ in chosen]])}
     out = []
     for key, al in chosen:
         if key in sent:
             continue
-        rows = _rows(store, f"""SELECT {_EVIDENCE_COLUMNS} FROM events e LEFT JOIN documents d ON d.id = e.doc_id
+        rows = store.rows(f"""SELECT {_EVIDENCE_COLUMNS} FROM events e LEFT JOIN documents d ON d.id = e.doc_id
                                 WHERE list_contains(?, e.event_id) ORDER BY e.day NULLS LAST, e.event_id""",
                      [list(al.event_ids)])
         d = al.to_dict()
@@ -253,21 +246,21 @@ def _starts(store: Any, rules: AlertRules) -> dict[str, dt.datetime]:
     if not names:
         return {}
     sql = "SELECT rule, sent_at FROM watch_alerts WHERE key = ? AND list_contains(?, rule)"
-    known = {r["rule"]: r["sent_at"] for r in _rows(store, sql, [START_KEY, names])}
+    known = {r["rule"]: r["sent_at"] for r in store.rows(sql, [START_KEY, names])}
     missing = [n for n in names if n not in known]
     if missing:
         with store.db.write() as con:
             con.executemany("INSERT OR IGNORE INTO watch_alerts VALUES (?, ?, ?, ?)",
                             [(n, START_KEY, rules.loaded_at, json.dumps({"first_checked": rules.loaded_at.isoformat()}))
                              for n in missing])
-        known = {r["rule"]: r["sent_at"] for r in _rows(store, sql, [START_KEY, names])}
+        known = {r["rule"]: r["sent_at"] for r in store.rows(sql, [START_KEY, names])}
     return known
 
 
 def _pending(store: Any, names: list[str]) -> dict[str, list[tuple[str, dict[str, Any]]]]:
     """The alerts written but not yet delivered to every sink, by rule, oldest first."""
     out: dict[str, list[tuple[str, dict[str, Any]]]] = {}
-    for r in _rows(store, """SELECT rule, key, payload FROM watch_alerts
+    for r in store.rows("""SELECT rule, key, payload FROM watch_alerts
                              WHERE sent_at IS NULL AND key <> ? AND list_contains(?, rule) ORDER BY rowid""",
                    [START_KEY, names]):
         out.setdefault(r["rule"], []).append((r["key"], json.loads(r["payload"])))
