@@ -143,3 +143,11 @@ def test_a_missing_file(tmp_path):
                                                ("2w", 1209600.0), ("all", None), (45, 45.0)])
 def test_durations(text, seconds):
     assert seconds_of(text) == seconds
+
+
+def test_a_binary_file_is_refused_as_not_utf8(tmp_path):
+    path = tmp_path / "rules.yaml"
+    path.write_bytes(b"\xff\xfe\x00rules\x00\x9c")
+    with pytest.raises(AlertRulesError, match="not UTF-8") as info:
+        load_rules(path)
+    assert str(path) in str(info.value)

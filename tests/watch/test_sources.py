@@ -69,3 +69,11 @@ def test_an_unreadable_file_is_a_sources_error(tmp_path):
 
 def test_an_empty_file_has_no_sources():
     assert parse_sources("# nothing yet\n\n") == []
+
+
+def test_a_binary_file_is_a_sources_error_naming_it(tmp_path):
+    path = tmp_path / "sources.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfe")
+    with pytest.raises(SourcesFileError, match="cannot read the sources file") as info:
+        read_sources(path)
+    assert str(path) in str(info.value)
