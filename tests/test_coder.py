@@ -79,6 +79,13 @@ def test_min_confidence_and_negated_settings():
     assert no_neg.code("Iran did not attack the ship in the Gulf.") == []
 
 
+def test_an_act_with_no_doer_is_kept_only_on_request():
+    text = "The colonel's assassination outraged Kampala."
+    assert Coder.shared(Settings()).code(text, date="2021-03-08") == []
+    kept = Coder.shared(Settings(require_source=False)).code(text, date="2021-03-08")
+    assert [(e.event_type, e.source, e.target and e.target.country) for e in kept] == [("ASSAULT", None, "UGA")]
+
+
 def test_events_pickle(coder):
     events = coder.code("Russia delivered jets to Iraq.", date="2014-07-01")
     assert pickle.loads(pickle.dumps(events)) == events

@@ -1,5 +1,7 @@
 """The golden sentences (tests/golden/*.yaml): our own sentences with the events a
-careful analyst would code. Each expected event must be found."""
+careful analyst would code. Each expected event must be found. They check what the coder
+recognises, so events whose doer is unknown are kept (the default output drops them; that
+setting is tested in test_coder.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+
+from realpolitik.coder import Coder
+from realpolitik.config import Settings
 
 from .conftest import actor_matches
 
@@ -19,6 +24,12 @@ ABSENT = [pytest.param(case, t, id=f"{i:02d}-not-{t}") for i, case in enumerate(
           for t in case.get("absent", [])]
 ACTORS = [pytest.param(case, a, id=f"{i:02d}-{a['text']}") for i, case in enumerate(GOLDEN)
           for a in case.get("actors", [])]
+
+
+@pytest.fixture(scope="module")
+def code():
+    coder = Coder.shared(Settings(require_source=False))
+    return lambda text, date: coder.code(text, date=date)
 
 
 def _matches(e, exp) -> bool:

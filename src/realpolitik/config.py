@@ -264,6 +264,12 @@ class Settings(_Checked):
         description="Drop events for which neither a source nor a target was found "
         "('fighting erupted'); evaluation keeps them to score every sentence.",
     )
+    require_source: bool = Field(
+        True,
+        description="Drop events whose doer was not found ('14 people were shot dead', 'the "
+        "detention of an executive'): who did it is what the store, the dyads and the alerts are "
+        "about. Off, they are output with a null source; sentence evaluation keeps them.",
+    )
     keep_negated: bool = Field(
         True, description="Keep events whose modality is 'negated' in the output."
     )

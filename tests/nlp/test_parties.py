@@ -79,3 +79,11 @@ def test_whoever_attends_a_meeting_meets_and_the_place_does_not_meet_back(code):
     summit = [e for e in events if e.event_type == "CONSULT"]
     assert summit and all(e.source is not None and e.source.country == "KEN" for e in summit)
     assert {e.target.country for e in summit if e.target is not None} == {"GBR"}
+
+
+def test_a_group_of_a_region_takes_no_country_from_the_sentence(code):
+    # "West African leaders" are not Mali's leaders because Mali is the one country named
+    events = code("West African leaders suspended Mali from the bloc on Sunday.", "2021-05-30")
+    suspended = [e for e in events if e.event_type == "SANCTION"]
+    assert suspended and all(e.source is not None and e.source.country is None and e.target is not None
+                             and e.target.country == "MLI" for e in suspended)

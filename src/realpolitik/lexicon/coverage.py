@@ -35,7 +35,7 @@ import yaml
 from ..errors import InputError
 from ..ontology import Ontology, load_ontology
 
-__all__ = ["CodebookCase", "CodeCoverage", "read_cases", "actor_matches", "case_covered", "coverage",
+__all__ = ["CodebookCase", "CodeCoverage", "read_cases", "actor_matches", "case_covered", "coverage", "coverage_settings",
            "main"]
 
 
@@ -151,6 +151,14 @@ def coverage(cases: Sequence[CodebookCase], coded: Sequence[Sequence[Any]],
     return out
 
 
+def coverage_settings() -> Any:
+    """The coder's settings for coverage: what the lexicon recognises, so acts whose doer the
+    sentence leaves unknown are kept (the default output drops them)."""
+    from ..config import Settings
+
+    return Settings(require_source=False)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m realpolitik.lexicon.coverage",
                                  description="List the CAMEO codes the lexicon does not cover.")
@@ -166,7 +174,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    coder = Coder.shared()
+    coder = Coder.shared(coverage_settings())
     coded = [list(c.events) for c in coder.pipe((case.text, case.date) for case in cases)]
     rows = coverage(cases, coded)
     short = [r for r in rows if r.covered < args.need]

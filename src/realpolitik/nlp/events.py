@@ -63,13 +63,15 @@ class EventAssembler:
     """The event component: stateless between documents."""
 
     def __init__(self, resources: Resources, historical_after_days: int = 365, require_actor: bool = True,
-                 model: EventModel | None = None, scale: ScoreMap | None = None, once: bool = True):
+                 model: EventModel | None = None, scale: ScoreMap | None = None, once: bool = True,
+                 require_source: bool = True):
         self.resources = resources
         self.once = once
         self.model = model
         self.scale = scale
         self.historical_after = historical_after_days
         self.require_actor = require_actor
+        self.require_source = require_source
 
     def __call__(self, doc: Doc) -> Doc:
         ctx = EventContext.of(doc, self.resources)
@@ -113,8 +115,8 @@ def _historical(d: Draft, ctx: EventContext, after_days: int) -> Draft:
 
 def assemble(frame: Frame, modality: str, cue: str | None, ctx: EventContext,
              settings: EventAssembler) -> list[Event]:
-    """The events of one frame: one per pair of parties, none when it has no actor (and one is
-    required)."""
+    """The events of one frame: one per pair of parties, none when it has no actor, and none of
+    the pairs without a source, where those are required."""
     w = when(frame, ctx)
     source, target = _actors(frame, ctx, w.day)
     place, via = place_of(frame, ctx)
@@ -129,6 +131,10 @@ def assemble(frame: Frame, modality: str, cue: str | None, ctx: EventContext,
         return []
     d = recode(d)
     drafts = pairs(d)
+    if settings.require_source:
+        drafts = [x for x in drafts if _actor(x.source)]
+        if not drafts:
+            return []
     if len(drafts) == 1:
         return [_event(drafts[0], ctx, settings)]
     return [_event(x, ctx, settings, pair=f"{_key(x.source)}>{_key(x.target)}") for x in drafts]
@@ -258,11 +264,12 @@ def _event(d: Draft, ctx: EventContext, settings: EventAssembler, pair: str = ""
     assigns=["doc._.events"],
     requires=["doc.spans", "span._.frames", "span._.modality"],
     default_config={"actor_files": [], "shipped": True, "lexicon_files": [], "historical_after_days": 365,
-                    "require_actor": True, "use_model": False, "calibrate": True, "once": True},
+                    "require_actor": True, "use_model": False, "calibrate": True, "once": True,
+                    "require_source": True},
 )
 def make_events(nlp: Language, name: str, actor_files: list[str], shipped: bool, lexicon_files: list[str],
                 historical_after_days: int, require_actor: bool, use_model: bool,
-                calibrate: bool, once: bool) -> EventAssembler:
+                calibrate: bool, once: bool, require_source: bool) -> EventAssembler:
     r = Resources.of(actor_files, shipped, lexicon_files)
     return EventAssembler(r, historical_after_days, require_actor, r.model if use_model else None,
-                          load_score_map() if calibrate else None, once)
+                          load_score_map() if calibrate else None, once, require_source)

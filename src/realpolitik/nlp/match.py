@@ -77,7 +77,36 @@ def entries_for(tok: Token, pos: str, lex: Lexicon) -> list[LexEntry]:
         out = lex.entries_for(pos, tok.lower_)
     if not out and pos == "adj":
         out = lex.entries_for(pos, lemma(tok))
+    if pos == "verb" and sum(1 for e in out if e.with_) > 1:
+        out = _object_first(tok, out, lex)
     return out
+
+
+def _object_first(tok: Token, entries: list[LexEntry], lex: Lexicon) -> list[LexEntry]:
+    """Among entries as specific as each other, one selected only by a word of the object's
+    of-phrase comes after the others: "dropped its veto of the aid package" is about the veto,
+    not the aid."""
+    obj = object_of(tok) if not passive(tok) else None
+    if obj is None:
+        return entries
+    tail = {w for c in obj.children if c.dep_ == "prep" and c.lower_ in _EXTENSION_PREPS
+            for g in c.children if g.dep_ == "pobj" for w in _phrase_words(g)}
+    if not tail:
+        return entries
+    tail -= _phrase_words(obj)
+
+    def tail_only(e: LexEntry) -> bool:
+        chosen = lex.words(e.with_) & _object_words(tok, "verb", e)
+        return bool(chosen) and chosen <= tail
+
+    return sorted(entries, key=lambda e: (e.particle is None and not e.mods and not e.prep, not e.with_,
+                                          tail_only(e), not e.when_source))
+
+
+def _phrase_words(h: Token) -> set[str]:
+    """A noun's lemma and form, and those of its modifiers."""
+    return {lemma(h), h.lower_} | {w for c in h.children if c.dep_ in ("compound", "amod", "nmod", "nummod")
+                                   for w in (lemma(c), c.lower_)}
 
 
 class TokenMemo:

@@ -314,8 +314,8 @@ def _stop(op: _Op) -> Frame | None:
         r = G.recode("break-off-contact")
     elif itype in _COOPERATIVE:
         r = G.recode("end-cooperation")
-    elif itype == "SANCTION":
-        r = G.recode("ease-sanctions")
+    elif itype == "SANCTION" or inner.cameo in G.words("punishing_codes"):
+        r = G.recode("ease-sanctions")  # sanctions, embargoes, boycotts (163) are COERCE when imposed
     elif itype in G.types("de_escalable"):
         r = G.recode("de-escalate")
     elif itype == "PROTEST" and subj is not None and (

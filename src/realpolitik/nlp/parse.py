@@ -229,6 +229,10 @@ def _controller(tok: Token, depth: int) -> tuple[Token | None, str]:
         for c in head.children:
             if c.dep_ == "dobj":
                 return c, "control"
+    if passive(head) and lemma(head) in G.words("raising_passives"):
+        for c in head.children:
+            if c.dep_ == "nsubjpass":
+                return c, "control"  # "the gunmen are believed to have kidnapped": the gunmen
     s, via = subject(head, depth + 1)
     return s, "control" if s is not None else via
 

@@ -103,11 +103,19 @@ def _with_country(actor: Actor | None, country: str, how: str, things: bool = Tr
         return actor  # an international body's people belong to no country the sentence names
     if actor.kind == "person" and not people and not actor.sector:
         return actor
+    if actor.kind == "group" and _regional(actor.text):
+        return actor
     tagged_only = actor.kind == "organization" and (actor.resolved_by or "").startswith("ner:")
     if actor.kind not in ("group", "person", *(("unknown",) if things else ())) and not tagged_only:
         return actor
     return actor.model_copy(update={"country": country, "code": f"{country}{actor.sector or ''}",
                                     "resolved_by": f"{actor.resolved_by}+{how}:{country}"})
+
+
+def _regional(text: str) -> bool:
+    """Whether a group's words place it in a region, not one country ("West African leaders")."""
+    low = f" {text.lower()} "
+    return any(f" {w} " in low for w in G.words("regional_words"))
 
 
 def _sentence_country(d: Draft, ctx: EventContext) -> Changes | None:
