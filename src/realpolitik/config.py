@@ -282,3 +282,10 @@ class Settings(_Checked):
         description="Settings of the watcher of feeds and sitemaps (see WatchSettings).",
     )
 
+    @classmethod
+    def scoring(cls, **changes: Any) -> Settings:
+        """Settings for measuring the coder (evaluation, calibration, training): events are kept
+        whether or not a source, or any actor, was found, so that every sentence is scored;
+        ``changes`` set the rest."""
+        return cls(require_actor=False, require_source=False, **changes)
+

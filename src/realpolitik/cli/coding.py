@@ -137,7 +137,7 @@ def eval_cmd(
     read = [*gold, *([texts] if texts is not None else [])]
     errors, json_out = output_file(errors, inputs=read), output_file(json_out, inputs=read)
     try:
-        coder = Coder.shared(Settings(require_actor=False, require_source=False, use_model=use_model))
+        coder = Coder.shared(Settings.scoring(use_model=use_model))
     except RealpolitikError as exc:
         raise fail(exc) from None
     results: dict[str, object] = {}

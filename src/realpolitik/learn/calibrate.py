@@ -72,8 +72,8 @@ def _corpus_events(paths: Sequence[str]) -> tuple[list[list[float]], list[bool],
     from .features import event_features
 
     rows = [r for r in read_corpus(list(paths)) if r["type"] != "NONE"]
-    coder = Coder(Settings(use_model=False, require_actor=False, require_source=False, check_language=False, min_confidence=0.0,
-                           calibrate=False))
+    coder = Coder(Settings.scoring(use_model=False, check_language=False, min_confidence=0.0,
+                                   calibrate=False))
     feats: list[list[float]] = []
     right: list[bool] = []
     group: list[int] = []

@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
 
     rows = read_corpus(args.corpus)
-    coder = Coder(Settings(use_model=False, require_actor=False, require_source=False, check_language=False))
+    coder = Coder(Settings.scoring(use_model=False, check_language=False))
     docs = [Document(id=str(i), text=r["text"]) for i, r in enumerate(rows)]
     feats: list[list[str]] = []
     events: list[list[Any]] = []

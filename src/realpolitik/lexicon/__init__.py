@@ -30,7 +30,7 @@ from ..errors import LexiconError
 from ..model import EVENT_TYPES
 from ..ontology import Ontology, load_ontology
 
-__all__ = ["LexEntry", "Lexicon", "load_lexicon", "OPERATORS", "ROLES"]
+__all__ = ["LexEntry", "Lexicon", "load_lexicon", "specificity", "OPERATORS", "ROLES"]
 
 OPERATORS = ("intent", "request", "reject", "condemn", "praise", "stop", "light", "receive",
              "deny", "fail", "threaten", "accuse", "report")
@@ -77,6 +77,13 @@ class LexEntry:
         return self.operator is not None
 
 
+def specificity(e: LexEntry) -> tuple[bool, bool, bool]:
+    """The order in which a word's entries are tried (sort by it): those with a particle,
+    modifiers or a preposition first, then those with an object constraint, then those that
+    depend on the source's sector."""
+    return e.particle is None and not e.mods and not e.prep, not e.with_, not e.when_source
+
+
 class Lexicon:
     """Entries indexed by (part of speech, lemma), with word classes expanded."""
 
@@ -86,9 +93,8 @@ class Lexicon:
         self._index: dict[tuple[str, str], list[LexEntry]] = {}
         for e in entries:
             self._index.setdefault((e.pos, e.lemma), []).append(e)
-        # more specific entries first: with a particle, with an object constraint
         for lst in self._index.values():
-            lst.sort(key=lambda e: (e.particle is None and not e.mods and not e.prep, not e.with_, not e.when_source))
+            lst.sort(key=specificity)
         self.verbs = frozenset(k[1] for k in self._index if k[0] == "verb")
         self.nouns = frozenset(k[1] for k in self._index if k[0] == "noun")
         self.adjs = frozenset(k[1] for k in self._index if k[0] == "adj")

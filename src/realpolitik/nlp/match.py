@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from ..lexicon import LexEntry, Lexicon
+from ..lexicon import LexEntry, Lexicon, specificity
 from ..lexicon.grammar import GRAMMAR as G
 from .parse import object_of, passive, prep_objects
 from .phrases import lemma
@@ -69,7 +69,7 @@ def candidate_pos(tok: Token, named: set[int], lex: Lexicon) -> str | None:
     return None
 
 
-def entries_for(tok: Token, pos: str, lex: Lexicon) -> list[LexEntry]:
+def entries_for(tok: Token, pos: str, lex: Lexicon, memo: TokenMemo | None = None) -> list[LexEntry]:
     """The lexicon entries of a candidate, most specific first."""
     key = tok.lower_ if pos == "adj" else lemma(tok)
     out = lex.entries_for(pos, key)
@@ -78,11 +78,11 @@ def entries_for(tok: Token, pos: str, lex: Lexicon) -> list[LexEntry]:
     if not out and pos == "adj":
         out = lex.entries_for(pos, lemma(tok))
     if pos == "verb" and sum(1 for e in out if e.with_) > 1:
-        out = _object_first(tok, out, lex)
+        out = _object_first(tok, out, lex, memo or TokenMemo())
     return out
 
 
-def _object_first(tok: Token, entries: list[LexEntry], lex: Lexicon) -> list[LexEntry]:
+def _object_first(tok: Token, entries: list[LexEntry], lex: Lexicon, memo: TokenMemo) -> list[LexEntry]:
     """Among entries as specific as each other, one selected only by a word of the object's
     of-phrase comes after the others: "dropped its veto of the aid package" is about the veto,
     not the aid."""
@@ -96,11 +96,11 @@ def _object_first(tok: Token, entries: list[LexEntry], lex: Lexicon) -> list[Lex
     tail -= _phrase_words(obj)
 
     def tail_only(e: LexEntry) -> bool:
-        chosen = lex.words(e.with_) & _object_words(tok, "verb", e)
+        chosen = lex.words(e.with_) & _words(tok, "verb", e, memo)
         return bool(chosen) and chosen <= tail
 
-    return sorted(entries, key=lambda e: (e.particle is None and not e.mods and not e.prep, not e.with_,
-                                          tail_only(e), not e.when_source))
+    # the entries come in order of specificity, which a stable sort keeps within each rank
+    return sorted(entries, key=lambda e: (specificity(e)[:2], tail_only(e)))
 
 
 def _phrase_words(h: Token) -> set[str]:
@@ -135,12 +135,7 @@ def applies(tok: Token, pos: str, entry: LexEntry, lex: Lexicon,
         return False, None
     obj_tok = None
     if entry.with_ or entry.without:
-        key = entry.particle or ""
-        words = memo.words.get(key) if memo is not None else None
-        if words is None:
-            words = _object_words(tok, pos, entry)
-            if memo is not None:
-                memo.words[key] = words
+        words = _words(tok, pos, entry, memo)
         if entry.with_ and pos == "verb":
             obj_tok = object_of(tok)
             if obj_tok is None and entry.particle:
@@ -150,6 +145,18 @@ def applies(tok: Token, pos: str, entry: LexEntry, lex: Lexicon,
         if entry.without and words & lex.words(entry.without):
             return False, None
     return True, obj_tok
+
+
+def _words(tok: Token, pos: str, entry: LexEntry, memo: TokenMemo | None) -> set[str]:
+    """The object words an entry's ``with`` and ``without`` are checked against (kept in
+    ``memo`` by the entry's particle, the one thing they depend on)."""
+    key = entry.particle or ""
+    words = memo.words.get(key) if memo is not None else None
+    if words is None:
+        words = _object_words(tok, pos, entry)
+        if memo is not None:
+            memo.words[key] = words
+    return words
 
 
 def _object_heads(tok: Token, pos: str, entry: LexEntry, words: set[str]) -> list[Token]:

@@ -109,7 +109,7 @@ def analyse(tok: Token, ctx: TriggerContext) -> Frame | None:
     pos = ctx.cands[tok.i]
     result: Frame | None = None
     memo = TokenMemo()
-    for entry in entries_for(tok, pos, ctx.lex):
+    for entry in entries_for(tok, pos, ctx.lex, memo):
         ok, obj_tok = applies(tok, pos, entry, ctx.lex, memo)
         if not ok:
             continue
