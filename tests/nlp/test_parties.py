@@ -87,3 +87,11 @@ def test_a_group_of_a_region_takes_no_country_from_the_sentence(code):
     suspended = [e for e in events if e.event_type == "SANCTION"]
     assert suspended and all(e.source is not None and e.source.country is None and e.target is not None
                              and e.target.country == "MLI" for e in suspended)
+
+
+def test_a_states_own_office_is_not_a_group_of_a_region():
+    from realpolitik.nlp.parties import _regional
+
+    assert _regional("Arab foreign ministers") and _regional("foreign journalists")
+    assert not _regional("the foreign ministry") and not _regional("former foreign minister")
+    assert not _regional("the regional parliament")  # a region within one state

@@ -30,6 +30,7 @@ __all__ = ["candidate_pos", "entries_for", "applies", "TokenMemo"]
 _ARG_PREPS = G.words("argument_preps")
 _NOUN_OBJECT_PREPS = G.words("noun_object_preps")
 _EXTENSION_PREPS = G.words("object_extension_preps")
+_PARTITIVE = G.words("partitive")
 _FRAMING = G.words("framing_participles")
 _FRAMING_PARTY = G.words("framing_party_preps")
 _NOT_EVENTS = ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY")
@@ -85,10 +86,10 @@ def entries_for(tok: Token, pos: str, lex: Lexicon, memo: TokenMemo | None = Non
 def _object_first(tok: Token, entries: list[LexEntry], lex: Lexicon, memo: TokenMemo) -> list[LexEntry]:
     """Among entries as specific as each other, one selected only by a word of the object's
     of-phrase comes after the others: "dropped its veto of the aid package" is about the veto,
-    not the aid."""
+    not the aid (unless the object is a number or a part: "200 of their citizens")."""
     obj = object_of(tok) if not passive(tok) else None
-    if obj is None:
-        return entries
+    if obj is None or obj.like_num or obj.lower_ in _PARTITIVE:
+        return entries  # "evacuated 200 of their citizens": the of-phrase is the object
     tail = {w for c in obj.children if c.dep_ == "prep" and c.lower_ in _EXTENSION_PREPS
             for g in c.children if g.dep_ == "pobj" for w in _phrase_words(g)}
     if not tail:

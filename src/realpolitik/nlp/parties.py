@@ -113,8 +113,11 @@ def _with_country(actor: Actor | None, country: str, how: str, things: bool = Tr
 
 
 def _regional(text: str) -> bool:
-    """Whether a group's words place it in a region, not one country ("West African leaders")."""
+    """Whether a group's words place it in a region, not one country ("West African leaders");
+    a state's own offices ("the foreign ministry") do not."""
     low = f" {text.lower()} "
+    for office in G.words("state_offices"):
+        low = low.replace(f" {office} ", " ")
     return any(f" {w} " in low for w in G.words("regional_words"))
 
 
