@@ -120,3 +120,18 @@ def test_events_found_are_counted_by_how_their_parties_were_named():
 def test_an_event_done_to_its_doers_own_state_is_counted_as_such():
     e = _event("ASSAULT", "TCD", "TCD", S2, 60).model_copy(update={"rule": "verb:test > party:own-state"})
     assert ways(e) == {"own state"}
+
+
+def test_an_organ_of_a_body_counts_as_the_body():
+    # the gold's "UNO" is the UN and any of its organs: the dictionary's parent of the organ
+    text = "The General Assembly demanded that Moscow withdraw its forces."
+    gold = DocGold("u", "u.txt", "2022-03-02", (
+        GoldDocEvent("u1", "demand", ("REQUEST",), ("UNO",), ("RUS",), None, ("demanded that Moscow",)),), ())
+    organ = Event(event_id="r", doc_id="u", sentence_index=0, sentence=text, event_type="REQUEST",
+                  source=Actor(text="The General Assembly", start=0, end=20, code="UNGA", kind="organization"),
+                  target=Actor(text="Moscow", start=36, end=42, code="RUSGOV", country="RUS"), confidence=0.9,
+                  quad_class=1, intensity=0.0, date_precision="document", modality="asserted",
+                  trigger=Trigger(text="demanded", start=21, end=29), rule="verb:test")
+    assert score_documents([gold], {"u": text}, {"u": [organ]}).found == 1
+    other = organ.model_copy(update={"source": organ.source.model_copy(update={"code": "NATO"})})
+    assert score_documents([gold], {"u": text}, {"u": [other]}).found == 0

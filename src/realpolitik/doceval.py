@@ -184,15 +184,22 @@ def ways(e: Event) -> set[str]:
 
 
 def _codes(actor: Any) -> set[str]:
+    """The codes a side answers to: each member's country and code, the code's first three
+    letters, and the body an organization belongs to (a UN organ is the UN: 'UNGA' is 'UNO')."""
     if actor is None:
         return set()
+    from .actors.dictionary import load_actor_dictionary
+
+    orgs = load_actor_dictionary().organizations
     out = set()
     for m in (*actor.members, actor):
         if m.country:
             out.add(m.country)
-        if m.code:
-            out.add(m.code[:3])
-            out.add(m.code)
+        code = m.code
+        while code and code not in out:
+            out.add(code[:3])
+            out.add(code)
+            code = orgs[code].parent if code in orgs else None
     return out
 
 

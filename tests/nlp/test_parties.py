@@ -90,8 +90,15 @@ def test_a_group_of_a_region_takes_no_country_from_the_sentence(code):
 
 
 def test_a_states_own_office_is_not_a_group_of_a_region():
-    from realpolitik.nlp.parties import _regional
+    from realpolitik.nlp.regions import regional as _regional
 
     assert _regional("Arab foreign ministers") and _regional("foreign journalists")
     assert not _regional("the foreign ministry") and not _regional("former foreign minister")
     assert not _regional("the regional parliament")  # a region within one state
+
+
+def test_a_party_of_the_acts_purpose_is_not_its_target(code):
+    # "to show their support for Azerbaijan" says why; the depots bombed were in Iraq
+    events = code("Turkish jets bombed fuel depots in northern Iraq to show their support for Azerbaijan.", "2022-06-01")
+    bombed = [e for e in events if e.event_type == "ASSAULT"]
+    assert bombed and all(e.target is not None and e.target.country == "IRQ" for e in bombed)

@@ -80,6 +80,8 @@ class EventContext:
     doc_id: str
     sole: dict[int, str | None] = field(default_factory=dict)
     """Sentence start -> the one country the sentence names, once computed."""
+    bodies: set[str] | None = None
+    """The codes of the organizations the document names, once listed."""
     named: dict[int, list[tuple[Any, Any]]] = field(default_factory=dict)
     """Sentence start -> its actor and reference spans with their actors, once listed."""
 

@@ -129,7 +129,7 @@ def assemble(frame: Frame, modality: str, cue: str | None, ctx: EventContext,
     d = _historical(d, ctx, settings.historical_after)
     if settings.require_actor and not any(_actor(a) for a in (d.source, d.target)):
         return []
-    d = recode(d)
+    d = recode(_loaded_claim(d, ctx))
     drafts = pairs(d)
     if settings.require_source:
         drafts = [x for x in drafts if _actor(x.source)]
@@ -193,6 +193,21 @@ def _actor(a: Actor | None) -> bool:
     a country ('a school in Kharkiv'), or a name no dictionary knows (kept, with no country;
     ``realpolitik actors unknown`` lists them)."""
     return a is not None and (a.kind != "unknown" or bool(a.country) or (a.resolved_by or "").startswith("name"))
+
+
+def _loaded_claim(d: Draft, ctx: EventContext) -> Draft:
+    """"Rwanda's aggression against us", said the minister: a loaded word for another's act
+    (``words.loaded_nouns``), in a speaker's words, is the speaker's accusation of the doer."""
+    tok, s = d.frame.token, d.source
+    if d.modality != "reported" or tok.pos_ != "NOUN" or tok.lemma_.lower() not in G.words("loaded_nouns") \
+            or s is None or not s.country:
+        return d
+    who = _reporter(d, ctx)
+    if who is None or not (who.country or who.kind == "organization") or who.country == s.country:
+        return d
+    r = G.recode("loaded-claim")
+    return d.but(Step("recode", r.name), type=r.type, mode=r.mode, cameo=r.cameo, source=who, target=s,
+                 modality="asserted", cue=None)
 
 
 def _reporter(d: Draft, ctx: EventContext) -> Actor | None:

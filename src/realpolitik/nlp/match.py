@@ -170,13 +170,17 @@ def _object_heads(tok: Token, pos: str, entry: LexEntry, words: set[str]) -> lis
             obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")), None)
         if obj is not None:
             heads.append(obj)
+        # "gave the envoys 72 hours to leave": who is given something is what the act is about too
+        heads.extend(c for c in tok.children if c.dep_ == "dative" and c.pos_ in ("NOUN", "PROPN"))
         if entry.particle:
             heads.extend(prep_objects(tok, entry.particle.split()[-1]))
         for c in tok.children:
             if c.dep_ in ("prep", "prt") and c.i > tok.i:
                 words.add(c.lower_)
                 if c.dep_ == "prep" and not entry.particle and c.lower_ in _ARG_PREPS:
-                    heads.extend(g for g in c.children if g.dep_ == "pobj")
+                    # "described the vote as illegitimate": the parser hangs the adjective on "as"
+                    heads.extend(g for g in c.children if g.dep_ == "pobj" or (g.dep_ in ("amod", "acomp")
+                                                                              and g.pos_ == "ADJ"))
             elif c.dep_ in ("oprd", "acomp", "attr") or (c.dep_ == "xcomp" and c.pos_ in ("ADJ", "NOUN")):
                 heads.append(c)
         return heads

@@ -35,6 +35,7 @@ from .context import EventContext
 from .frame import Draft, Frame
 from .parse import passive
 from .phrases import lemma
+from .regions import regional, regional_body
 from .setting import participles, place_actor, place_record, reporter_of
 from .targets import condition, counterpart, object_target, party, requester
 
@@ -103,22 +104,13 @@ def _with_country(actor: Actor | None, country: str, how: str, things: bool = Tr
         return actor  # an international body's people belong to no country the sentence names
     if actor.kind == "person" and not people and not actor.sector:
         return actor
-    if actor.kind == "group" and _regional(actor.text):
+    if actor.kind == "group" and regional(actor.text):
         return actor
     tagged_only = actor.kind == "organization" and (actor.resolved_by or "").startswith("ner:")
     if actor.kind not in ("group", "person", *(("unknown",) if things else ())) and not tagged_only:
         return actor
     return actor.model_copy(update={"country": country, "code": f"{country}{actor.sector or ''}",
                                     "resolved_by": f"{actor.resolved_by}+{how}:{country}"})
-
-
-def _regional(text: str) -> bool:
-    """Whether a group's words place it in a region, not one country ("West African leaders");
-    a state's own offices ("the foreign ministry") do not."""
-    low = f" {text.lower()} "
-    for office in G.words("state_offices"):
-        low = low.replace(f" {office} ", " ")
-    return any(f" {w} " in low for w in G.words("regional_words"))
 
 
 def _sentence_country(d: Draft, ctx: EventContext) -> Changes | None:
@@ -352,12 +344,12 @@ def _unattributed(d: Draft, ctx: EventContext) -> Changes | None:
 
 
 def _own_state(d: Draft, ctx: EventContext) -> Changes | None:
-    """'the rebels resumed fighting': rebels who fight no one named fight their own state; 'the
-    army seized power': a coup is done to one's own state."""
+    """'the rebels resumed fighting', 'the FARC declared a ceasefire': rebels who deal with no
+    one named deal with their own state; 'the army seized power': a coup is done to one's own state."""
     s = d.source
     if d.target is not None or s is None or not s.country or s.members:
         return None
-    rebels = d.type == "ASSAULT" and s.sector in G.words("insurgent_sectors")
+    rebels = d.type in G.types("rebels_to_state") and s.sector in G.words("insurgent_sectors")
     if not rebels and not set(d.frame.contexts) & G.words("domestic_contexts"):
         return None
     c = ctx.resources.dictionary.countries.get(s.country)
@@ -367,6 +359,7 @@ def _own_state(d: Draft, ctx: EventContext) -> Changes | None:
 
 
 RULES: tuple[tuple[str, Callable[[Draft, EventContext], Changes | None]], ...] = (
+    ("regional-body", regional_body),
     ("speaker", _speaker),
     ("party", party),
     ("requester", requester),

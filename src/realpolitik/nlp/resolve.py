@@ -26,6 +26,7 @@ from ..actors.dictionary import AliasRef
 from ..lexicon.grammar import GRAMMAR as G
 from ..model import Actor
 from .actors import resolve_refs
+from .antecedents import agrees, clause_subject, topic
 from .context import EventContext
 from .phrases import CHAIN_DEPS, phrase_bounds
 from .phrases import lemma as lemma_of
@@ -267,12 +268,15 @@ def pronoun(tok: Token, ctx: EventContext, day: dt.date | None, exclude: Token |
                 break
             v = v.head
     if tok.dep_ in ("nsubj", "nsubjpass"):
-        found = _clause_subject(tok, low, ctx)  # "the court freed him after it convicted him": the court
+        found = clause_subject(tok, low, ctx)  # "the court freed him after it convicted him": the court
         if found is not None:
             return _coordinated(found, ctx, day) if low in _PRONOUNS_PLURAL else \
                 shift(at_date(found, day, ctx), doc._.char_offset or 0)
     sent = tok.sent
     cands = ctx.actors_within(max(0, sent.start - 80), tok.i)
+    first = topic(tok, low, ctx, cands)
+    if first is not None:
+        cands = [first]
     skip = range(exclude.left_edge.i, exclude.right_edge.i + 1) if exclude is not None else range(0)
     for s in reversed(cands):
         if s.start in skip or (exclude is not None and s.start <= exclude.i < s.end):
@@ -280,26 +284,6 @@ def pronoun(tok: Token, ctx: EventContext, day: dt.date | None, exclude: Token |
         if agrees(low, ctx.actor(s), s):
             return _coordinated(s, ctx, day) if low in _PRONOUNS_PLURAL else \
                 shift(at_date(s, day, ctx), doc._.char_offset or 0)
-    return None
-
-
-def _clause_subject(tok: Token, low: str, ctx: EventContext) -> Span | None:
-    """The actor subject of the clause a subject pronoun's clause hangs from, if it agrees."""
-    v = tok.head
-    for _ in range(3):
-        if v.dep_ not in ("advcl", "conj", "ccomp", "xcomp") or v.head == v:
-            return None
-        v = v.head
-        subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subj is None:
-            continue
-        s = ctx.by_token.get(subj.i) if subj.i < tok.i else None
-        if s is None:
-            return None
-        a = ctx.actor(s)
-        # a body named by a singular noun is an "it" here: "the union said it would strike"
-        body = low in _PRONOUNS_THING and a is not None and a.kind == "group" and s.root.tag_ == "NN"
-        return s if body or agrees(low, a, s) else None
     return None
 
 
@@ -313,31 +297,6 @@ def _coordinated(s: Span, ctx: EventContext, day: dt.date | None) -> Actor | Non
         if together is not None and together.members:
             return together
     return shift(at_date(s, day, ctx), s.doc._.char_offset or 0)
-
-
-def agrees(pron: str, actor: Actor | None, span: Span | None = None) -> bool:
-    """Whether a pronoun can stand for the actor: 'he' a person, 'it' a state or body,
-    'they' a group, body, state or compound."""
-    if actor is None:
-        return False
-    if pron in _PRONOUNS_PERSON:
-        # a person, named in the dictionary or not ("Czech President Vaclav Klaus ... he")
-        return actor.kind == "person" or (span is not None and actor.kind == "state" and (
-            span.root.ent_type_ == "PERSON" or span.root.lower_ in G.words("person_titles")))
-    if pron in _PRONOUNS_THING:
-        # "it" is a state or body, but not "Iraqi forces"; names ("the United States") are singular
-        last = actor.text.split()[-1] if actor.text.split() else ""
-        how = actor.resolved_by or ""
-        person = "people:" in how or "register:name" in how or (span is not None and (
-            any(t.lower_ in G.words("person_titles") or t.lower_ in G.words("honorifics") for t in span)
-            or (span.root.ent_type_ == "PERSON" and "#demonyms" in how)))
-        plural = span is not None and span.root.tag_ == "NNS"  # "the people of Venezuela" are a they
-        return actor.kind in ("state", "organization") and not (last.islower() and last.endswith("s")) \
-            and not person and not plural  # "Venezuelan leader Nicolás Maduro" is a he or she
-    if pron == "they" and actor.kind == "state" and span is not None and span.root.tag_ == "NNP" and \
-            not span.root.conjuncts:
-        return False  # "they" is no one country named alone ("Qatar"), but "the Saudis", "Iraqi forces"
-    return actor.kind in ("group", "organization", "state", "compound")
 
 
 def at_date(span: Span, day: dt.date | None, ctx: EventContext) -> Actor:

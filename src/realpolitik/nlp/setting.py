@@ -108,10 +108,21 @@ def place_of(frame: Frame, ctx: EventContext) -> tuple[Place | None, str]:
             if c.dep_ in ("npadvmod", "compound") and c.i in places and c.i < t.i and \
                     places[c.i]._.place.kind != "country":
                 return place_record(places[c.i], offset), "modifier"
-        found = _object_place(t, ctx)
+        found = _object_place(t, ctx) or _there(t, ctx)
         if found is not None:
             return found
     return None, ""
+
+
+def _there(t: Token, ctx: EventContext) -> tuple[Place, str] | None:
+    """"broke ties with Iran after protesters stormed its embassy there": the place named last
+    before the act's (or its object's) "there"."""
+    for c in [*t.children, *(g for o in t.children if o.dep_ == "dobj" for g in o.children)]:
+        if c.dep_ == "advmod" and c.lower_ in G.words("place_adverbs"):
+            before = [i for i in ctx.places if c.sent.start <= i < c.i]
+            if before:
+                return place_record(ctx.places[max(before)], ctx.offset), c.lower_
+    return None
 
 
 def _object_place(t: Token, ctx: EventContext) -> tuple[Place, str] | None:
