@@ -46,9 +46,11 @@ def clause_subject(tok: Token, low: str, ctx: EventContext) -> Span | None:
     """The actor subject of the clause a subject pronoun's clause hangs from, if it agrees."""
     v = tok.head
     for _ in range(3):
-        if v.dep_ not in ("advcl", "conj", "ccomp", "xcomp") or v.head == v:
+        if v.dep_ not in ("advcl", "conj", "ccomp", "xcomp", "pcomp") or v.head == v:
             return None
-        v = v.head
+        # a gerund under a preposition has no subject of its own: the clause it hangs from has
+        # ("accused Doha of supporting terrorism as it announced ...": the accuser)
+        v = v.head.head if v.dep_ == "pcomp" else v.head
         subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is None:
             continue

@@ -130,7 +130,7 @@ def assemble(frame: Frame, modality: str, cue: str | None, ctx: EventContext,
     if settings.require_actor and not any(_actor(a) for a in (d.source, d.target)):
         return []
     d = recode(_loaded_claim(d, ctx))
-    drafts = pairs(d)
+    drafts = [x.but(Step("party", "not-self"), target=None) if _self_given(x) else x for x in pairs(d)]
     if settings.require_source:
         drafts = [x for x in drafts if _actor(x.source)]
         if not drafts:
@@ -193,6 +193,19 @@ def _actor(a: Actor | None) -> bool:
     a country ('a school in Kharkiv'), or a name no dictionary knows (kept, with no country;
     ``realpolitik actors unknown`` lists them)."""
     return a is not None and (a.kind != "unknown" or bool(a.country) or (a.resolved_by or "").startswith("name"))
+
+
+def _self_given(d: Draft) -> bool:
+    """A target that is a thing or an unnamed group given the source's own code from its sentence
+    or document, with no place to say it is in the doer's country ("the US pressured European
+    countries", "fired at 11 targets"): no party, not the doer acting on itself. Named actors of
+    the doer's own country stay ("Iraq called on Iraqis"), and so do things in a place of its own
+    ("Bosnian Serb mortars shelled the market in Sarajevo")."""
+    s, t = d.source, d.target
+    given = [f"+{how}:" for how in G.words("borrowed_country")]
+    return s is not None and t is not None and bool(s.code) and s.code == t.code and d.place is None \
+        and t.kind in ("unknown", "group") and any(k in (t.resolved_by or "") for k in given) \
+        and not any(k in (s.resolved_by or "") for k in given)  # a doer itself given the country: either may be so
 
 
 def _loaded_claim(d: Draft, ctx: EventContext) -> Draft:

@@ -22,7 +22,7 @@ from spacy.tokens import Token
 
 from ..lexicon import LexEntry, Lexicon, specificity
 from ..lexicon.grammar import GRAMMAR as G
-from .parse import object_of, passive, prep_objects
+from .parse import object_of, prep_objects
 from .phrases import lemma
 
 __all__ = ["candidate_pos", "entries_for", "applies", "TokenMemo"]
@@ -87,7 +87,7 @@ def _object_first(tok: Token, entries: list[LexEntry], lex: Lexicon, memo: Token
     """Among entries as specific as each other, one selected only by a word of the object's
     of-phrase comes after the others: "dropped its veto of the aid package" is about the veto,
     not the aid (unless the object is a number or a part: "200 of their citizens")."""
-    obj = object_of(tok) if not passive(tok) else None
+    obj = object_of(tok)
     if obj is None or obj.like_num or obj.lower_ in _PARTITIVE:
         return entries  # "evacuated 200 of their citizens": the of-phrase is the object
     tail = {w for c in obj.children if c.dep_ == "prep" and c.lower_ in _EXTENSION_PREPS
@@ -165,7 +165,7 @@ def _object_heads(tok: Token, pos: str, entry: LexEntry, words: set[str]) -> lis
     a noun's of-phrase; modifiers and prepositions go into ``words`` directly."""
     heads: list[Token] = []
     if pos == "verb":
-        obj = object_of(tok) if not passive(tok) else None
+        obj = object_of(tok)  # for a passive: its subject, or the noun its participle hangs from
         if obj is None:
             obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")), None)
         if obj is not None:
