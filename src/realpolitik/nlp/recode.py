@@ -129,8 +129,9 @@ def _by_modality(d: Draft) -> Draft | None:
         etype, emode = intended_type(f.type, f.mode)
         if etype == f.type:
             return d.but(type=etype, mode=emode)
+        # CAMEO's intention to do the act itself ("will withdraw": 0356), else the type's
         return d.but(Step("recode", "intended"), type=etype, mode=emode,
-                     cameo=_ONTO.cameo_for(etype, emode, f.contexts))
+                     cameo=_ONTO.aim_code("intent", d.cameo) or _ONTO.cameo_for(etype, emode, f.contexts))
     if _refusal(d):
         mode = G.table("refusal_mode").get(d.type, G.table("refusal_mode")["*"])
         return d.but(Step("recode", "refusal"), type="REJECT", mode=mode,
