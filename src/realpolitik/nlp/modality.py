@@ -75,6 +75,8 @@ def _clause_cues(v: Token, own: bool, cues: dict[str, str]) -> None:
     for c in v.children:
         if c.dep_ == "neg" and own and lemma(v) in G.words("ruling_out"):
             cues.setdefault("hypothetical", f"{c.text} {v.text}")  # "did not rule out sending troops"
+        elif c.dep_ == "neg" and own and lemma(v) in G.words("reluctance"):
+            continue  # "would not hesitate to use force": not holding back is willing
         elif c.dep_ == "neg" and own:
             cues.setdefault("negated", c.text)
         elif c.dep_ in ("aux", "auxpass"):
@@ -110,6 +112,18 @@ def _stance_cues(v: Token, head: Token, edge: str, cues: dict[str, str]) -> None
     elif edge in ("xcomp", "ccomp", "attr") and word == "be" and any(
             c.dep_ in ("nsubj", "nsubjpass") and lemma(c) in G.words("aim_nouns") for c in head.children):
         cues.setdefault("intended", next(c.text for c in head.children if c.dep_ in ("nsubj", "nsubjpass")))
+
+
+def _deadline(v: Token, edge: str) -> bool:
+    """What someone is given hours or days to do ("gave the diplomats 72 hours to leave"), however
+    the parser hangs it: on the span of time, or on the giving with the span beside it."""
+    nouns, givers = G.words("deadline_nouns"), G.words("deadline_givers")
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+        return False
+    if edge in ("relcl", "acl"):
+        return lemma(v.head) in nouns and lemma(v.head.head) in givers
+    return edge in ("advcl", "xcomp") and lemma(v.head) in givers and any(
+        c.dep_ in ("dobj", "npadvmod") and lemma(c) in nouns for c in v.head.children)
 
 
 def _asks(tok: Token) -> bool:
@@ -148,9 +162,10 @@ def modality_of(frame: Frame) -> tuple[str, str | None]:
     steps = 0
     own_clause = False  # past a finite adverbial clause ("as it announced ..."): what is said of the
     # clause it hangs from (a suspicion, a hedge) is not said of it
+    edge = ""
     while steps < 12 and v.head != v:
         steps += 1
-        edge = v.dep_
+        prev_edge, edge = edge, v.dep_
         if edge == "advcl":
             mark = _cond_mark(v)
             if mark is not None:
@@ -165,6 +180,10 @@ def modality_of(frame: Frame) -> tuple[str, str | None]:
             cues.setdefault("reported", v.head.text)
         if not own_clause:
             _stance_cues(v, v.head, edge, cues)
+        if _deadline(v, edge):
+            cues.setdefault("hypothetical", v.head.text)  # "gave the junta a week to cede power": demanded, not done
+        if edge == "xcomp" and prev_edge == "conj" and lemma(v.head) in G.words("intending"):
+            cues.setdefault("intended", v.head.text)  # "agreed to share intelligence and hold drills": both promised
         if edge not in _CORE:
             core = False
         prev = v
