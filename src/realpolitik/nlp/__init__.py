@@ -3,7 +3,7 @@ a spaCy user who adds our components to their own English pipeline.
 
 :data:`COMPONENTS` lists every component in order; :func:`add_components` tunes the
 tokenizer and adds them all where they belong (``realpolitik_hyphens`` first,
-``realpolitik_hyphen_lemmas`` after the lemmatizer, ``realpolitik_paragraphs`` before the
+``realpolitik_hyphen_lemmas`` and ``realpolitik_verbs`` after the lemmatizer, ``realpolitik_paragraphs`` before the
 parser, the others after the entity tagger), each configured from one
 :class:`~realpolitik.config.Settings`; it also puts quick stand-ins with the same output in
 place of spaCy's attribute ruler and lemmatizer (:mod:`realpolitik.nlp.rules`). The components share one set of resources (actor
@@ -46,16 +46,18 @@ from . import (
     register,
     rules,
     triggers,
+    verbs,
 )
 
-COMPONENTS = ("realpolitik_hyphens", "realpolitik_paragraphs", "realpolitik_hyphen_lemmas",
+COMPONENTS = ("realpolitik_hyphens", "realpolitik_paragraphs", "realpolitik_hyphen_lemmas", "realpolitik_verbs",
               "realpolitik_actors", "realpolitik_dates", "realpolitik_places", "realpolitik_register",
               "realpolitik_triggers", "realpolitik_modality", "realpolitik_classifier", "realpolitik_events")
 """Every realpolitik component that codes, in pipeline order (the stand-ins of
 :data:`realpolitik.nlp.rules.STAND_INS` aside)."""
 
 __all__ = ["COMPONENTS", "add_components", "tune_tokenizer", "actors", "classifier", "dates", "events",
-           "extensions", "hyphens", "modality", "paragraphs", "places", "register", "rules", "triggers"]
+           "extensions", "hyphens", "modality", "paragraphs", "places", "register", "rules", "triggers",
+           "verbs"]
 
 
 def tune_tokenizer(nlp: Language) -> None:
@@ -73,6 +75,8 @@ def _place(nlp: Language, name: str) -> dict[str, Any]:
         return {"first": True}
     if name == "realpolitik_hyphen_lemmas":
         return {"after": "lemmatizer"}
+    if name == "realpolitik_verbs":
+        return {"after": "realpolitik_hyphen_lemmas"}
     if name == "realpolitik_paragraphs":
         return {"before": "parser"}
     return {}
