@@ -276,7 +276,7 @@ class ActorFinder:
 
     def _ethnic(self, span: Span, head: Token, primary: Mention | None, res: Resolution | None,
                 words: list[str], phrase_sector: str | None) -> Actor | None:
-        """'ethnic Albanians', 'Albanians of Serbia': a people where they live, else their name's country."""
+        """'ethnic Albanians', 'Albanians of southern Serbia': a people, placed where they live."""
         if primary is None or res is None or not any(r.kind == "demonym" for r in primary.refs):
             return None
         marked = "ethnic" in words
@@ -285,7 +285,7 @@ class ActorFinder:
         where = self._located(head)
         if not (marked or where is not None):
             return None
-        country = where.country if where is not None else res.country
+        country = where.country if where is not None else None
         sector = phrase_sector or "CVL"
         return Actor(text=span.text, start=span.start_char, end=span.end_char, name=span.text,
                      code=f"{country or ''}{sector}", country=country, sector=sector, kind="group",

@@ -1,9 +1,10 @@
 """Antecedents of pronouns: which actors a pronoun can stand for (:func:`agrees`), and the
 subjects it most plausibly refers to before the nearest actor that agrees: the subject of the
 clause its own clause hangs from (:func:`clause_subject`: "the court freed him after it
-convicted him"), or, for a sentence's main subject, the last sentence's main subject
-(:func:`topic`: "Trump recognised Guaido minutes after the 35-year-old declared himself
-leader. He called ...": Trump).
+convicted him"), or, for "he" or "she" as a sentence's main subject, the last sentence's main
+subject (:func:`topic`: "Trump recognised Guaido minutes after the 35-year-old declared himself
+leader. He called ...": Trump). "It" keeps the nearest actor: in "Israel accused Hezbollah of
+firing rockets. It denied the charge", it is Hezbollah.
 
 Example::
 
@@ -29,11 +30,12 @@ _PRONOUNS_THING = G.words("pronouns_thing")
 
 
 def topic(tok: Token, low: str, ctx: EventContext, cands: list[Span]) -> Span | None:
-    """A pronoun that is its sentence's main subject, with no actor before it in the sentence
-    that agrees, is the last sentence's main subject where that agrees: "Trump recognised Guaido
+    """"He" or "she" as its sentence's main subject, with no person before it in the sentence that
+    agrees, is the last sentence's main subject where that agrees: "Trump recognised Guaido
     minutes after the 35-year-old declared himself leader. He called ... ": Trump."""
     sent = tok.sent
-    if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head != sent.root or sent.start == 0 or any(
+    if low not in _PRONOUNS_PERSON or tok.dep_ not in ("nsubj", "nsubjpass") or tok.head != sent.root \
+            or sent.start == 0 or any(
             s.start >= sent.start and agrees(low, ctx.actor(s), s) for s in cands):
         return None
     root = tok.doc[sent.start - 1].sent.root
@@ -46,11 +48,9 @@ def clause_subject(tok: Token, low: str, ctx: EventContext) -> Span | None:
     """The actor subject of the clause a subject pronoun's clause hangs from, if it agrees."""
     v = tok.head
     for _ in range(3):
-        if v.dep_ not in ("advcl", "conj", "ccomp", "xcomp", "pcomp") or v.head == v:
+        if v.dep_ not in ("advcl", "conj", "ccomp", "xcomp") or v.head == v:
             return None
-        # a gerund under a preposition has no subject of its own: the clause it hangs from has
-        # ("accused Doha of supporting terrorism as it announced ...": the accuser)
-        v = v.head.head if v.dep_ == "pcomp" else v.head
+        v = v.head
         subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is None:
             continue

@@ -170,8 +170,9 @@ def _object_heads(tok: Token, pos: str, entry: LexEntry, words: set[str]) -> lis
             obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")), None)
         if obj is not None:
             heads.append(obj)
-        # "gave the envoys 72 hours to leave": who is given something is what the act is about too
-        heads.extend(c for c in tok.children if c.dep_ == "dative" and c.pos_ in ("NOUN", "PROPN"))
+        # "gave the envoys 72 hours to leave": who is given a span of time is what the act is about too
+        if any(c.dep_ in ("dobj", "npadvmod") and lemma(c) in G.words("deadline_nouns") for c in tok.children):
+            heads.extend(c for c in tok.children if c.dep_ == "dative" and c.pos_ in ("NOUN", "PROPN"))
         if entry.particle:
             heads.extend(prep_objects(tok, entry.particle.split()[-1]))
         for c in tok.children:

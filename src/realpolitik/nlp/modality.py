@@ -160,9 +160,7 @@ def modality_of(frame: Frame) -> tuple[str, str | None]:
     v = frame.anchor
     core = v.pos_ in ("VERB", "AUX") or v.tag_.startswith("VB") or v.pos_ == "ADJ"
     steps = 0
-    own_clause = False  # past a finite adverbial clause ("as it announced ..."): what is said of the
-    # clause it hangs from (a suspicion, a hedge) is not said of it
-    edge = ""
+    edge, prev = "", v
     while steps < 12 and v.head != v:
         steps += 1
         prev_edge, edge = edge, v.dep_
@@ -170,19 +168,17 @@ def modality_of(frame: Frame) -> tuple[str, str | None]:
             mark = _cond_mark(v)
             if mark is not None:
                 cues.setdefault("conditional", mark)
-            elif any(c.dep_ == "mark" for c in v.children) and any(c.dep_ == "nsubj" for c in v.children):
-                own_clause = True
+
         elif edge in ("ccomp", "csubj", "xcomp"):  # "decide whether to sign it": an open question
             mark = next((c.lower_ for c in v.children if c.dep_ == "mark" and c.lower_ in _OPEN_MARKS), None)
             if mark is not None:
                 cues.setdefault("conditional", mark)
         if edge == "ccomp" and lemma(v.head) in _SAY:
             cues.setdefault("reported", v.head.text)
-        if not own_clause:
-            _stance_cues(v, v.head, edge, cues)
+        _stance_cues(v, v.head, edge, cues)
         if _deadline(v, edge):
             cues.setdefault("hypothetical", v.head.text)  # "gave the junta a week to cede power": demanded, not done
-        if edge == "xcomp" and prev_edge == "conj" and lemma(v.head) in G.words("intending"):
+        if edge == "xcomp" and prev_edge == "conj" and prev.tag_ == "VB" and lemma(v.head) in G.words("intending"):
             cues.setdefault("intended", v.head.text)  # "agreed to share intelligence and hold drills": both promised
         if edge not in _CORE:
             core = False

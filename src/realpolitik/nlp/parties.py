@@ -284,8 +284,9 @@ def _not_reporters(frame: Frame, sent: Span) -> set[int]:
     and those of a display the act is meant as ('targeted ships to show their support for Hamas')."""
     who = reporter_of(frame)
     skip = {t.i for t in who.subtree} if who is not None else set()
-    skip |= {t.i for c in frame.token.children if c.dep_ == "advcl" and lemma(c) in G.words("display_verbs")
-             for t in c.subtree}
+    if frame.type in G.types("conflictual"):
+        skip |= {t.i for c in frame.token.children if c.dep_ == "advcl" and lemma(c) in G.words("display_verbs")
+                 for t in c.subtree}
     return {i for i in range(sent.start, sent.end) if i not in skip}
 
 

@@ -46,6 +46,8 @@ def _bodies_named(ctx: EventContext) -> set[str]:
 def _body(actor: Actor | None, ctx: EventContext) -> Actor | None:
     if actor is None or actor.kind != "group" or actor.country or actor.members or not regional(actor.text):
         return None
+    if (actor.text.lower().split() or [""])[-1] not in G.words("regional_leaders"):
+        return None  # "West African migrants", "European diplomats" are no bloc's act
     low = f" {actor.text.lower()} "
     named = _bodies_named(ctx)
     for region, bodies in G.table("regional_bodies").items():  # the longest region first

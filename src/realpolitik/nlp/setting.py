@@ -119,7 +119,8 @@ def _there(t: Token, ctx: EventContext) -> tuple[Place, str] | None:
     before the act's (or its object's) "there"."""
     for c in [*t.children, *(g for o in t.children if o.dep_ == "dobj" for g in o.children)]:
         if c.dep_ == "advmod" and c.lower_ in G.words("place_adverbs"):
-            before = [i for i in ctx.places if c.sent.start <= i < c.i]
+            before = [i for i in ctx.places if c.sent.start <= i < c.i
+                      and ctx.doc[i].head.lower_ not in G.words("passing_preps")]
             if before:
                 return place_record(ctx.places[max(before)], ctx.offset), c.lower_
     return None

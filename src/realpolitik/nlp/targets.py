@@ -97,7 +97,8 @@ def _party_tokens(frame: Frame) -> Iterator[Token]:
             g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
             # "a refusal to engage with X", "an offensive to retake Tikrit from X"; not a display the
             # act is meant as ("targeted ships to show their support for X")
-            and not (c.dep_ == "advcl" and lemma(c) in G.words("display_verbs"))))]
+            and not (c.dep_ == "advcl" and lemma(c) in G.words("display_verbs")
+                     and frame.type in G.types("conflictual"))))]
     # what an operator noun is about: "condemnation of the Israeli prime minister's declaration"
     judged = [g for t, e in ((frame.token, frame.entry), *frame.chain) if t.pos_ == "NOUN" and e.operator
               for g in (prep_objects(t, "of") or [x for c in t.conjuncts for x in prep_objects(c, "of")])]

@@ -28,7 +28,8 @@ _MODALS = G.words("future_aux") | G.words("hypothetical_aux")
 def retag_verbs(doc: Doc) -> Doc:
     for tok in doc:
         if tok.pos_ == "NOUN" and any(c.dep_ == "aux" and c.lower_ in _MODALS for c in tok.children) \
-                and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+                and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children) \
+                and not any(c.dep_ == "compound" for c in tok.children):  # "will cease fire": a noun it is
             tok.pos_ = "VERB"
             tok.tag_ = "VB"
     return doc
