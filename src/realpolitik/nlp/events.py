@@ -195,14 +195,17 @@ def _actor(a: Actor | None) -> bool:
     return a is not None and (a.kind != "unknown" or bool(a.country) or (a.resolved_by or "").startswith("name"))
 
 
+_BORROWED = tuple(f"+{how}:" for how in G.words("borrowed_country"))
+"""How ``resolved_by`` marks a country a side took from its sentence or document."""
+
+
 def _self_given(d: Draft) -> bool:
     """A target that is a thing or an unnamed group given the source's own code from its sentence
     or document, with no place to say it is in the doer's country ("the US pressured European
     countries", "fired at 11 targets"): no party, not the doer acting on itself. Named actors of
     the doer's own country stay ("Iraq called on Iraqis"), and so do things in a place of its own
     ("Bosnian Serb mortars shelled the market in Sarajevo")."""
-    s, t = d.source, d.target
-    given = [f"+{how}:" for how in G.words("borrowed_country")]
+    s, t, given = d.source, d.target, _BORROWED
     return s is not None and t is not None and bool(s.code) and s.code == t.code and d.place is None \
         and t.kind in ("unknown", "group") and any(k in (t.resolved_by or "") for k in given) \
         and not any(k in (s.resolved_by or "") for k in given)  # a doer itself given the country: either may be so

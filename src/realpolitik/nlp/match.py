@@ -22,7 +22,7 @@ from spacy.tokens import Token
 
 from ..lexicon import LexEntry, Lexicon, specificity
 from ..lexicon.grammar import GRAMMAR as G
-from .parse import object_of, prep_objects
+from .parse import gives_time, object_of, prep_objects
 from .phrases import lemma
 
 __all__ = ["candidate_pos", "entries_for", "applies", "TokenMemo"]
@@ -171,7 +171,7 @@ def _object_heads(tok: Token, pos: str, entry: LexEntry, words: set[str]) -> lis
         if obj is not None:
             heads.append(obj)
         # "gave the envoys 72 hours to leave": who is given a span of time is what the act is about too
-        if any(c.dep_ in ("dobj", "npadvmod") and lemma(c) in G.words("deadline_nouns") for c in tok.children):
+        if gives_time(tok):
             heads.extend(c for c in tok.children if c.dep_ == "dative" and c.pos_ in ("NOUN", "PROPN"))
         if entry.particle:
             heads.extend(prep_objects(tok, entry.particle.split()[-1]))

@@ -34,6 +34,7 @@ from spacy.tokens import Doc, Token
 from ..lexicon.grammar import GRAMMAR as G
 from . import extensions  # noqa: F401
 from .frame import Frame
+from .parse import gives_time
 from .phrases import lemma
 
 __all__ = ["ModalityTagger", "make_modality", "ORDER", "modality_of"]
@@ -117,13 +118,12 @@ def _stance_cues(v: Token, head: Token, edge: str, cues: dict[str, str]) -> None
 def _deadline(v: Token, edge: str) -> bool:
     """What someone is given hours or days to do ("gave the diplomats 72 hours to leave"), however
     the parser hangs it: on the span of time, or on the giving with the span beside it."""
-    nouns, givers = G.words("deadline_nouns"), G.words("deadline_givers")
+    givers = G.words("deadline_givers")
     if not any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
         return False
     if edge in ("relcl", "acl"):
-        return lemma(v.head) in nouns and lemma(v.head.head) in givers
-    return edge in ("advcl", "xcomp") and lemma(v.head) in givers and any(
-        c.dep_ in ("dobj", "npadvmod") and lemma(c) in nouns for c in v.head.children)
+        return lemma(v.head) in G.words("deadline_nouns") and lemma(v.head.head) in givers
+    return edge in ("advcl", "xcomp") and lemma(v.head) in givers and gives_time(v.head)
 
 
 def _asks(tok: Token) -> bool:

@@ -29,7 +29,7 @@ from ..lexicon.grammar import GRAMMAR as G
 from .phrases import dateline_end, lemma
 
 __all__ = ["passive", "prep_objects", "prep_map", "subject", "governor_subject", "object_of", "dative", "noun_subject",
-           "owner", "between", "made_to_act", "RELATIVE"]
+           "owner", "between", "made_to_act", "gives_time", "RELATIVE"]
 
 RELATIVE = G.words("relative")
 _PARTICLE_ADVERBS = G.words("particle_adverbs")
@@ -276,6 +276,12 @@ def object_of(tok: Token) -> Token | None:
         if subj and subj[0].lower_ not in RELATIVE:
             return tok.head
     return None
+
+
+def gives_time(verb: Token) -> bool:
+    """Whether a verb has a span of time as its object ("gave the envoys 72 hours", "a week"),
+    as the parser hangs it (object or adverbial noun): the time someone is given to act."""
+    return any(c.dep_ in ("dobj", "npadvmod") and lemma(c) in G.words("deadline_nouns") for c in verb.children)
 
 
 def dative(tok: Token) -> Token | None:

@@ -37,7 +37,7 @@ from .parse import passive
 from .phrases import lemma
 from .regions import regional, regional_body
 from .setting import participles, place_actor, place_record, reporter_of
-from .targets import condition, counterpart, object_target, party, requester
+from .targets import condition, counterpart, display, object_target, party, requester
 
 __all__ = ["RULES", "object_target", "hyphen_prefix"]
 
@@ -284,9 +284,7 @@ def _not_reporters(frame: Frame, sent: Span) -> set[int]:
     and those of a display the act is meant as ('targeted ships to show their support for Hamas')."""
     who = reporter_of(frame)
     skip = {t.i for t in who.subtree} if who is not None else set()
-    if frame.type in G.types("conflictual"):
-        skip |= {t.i for c in frame.token.children if c.dep_ == "advcl" and lemma(c) in G.words("display_verbs")
-                 for t in c.subtree}
+    skip |= {t.i for c in frame.token.children if display(frame, c) for t in c.subtree}
     return {i for i in range(sent.start, sent.end) if i not in skip}
 
 

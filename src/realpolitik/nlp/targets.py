@@ -32,7 +32,7 @@ from .phrases import lemma
 from .resolve import actor_at
 from .setting import place_actor, place_record
 
-__all__ = ["party", "object_target", "known", "requester", "condition", "counterpart"]
+__all__ = ["party", "object_target", "known", "requester", "condition", "counterpart", "display"]
 
 Changes = dict[str, Any]
 _PATIENT_OBJECT = G.types("patient_object")
@@ -86,6 +86,13 @@ def _act_words(frame: Frame) -> list[Token]:
     return [t for t, _ in frame.chain] if _judging(frame) else list(frame.words)
 
 
+def display(frame: Frame, clause: Token) -> bool:
+    """Whether a clause says what display a hostile act is meant as ("targeted ships to show
+    their support for X"): its parties are not the act's."""
+    return clause.dep_ == "advcl" and lemma(clause) in G.words("display_verbs") and \
+        frame.type in G.types("conflictual")
+
+
 def _party_tokens(frame: Frame) -> Iterator[Token]:
     """Where a party of the act may be named, in order: for each word of the construction (the
     governed act's first), its dative, its party prepositions' objects, then its object phrase."""
@@ -97,8 +104,7 @@ def _party_tokens(frame: Frame) -> Iterator[Token]:
             g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
             # "a refusal to engage with X", "an offensive to retake Tikrit from X"; not a display the
             # act is meant as ("targeted ships to show their support for X")
-            and not (c.dep_ == "advcl" and lemma(c) in G.words("display_verbs")
-                     and frame.type in G.types("conflictual"))))]
+            and not display(frame, c)))]
     # what an operator noun is about: "condemnation of the Israeli prime minister's declaration"
     judged = [g for t, e in ((frame.token, frame.entry), *frame.chain) if t.pos_ == "NOUN" and e.operator
               for g in (prep_objects(t, "of") or [x for c in t.conjuncts for x in prep_objects(c, "of")])]
