@@ -225,8 +225,8 @@ class Coder:
 
     def _filter(self, events: Iterable[Event]) -> list[Event]:
         s = self.settings
-        return [e for e in events if e.confidence >= s.min_confidence
-                and (s.keep_negated or e.modality != "negated")]
+        return [_surest_dyads(e, s.min_confidence) for e in events
+                if e.confidence >= s.min_confidence and e.modality in s.modalities]
 
     def _make_doc(self, text: str, date: dt.date | None, doc_id: str, offset: int) -> Doc:
         recased = self.recaser.recase(text)  # headlines in title case or capitals
@@ -237,6 +237,17 @@ class Coder:
         doc._.doc_date = date
         doc._.char_offset = offset
         return doc
+
+
+def _surest_dyads(e: Event, floor: float) -> Event:
+    """The act with only its dyads at or above the confidence floor (the act itself is, being as
+    sure as its surest dyad); left with one, it is that dyad's event."""
+    kept = tuple(d for d in e.dyads if d.confidence >= floor)
+    if len(kept) == len(e.dyads):
+        return e
+    if len(kept) == 1:
+        return next(x for x in e.each_dyad() if x.event_id == kept[0].event_id)
+    return e.model_copy(update={"dyads": kept})
 
 
 def _located(exc: RealpolitikError, doc: Document) -> InputError:

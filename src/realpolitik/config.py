@@ -20,9 +20,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .errors import ConfigError
+from .model import MODALITIES, Modality
 
 __all__ = ["Settings", "ServerSettings", "WatchSettings"]
 
@@ -244,9 +245,17 @@ class Settings(_Checked):
     )
     once: bool = Field(
         True,
-        description="Code an act the text states again in another sentence (a headline over its "
-        "lead, a later paragraph recalling it) once: the first telling, with the date and place of "
-        "the most detailed one.",
+        description="Code an act the text states again (a headline over its lead, a later paragraph "
+        "recalling it, a second verb of one sentence) once: the first telling that gives it a day of "
+        "its own, in the text's own words rather than a quoted claim (the lead's, never the "
+        "headline's), with the date and place of the most detailed one.",
+    )
+    background: bool = Field(
+        False,
+        description="Keep acts a sentence tells only in passing beside its main act, which is also "
+        "coded: in a relative clause ('the rebels, who took the port in 2019, agreed to ...') or as a "
+        "noun after a preposition ('recalled its ambassador after the raid'). Off by default: such acts "
+        "are mostly old news or told again where they are the news. Alone in a sentence they are kept.",
     )
     calibrate: bool = Field(
         True,
@@ -254,9 +263,9 @@ class Settings(_Checked):
         "(learn/data/confidence.json); off, events carry the raw score.",
     )
     min_confidence: float = Field(
-        0.2, ge=0.0, le=1.0,
+        0.25, ge=0.0, le=1.0,
         description="The floor: events below this confidence are not output. The confidence is "
-        "calibrated, so fewer than one in five of the events the default drops is right; 0 keeps "
+        "calibrated, so about one in five of the events the default drops is right; 0 keeps "
         "every event.",
     )
     require_actor: bool = Field(
@@ -270,8 +279,19 @@ class Settings(_Checked):
         "detention of an executive'): who did it is what the store, the dyads and the alerts are "
         "about. Off, they are output with a null source; sentence evaluation keeps them.",
     )
-    keep_negated: bool = Field(
-        True, description="Keep events whose modality is 'negated' in the output."
+    require_target: bool = Field(
+        True,
+        description="Drop acts done to someone (a request, an accusation, a threat, support, aid, "
+        "cooperation, a sanction) whose addressee was not found ('urged other "
+        "states to do the same'): they make no dyad, and a missing addressee is most often a misread "
+        "act. Off, they are output with a null target; sentence evaluation keeps them.",
+    )
+    modalities: tuple[Modality, ...] = Field(
+        ("asserted", "reported", "historical", "intended"),
+        description="The modalities of the events output: what happened, what someone says happened, "
+        "what happened long ago, and what someone has decided, promised or planned. Add 'negated', "
+        "'hypothetical' and 'conditional' to keep what the text says did not, may or would happen "
+        "('did not attack', 'could strike', 'if they attack'): coded with that modality, never as fact.",
     )
     server: ServerSettings = Field(
         default_factory=ServerSettings,
@@ -282,10 +302,25 @@ class Settings(_Checked):
         description="Settings of the watcher of feeds and sitemaps (see WatchSettings).",
     )
 
+    @model_validator(mode="before")
+    @classmethod
+    def _keep_negated(cls, data: Any) -> Any:
+        """The former ``keep_negated`` (true or false) still reads: it adds 'negated' to the
+        modalities output, or takes it away."""
+        if not isinstance(data, dict) or "keep_negated" not in data:
+            return data
+        data = dict(data)
+        keep = bool(data.pop("keep_negated"))
+        mods = tuple(m for m in data.get("modalities", cls.model_fields["modalities"].default) if m != "negated")
+        data["modalities"] = (*mods, "negated") if keep else mods
+        return data
+
     @classmethod
     def scoring(cls, **changes: Any) -> Settings:
         """Settings for measuring the coder (evaluation, calibration, training): events are kept
-        whether or not a source, or any actor, was found, so that every sentence is scored;
+        whether or not a source, a target or any actor was found, whatever their modality and standing in
+        their sentence, so that every sentence is scored;
         ``changes`` set the rest."""
-        return cls(require_actor=False, require_source=False, **changes)
+        return cls(require_actor=False, require_source=False, require_target=False, modalities=MODALITIES,
+                   background=True, **changes)
 

@@ -167,7 +167,7 @@ WAYS: tuple[tuple[str, str], ...] = (
 def ways(e: Event) -> set[str]:
     """The :data:`WAYS` an event's trail and actors show."""
     rule = e.rule or ""
-    how = " ".join(a.resolved_by or "" for a in (e.source, e.target) if a is not None)
+    how = " ".join(m.resolved_by or "" for a in (e.source, e.target) if a is not None for m in (a, *a.members))
     marks = {
         "document register": "register:" in how,
         "party in a phrase": "party:party" in rule,

@@ -279,6 +279,12 @@ def _countries(actor: Any) -> set[str]:
     return out
 
 
+def _sides(p: Prediction) -> list[tuple[Any, Any]]:
+    """The (source, target) of a prediction, and of each of its event's dyads."""
+    dyads = getattr(p[4], "dyads", ()) if len(p) > 4 else ()
+    return [(p[2], p[3]), *((d.source, d.target) for d in dyads)]
+
+
 def _sectors(actor: Any) -> set[str]:
     if actor is None:
         return set()
@@ -308,8 +314,9 @@ def score(gold: Sequence[GoldEvent], predictions: Sequence[Sequence[Prediction]]
         if g.sources and g.targets:
             rep.dyad_total += 1
             rep.dyad_hits += any(
-                _norm_type(p[0], g.merge_yield) == gtype and _overlaps(p[2], g.sources, g.text)
-                and _overlaps(p[3], g.targets, g.text) for p in preds)
+                _norm_type(p[0], g.merge_yield) == gtype and any(
+                    _overlaps(s, g.sources, g.text) and _overlaps(t, g.targets, g.text) for s, t in _sides(p))
+                for p in preds)
         gold_src = {a.code for a in g.sources if a.code and is_country(a.code)}
         if gold_src:
             rep.source_country_total += 1

@@ -34,6 +34,7 @@ __all__ = [
     "Actor",
     "Place",
     "Trigger",
+    "Dyad",
     "Event",
     "event_json_schema",
 ]
@@ -232,6 +233,17 @@ class Trigger(_Record):
     end: int = Field(description="Character offset just past the trigger.")
 
 
+class Dyad(_Record):
+    """One ordered pair of parties of an act that has several: a compound side ("Norway and
+    Denmark expelled Belarusian diplomats": two pairs) or a mutual act ("India and China held talks": each
+    towards the other)."""
+
+    event_id: str = Field(description="Stable identifier of the pair's dyadic event (the store's row).")
+    source: Actor | None = Field(None, description="Who did it, in this pair.")
+    target: Actor | None = Field(None, description="To whom, in this pair.")
+    confidence: float = Field(ge=0.0, le=1.0, description="How likely this pair is right, as for an event.")
+
+
 class Event(_Record):
     """One coded event: who did what to whom, when, where, and how sure we are.
 
@@ -275,6 +287,13 @@ class Event(_Record):
     source: Actor | None = Field(None, description="Who did it (PLOVER 'actor'), or null if unknown.")
     target: Actor | None = Field(
         None, description="To whom it was done (PLOVER 'recipient'), or null if none or unknown."
+    )
+    dyads: tuple[Dyad, ...] = Field(
+        (),
+        description="An act with several parties is one event: its source and target are "
+        "compound (their members are the parties) and this lists each ordered pair of parties, "
+        "both ways for a mutual act. Empty when the act has one source and one target. The store "
+        "holds one row per pair (see Event.each_dyad).",
     )
     date: str | None = Field(
         None,
@@ -320,6 +339,20 @@ class Event(_Record):
         description="The trail of rules that made the event what it is, in the order they were applied, e.g. "
         "'verb:aid:deliver+weapons > intent:operators:agree > recode:own-forces' (see docs/events.md)."
     )
+
+    def each_dyad(self) -> tuple[Event, ...]:
+        """The act as dyadic events, one per ordered pair of parties (itself when it has one
+        pair): what the store's rows, the dyads and the networks count.
+
+        >>> import realpolitik
+        >>> [e] = realpolitik.code("India and China held talks.")
+        >>> [(d.source.code, d.target.code) for d in e.each_dyad()]
+        [('IND', 'CHN'), ('CHN', 'IND')]
+        """
+        if not self.dyads:
+            return (self,)
+        return tuple(self.model_copy(update={"event_id": d.event_id, "source": d.source, "target": d.target,
+                                             "confidence": d.confidence, "dyads": ()}) for d in self.dyads)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The event as a JSON-ready dict (lists, not tuples), in contract field order."""

@@ -44,14 +44,15 @@ class Summary:
             self.by_type[e.event_type] += 1
             self.by_quad[e.quad_class] += 1
             self.by_modality[e.modality] += 1
-            src = _country(e.source)
-            tgt = _country(e.target)
-            if src:
-                self.by_actor[src] += 1
-            if tgt:
-                self.by_actor[tgt] += 1
-            if src and tgt and src != tgt:
-                self.by_dyad[(src, tgt)] += 1
+            for d in e.each_dyad():  # an act of several parties counts for each pair
+                src = _country(d.source)
+                tgt = _country(d.target)
+                if src:
+                    self.by_actor[src] += 1
+                if tgt:
+                    self.by_actor[tgt] += 1
+                if src and tgt and src != tgt:
+                    self.by_dyad[(src, tgt)] += 1
             if e.date and e.date_precision != "document":
                 if self.first_date is None or e.date < self.first_date:
                     self.first_date = e.date

@@ -38,7 +38,7 @@ def code_cmd(
         "--lexicon", help="Your own event lexicon file (YAML); repeat for several.")] = None,
     min_confidence: Annotated[float | None, typer.Option(
         "--min-confidence", help="Leave out events below this confidence (0-1); default the coder's "
-        "floor (0.2); 0 keeps every event.")] = None,
+        "floor (0.25); 0 keeps every event.")] = None,
     summary: Annotated[bool, typer.Option(
         "--summary", help="Print a summary of the run (to standard error when events go to standard output).")] = False,
     any_language: Annotated[bool, typer.Option(

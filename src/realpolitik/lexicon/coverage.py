@@ -113,9 +113,9 @@ def actor_matches(expected: str, actor: Any) -> bool:
 
 
 def case_covered(case: CodebookCase, events: Sequence[Any], onto: Ontology) -> Any:
-    """The first event that covers the case, or None."""
+    """The first event that covers the case, or None: an act, or one of its dyads."""
     etype, mode = onto.plover_for(case.cameo)
-    for e in events:
+    for e in (x for act in events for x in (act, *(act.each_dyad() if act.dyads else ()))):
         if e.event_type != etype or (mode is not None and e.mode != mode):
             continue
         if case.source and not actor_matches(case.source, e.source):
@@ -152,11 +152,12 @@ def coverage(cases: Sequence[CodebookCase], coded: Sequence[Sequence[Any]],
 
 
 def coverage_settings() -> Any:
-    """The coder's settings for coverage: what the lexicon recognises, so acts whose doer the
-    sentence leaves unknown are kept (the default output drops them)."""
+    """The coder's settings for coverage: what the lexicon recognises, so acts whose doer or
+    addressee the sentence leaves unknown, or that it tells as not (yet) done, are kept (the
+    default output drops them)."""
     from ..config import Settings
 
-    return Settings(require_source=False)
+    return Settings.scoring()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -89,7 +89,8 @@ def _config(name: str, settings: Settings) -> dict[str, Any]:
         return {**shared, "historical_after_days": settings.historical_after_days,
                 "require_actor": settings.require_actor, "use_model": settings.use_model,
                 "calibrate": settings.calibrate, "once": settings.once,
-                "require_source": settings.require_source}
+                "require_source": settings.require_source, "background": settings.background,
+                "require_target": settings.require_target}
     if name in ("realpolitik_actors", "realpolitik_dates", "realpolitik_places", "realpolitik_register",
                 "realpolitik_triggers", "realpolitik_classifier"):
         return shared

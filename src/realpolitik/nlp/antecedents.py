@@ -2,8 +2,8 @@
 subjects it most plausibly refers to before the nearest actor that agrees: the subject of the
 clause its own clause hangs from (:func:`clause_subject`: "the court freed him after it
 convicted him"), or, for "he" or "she" as a sentence's main subject, the last sentence's main
-subject (:func:`topic`: "Trump recognised Guaido minutes after the 35-year-old declared himself
-leader. He called ...": Trump). "It" keeps the nearest actor: in "Israel accused Hezbollah of
+subject (:func:`topic`: "Ruto received Museveni hours after Museveni met the envoys. He then
+condemned ...": Ruto). "It" keeps the nearest actor: in "Israel accused Hezbollah of
 firing rockets. It denied the charge", it is Hezbollah.
 
 Example::
@@ -31,8 +31,8 @@ _PRONOUNS_THING = G.words("pronouns_thing")
 
 def topic(tok: Token, low: str, ctx: EventContext, cands: list[Span]) -> Span | None:
     """"He" or "she" as its sentence's main subject, with no person before it in the sentence that
-    agrees, is the last sentence's main subject where that agrees: "Trump recognised Guaido
-    minutes after the 35-year-old declared himself leader. He called ... ": Trump."""
+    agrees, is the last sentence's main subject where that agrees: "Ruto received Museveni
+    hours after Museveni met the envoys. He then condemned ... ": Ruto."""
     sent = tok.sent
     if low not in _PRONOUNS_PERSON or tok.dep_ not in ("nsubj", "nsubjpass") or tok.head != sent.root \
             or sent.start == 0 or any(

@@ -190,6 +190,8 @@ def restore_case(events: Iterable[Event], original: str, offset: int) -> tuple[E
         out.append(e.model_copy(update={
             "sentence": sentence, "date_text": date_text,
             "source": actor(e.source), "target": actor(e.target), "location": place(e.location),
+            "dyads": tuple(d.model_copy(update={"source": actor(d.source), "target": actor(d.target)})
+                           for d in e.dyads),
             "trigger": e.trigger.model_copy(update={"text": piece(e.trigger.start, e.trigger.end, e.trigger.text)}),
         }))
     return tuple(out)

@@ -29,7 +29,7 @@ from ..model import Actor
 from ..ontology import Ontology
 from .frame import Frame
 
-__all__ = ["prominence", "rule_confidence", "confidence"]
+__all__ = ["prominence", "rule_confidence", "confidence", "clause_kind"]
 
 _ATTRIBUTION = G.words("saying", "attribution")
 
@@ -55,6 +55,24 @@ def _clause_rank(a: Token) -> float:
     if a.dep_ in ("relcl", "acl", "advcl", "amod", "appos") or (a.dep_ == "pobj" and head.dep_ == "prep"):
         return -0.12
     return -0.05
+
+
+def clause_kind(frame: Frame) -> tuple[str, int]:
+    """Where the act stands in its sentence, and the word it hangs on: ``main`` (the root, or a
+    clause the root says or joins), ``background`` (told in a relative clause, "the rebels, who
+    took the port in 2019"), ``circumstance`` (a noun in a prepositional phrase, "resigned after
+    the coup", "in reply to the raid": the word the phrase hangs on), else ``other``."""
+    a = frame.anchor
+    if a.dep_ == "ROOT" or (a.dep_ in G.words("main_clause_deps") and a.head.dep_ == "ROOT"):
+        return "main", a.i
+    if a.dep_ in G.words("background_clause_deps"):
+        return "background", a.head.i
+    if a.dep_ == "pobj" and a.pos_ in ("NOUN", "PROPN"):
+        h = a.head
+        while h.dep_ in ("prep", "pobj") and h.head is not h:  # "in reply to the raid"
+            h = h.head
+        return "circumstance", h.i
+    return "other", a.i
 
 
 def rule_confidence(frame: Frame, source: Actor | None, target: Actor | None, onto: Ontology,

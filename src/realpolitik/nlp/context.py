@@ -84,6 +84,8 @@ class EventContext:
     """The codes of the organizations the document names, once listed."""
     named: dict[int, list[tuple[Any, Any]]] = field(default_factory=dict)
     """Sentence start -> its actor and reference spans with their actors, once listed."""
+    told: list[Any] = field(default_factory=list)
+    """The events coded so far in this piece, in the order of their triggers."""
 
     def sent_start(self, i: int) -> int:
         """The start token of the sentence that holds token ``i``."""

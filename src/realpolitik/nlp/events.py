@@ -30,17 +30,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from ..learn.model import EventModel, ScoreMap, load_score_map
 from ..lexicon.grammar import GRAMMAR as G
 from ..model import Actor, Event, Trigger
 from ..ontology import host_codes
 from . import extensions  # noqa: F401
-from .confidence import confidence
+from .acts import in_the_foreground, key, one_act, stated_once
+from .confidence import clause_kind, confidence
 from .context import EventContext
 from .frame import Draft, Frame, Step, trail_text
 from .pairs import pairs
@@ -64,9 +64,11 @@ class EventAssembler:
 
     def __init__(self, resources: Resources, historical_after_days: int = 365, require_actor: bool = True,
                  model: EventModel | None = None, scale: ScoreMap | None = None, once: bool = True,
-                 require_source: bool = True):
+                 require_source: bool = True, background: bool = False, require_target: bool = True):
         self.resources = resources
+        self.require_target = require_target
         self.once = once
+        self.background = background
         self.model = model
         self.scale = scale
         self.historical_after = historical_after_days
@@ -76,15 +78,43 @@ class EventAssembler:
     def __call__(self, doc: Doc) -> Doc:
         ctx = EventContext.of(doc, self.resources)
         out: list[Event] = []
+        kinds: list[tuple[str, frozenset[int]]] = []
+        links: list[tuple[int, int]] = []
         for span in doc.spans.get("triggers", []):
             mods = span._.modality or ()
             cues = span._.modality_cue or ()
             for k, frame in enumerate(span._.frames):
                 modality = mods[k] if k < len(mods) else "asserted"
                 cue = cues[k] if k < len(cues) else None
-                out.extend(assemble(frame, modality, cue, ctx, self))
-        doc._.events = tuple(stated_once(out) if self.once else out)
+                found = assemble(frame, modality, cue, ctx, self)
+                out.extend(found)
+                ctx.told.extend(found)
+                kind, at = clause_kind(frame)
+                spots = {at} if kind == "circumstance" else _words(frame)
+                kinds.extend([(kind, frozenset(spots))] * len(found))
+                links.extend([(_first_conjunct(frame.anchor), frame.anchor.i)] * len(found))
+        if not self.background:
+            keep = in_the_foreground(out, kinds)
+            out, links = [out[i] for i in keep], [links[i] for i in keep]
+        doc._.events = tuple(stated_once(out, links) if self.once else out)
         return doc
+
+
+def _first_conjunct(tok: Token) -> int:
+    """The first of the coordinated words ``tok`` is one of ("expelled ... and closed": expelled)."""
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head
+    return tok.i
+
+
+def _words(frame: Frame) -> set[int]:
+    """The words of an act: its trigger, operators, object and the acts it governs."""
+    out: set[int] = set()
+    f: Frame | None = frame
+    while f is not None:
+        out |= {t.i for t in f.tokens} | {f.anchor.i} | ({f.obj.i} if f.obj is not None else set())
+        f = f.inner
+    return out
 
 
 def _actors(frame: Frame, ctx: EventContext, day: dt.date | None) -> tuple[Actor | None, Actor | None]:
@@ -115,8 +145,9 @@ def _historical(d: Draft, ctx: EventContext, after_days: int) -> Draft:
 
 def assemble(frame: Frame, modality: str, cue: str | None, ctx: EventContext,
              settings: EventAssembler) -> list[Event]:
-    """The events of one frame: one per pair of parties, none when it has no actor, and none of
-    the pairs without a source, where those are required."""
+    """The events of one frame: one for its pairs of parties, none when it has no actor, and none
+    of the pairs without a source, or without a target for an act done to someone, where those
+    are required."""
     w = when(frame, ctx)
     source, target = _actors(frame, ctx, w.day)
     place, via = place_of(frame, ctx)
@@ -133,59 +164,15 @@ def assemble(frame: Frame, modality: str, cue: str | None, ctx: EventContext,
     drafts = [x.but(Step("party", "not-self"), target=None) if _self_given(x) else x for x in pairs(d)]
     if settings.require_source:
         drafts = [x for x in drafts if _actor(x.source)]
-        if not drafts:
-            return []
+    if settings.require_target and d.type in _ADDRESSED:
+        drafts = [x for x in drafts if _actor(x.target)]
+    if not drafts:
+        return []
     if len(drafts) == 1:
         return [_event(drafts[0], ctx, settings)]
-    return [_event(x, ctx, settings, pair=f"{_key(x.source)}>{_key(x.target)}") for x in drafts]
-
-
-def stated_once(events: list[Event]) -> list[Event]:
-    """Each act once: an act the text states again in another sentence (a headline over its
-    lead, a later paragraph recalling it) has the same type, parties and standing (fact, or the
-    same other modality) and the same day, or no day of its own where only one day is named for
-    it. The first telling is kept, with the date and place of the most detailed one (a date of
-    its own, then a place, then the highest confidence) where it gives none."""
-    groups: dict[tuple[str, ...], list[int]] = {}
-    for i, e in enumerate(events):
-        if e.source is not None or e.target is not None:
-            key = (e.event_type, _key(e.source), _key(e.target),
-                   "fact" if e.modality in G.words("fact_modalities") else e.modality)
-            groups.setdefault(key, []).append(i)
-    drop: set[int] = set()
-    detail: dict[int, Event] = {}
-    for idx in groups.values():
-        days = {events[i].date for i in idx if events[i].date_method != "document"}
-        by_act: dict[str, dict[int, list[int]]] = {}
-        for i in idx:
-            e = events[i]
-            # a telling with no day of its own joins the only day the others name
-            own = e.date_method != "document" or len(days) != 1
-            day = (e.date if own else next(iter(days))) or ""
-            by_act.setdefault(day, {}).setdefault(e.sentence_index, []).append(i)
-        for by_sentence in by_act.values():
-            if len(by_sentence) > 1:  # told in more than one sentence: the first telling, with the best details
-                first = min(by_sentence)
-                drop.update(i for k, ids in by_sentence.items() if k != first for i in ids)
-                best = max((i for ids in by_sentence.values() for i in ids), key=lambda i: _telling(events[i]))
-                for i in by_sentence[first]:
-                    detail[i] = _with_details(events[i], events[best])
-    return [detail.get(i, e) for i, e in enumerate(events) if i not in drop]
-
-
-def _with_details(e: Event, best: Event) -> Event:
-    """The telling ``e`` with the date and place another telling gives and it lacks."""
-    update: dict[str, Any] = {}
-    if e.date_method == "document" and best.date_method != "document":
-        update.update(date=best.date, date_precision=best.date_precision, date_text=best.date_text,
-                      date_method=best.date_method)
-    if e.location is None and best.location is not None:
-        update["location"] = best.location
-    return e.model_copy(update=update) if update else e
-
-
-def _telling(e: Event) -> tuple[bool, bool, float]:
-    return (e.date_method != "document", e.location is not None, e.confidence)
+    return [one_act(_event(drafts[0], ctx, settings),
+                    [_event(x, ctx, settings, pair=f"{key(x.source)}>{key(x.target)}") for x in drafts],
+                    (d.source, d.target), ctx)]
 
 
 def _actor(a: Actor | None) -> bool:
@@ -194,6 +181,9 @@ def _actor(a: Actor | None) -> bool:
     ``realpolitik actors unknown`` lists them)."""
     return a is not None and (a.kind != "unknown" or bool(a.country) or (a.resolved_by or "").startswith("name"))
 
+
+_ADDRESSED = G.types("addressed")
+"""Acts done to someone: with no one found, they are not output by default."""
 
 _BORROWED = tuple(f"+{how}:" for how in G.words("borrowed_country"))
 """How ``resolved_by`` marks a country a side took from its sentence or document."""
@@ -244,10 +234,6 @@ def _elsewhere(d: Draft) -> bool:
     return None not in countries and len(countries) == 2 and place.country not in countries
 
 
-def _key(a: Actor | None) -> str:
-    return "" if a is None else (a.code or a.country or a.text)
-
-
 def _event(d: Draft, ctx: EventContext, settings: EventAssembler, pair: str = "") -> Event:
     frame, w, onto = d.frame, d.when, ctx.resources.ontology
     sent = frame.token.sent
@@ -296,11 +282,12 @@ def _event(d: Draft, ctx: EventContext, settings: EventAssembler, pair: str = ""
     requires=["doc.spans", "span._.frames", "span._.modality"],
     default_config={"actor_files": [], "shipped": True, "lexicon_files": [], "historical_after_days": 365,
                     "require_actor": True, "use_model": False, "calibrate": True, "once": True,
-                    "require_source": True},
+                    "require_source": True, "background": False, "require_target": True},
 )
 def make_events(nlp: Language, name: str, actor_files: list[str], shipped: bool, lexicon_files: list[str],
                 historical_after_days: int, require_actor: bool, use_model: bool,
-                calibrate: bool, once: bool, require_source: bool) -> EventAssembler:
+                calibrate: bool, once: bool, require_source: bool, background: bool,
+                require_target: bool) -> EventAssembler:
     r = Resources.of(actor_files, shipped, lexicon_files)
     return EventAssembler(r, historical_after_days, require_actor, r.model if use_model else None,
-                          load_score_map() if calibrate else None, once, require_source)
+                          load_score_map() if calibrate else None, once, require_source, background, require_target)

@@ -170,7 +170,7 @@ def _object_heads(tok: Token, pos: str, entry: LexEntry, words: set[str]) -> lis
             obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")), None)
         if obj is not None:
             heads.append(obj)
-        # "gave the envoys 72 hours to leave": who is given a span of time is what the act is about too
+        # "gave the attaché two days to go": who is given a span of time is what the act is about too
         if gives_time(tok):
             heads.extend(c for c in tok.children if c.dep_ == "dative" and c.pos_ in ("NOUN", "PROPN"))
         if entry.particle:
@@ -225,7 +225,7 @@ def _particles(tok: Token) -> dict[str, Token]:
     return {c.lower_: c for c in tok.children if c.dep_ in ("prt", "prep", "advmod", "dative", "agent")
             and not any(g.ent_type_ in ("DATE", "TIME") for g in c.children)
             # a preposition far after the verb, past its object, is no particle of it
-            # ("gave the envoy 72 hours to leave ... in Caracas" is not "give in")
+            # ("gave the attaché two days to go ... in Lima" is not "give in")
             and (c.dep_ == "prt" or c.i < tok.i or c.i - tok.i <= 4
                  or not any(o < c.i for o in objects) or any(0 < c.i - o <= 2 for o in objects))}
 

@@ -21,8 +21,10 @@ operators that govern it, and the clauses above them up to the sentence root.
 
 Example::
 
-    >>> import realpolitik
-    >>> [e.modality for e in realpolitik.code("Iran did not attack the ship.")]
+    >>> from realpolitik import Coder, Settings
+    >>> from realpolitik.model import MODALITIES
+    >>> coder = Coder.shared(Settings(modalities=MODALITIES))  # by default, what did not happen is not output
+    >>> [e.modality for e in coder.code("Iran did not attack the ship.")]
     ['negated']
 """
 
@@ -68,6 +70,17 @@ def _cond_mark(tok: Token) -> str | None:
     for c in tok.children:
         if c.dep_ == "advmod" and c.lower_ == "long":
             return "as long as"
+    return _in_case(tok)
+
+
+def _in_case(tok: Token) -> str | None:
+    """'in case Russia attacks', 'in the event the demands are not met': the phrase the parser
+    hangs on the clause's verb."""
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "in" and c.i < tok.i:
+            for g in c.children:
+                if g.dep_ == "pobj" and g.lemma_.lower() in G.words("conditional_nouns"):
+                    return f"in {g.lower_}"
     return None
 
 
@@ -116,7 +129,7 @@ def _stance_cues(v: Token, head: Token, edge: str, cues: dict[str, str]) -> None
 
 
 def _deadline(v: Token, edge: str) -> bool:
-    """What someone is given hours or days to do ("gave the diplomats 72 hours to leave"), however
+    """What someone is given hours or days to do ("gave the attaché two days to go"), however
     the parser hangs it: on the span of time, or on the giving with the span beside it."""
     givers = G.words("deadline_givers")
     if not any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
@@ -169,15 +182,16 @@ def modality_of(frame: Frame) -> tuple[str, str | None]:
             if mark is not None:
                 cues.setdefault("conditional", mark)
 
-        elif edge in ("ccomp", "csubj", "xcomp"):  # "decide whether to sign it": an open question
-            mark = next((c.lower_ for c in v.children if c.dep_ == "mark" and c.lower_ in _OPEN_MARKS), None)
+        elif edge in ("ccomp", "csubj", "xcomp", "pcomp"):  # "decide whether to sign it", "doubts about whether": an open question
+            mark = next((c.lower_ for c in v.children if c.dep_ == "mark" and c.lower_ in _OPEN_MARKS), None) \
+                or (_in_case(v) if edge == "ccomp" else None)
             if mark is not None:
                 cues.setdefault("conditional", mark)
         if edge == "ccomp" and lemma(v.head) in _SAY:
             cues.setdefault("reported", v.head.text)
         _stance_cues(v, v.head, edge, cues)
         if _deadline(v, edge):
-            cues.setdefault("hypothetical", v.head.text)  # "gave the junta a week to cede power": demanded, not done
+            cues.setdefault("hypothetical", v.head.text)  # "gave the militia ten days to disarm": demanded, not done
         if edge == "xcomp" and prev_edge == "conj" and prev.tag_ == "VB" and lemma(v.head) in G.words("intending"):
             cues.setdefault("intended", v.head.text)  # "agreed to share intelligence and hold drills": both promised
         if edge not in _CORE:

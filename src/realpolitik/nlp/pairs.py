@@ -22,8 +22,12 @@ is one of ``words.mutual`` or the target came from "with" or "between". At most
 Example::
 
     >>> import realpolitik
-    >>> [(e.source.code, e.target.code) for e in realpolitik.code("India and China held talks.")]
+    >>> [e] = realpolitik.code("India and China held talks.")
+    >>> [(d.source.code, d.target.code) for d in e.dyads]
     [('IND', 'CHN'), ('CHN', 'IND')]
+
+The event stage then codes the act once: one event whose sides hold the parties and whose
+``dyads`` are these pairs (:func:`realpolitik.nlp.events.one_act`).
 """
 
 from __future__ import annotations

@@ -279,7 +279,7 @@ def object_of(tok: Token) -> Token | None:
 
 
 def gives_time(verb: Token) -> bool:
-    """Whether a verb has a span of time as its object ("gave the envoys 72 hours", "a week"),
+    """Whether a verb has a span of time as its object ("gave the attaché two days", "a week"),
     as the parser hangs it (object or adverbial noun): the time someone is given to act."""
     return any(c.dep_ in ("dobj", "npadvmod") and lemma(c) in G.words("deadline_nouns") for c in verb.children)
 

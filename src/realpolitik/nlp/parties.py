@@ -37,7 +37,7 @@ from .parse import passive
 from .phrases import lemma
 from .regions import regional, regional_body
 from .setting import participles, place_actor, place_record, reporter_of
-from .targets import condition, counterpart, display, object_target, party, requester
+from .targets import condition, counterpart, display, object_target, party, referred, requester
 
 __all__ = ["RULES", "object_target", "hyphen_prefix"]
 
@@ -280,8 +280,9 @@ def _other_country(d: Draft, ctx: EventContext, within: set[int] | None = None) 
 
 
 def _not_reporters(frame: Frame, sent: Span) -> set[int]:
-    """The sentence's tokens but the reporter's ('the US military said Houthis fired': not the US)
-    and those of a display the act is meant as ('targeted ships to show their support for Hamas')."""
+    """The sentence's tokens but the reporter's ('the Thai army said the rebels fired': not
+    Thailand) and those of a display the act is meant as ('shelled the post as a show of backing
+    for the rebels')."""
     who = reporter_of(frame)
     skip = {t.i for t in who.subtree} if who is not None else set()
     skip |= {t.i for c in frame.token.children if display(frame, c) for t in c.subtree}
@@ -366,6 +367,7 @@ RULES: tuple[tuple[str, Callable[[Draft, EventContext], Changes | None]], ...] =
     ("party", party),
     ("requester", requester),
     ("condition", condition),
+    ("referred", referred),
     ("sentence-country", _sentence_country),
     ("place-country", _place_country),
     ("other-country-group", _other_group),

@@ -7,7 +7,7 @@ countries". This component keeps a register of the actors a document introduces,
 and resolves the mentions that do not say who they are on their own:
 
 * a person named by surname or full name again, with or without Mr/Ms, is the person first
-  introduced with that name ("Mr Guaidó");
+  introduced with that name ("Mr Okafor");
 * a title alone ("the president", "the foreign minister", "the spokesman") is the last
   person introduced with that title;
 * "the North", "the South", "the Kingdom" are the registered country whose name holds the word;

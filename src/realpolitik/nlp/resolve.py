@@ -18,7 +18,7 @@ Example::
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Container
+from collections.abc import Container, Sequence
 
 from spacy.tokens import Span, Token
 
@@ -31,7 +31,7 @@ from .context import EventContext
 from .phrases import CHAIN_DEPS, phrase_bounds
 from .phrases import lemma as lemma_of
 
-__all__ = ["actor_at", "at_date", "pronoun", "shift"]
+__all__ = ["actor_at", "at_date", "pronoun", "shift", "compound"]
 
 _PRONOUNS_PLURAL = G.words("pronouns_plural")
 _PRONOUNS_PERSON = G.words("pronouns_person")
@@ -172,7 +172,12 @@ def _with_members(tok: Token, ctx: EventContext, day: dt.date | None, actor: Act
     actor = shift(actor, ctx.offset)
     if not members:
         return actor
-    allm = tuple(sorted((actor, *members), key=lambda m: m.start))
+    return compound((actor, *members), ctx)
+
+
+def compound(members: Sequence[Actor], ctx: EventContext) -> Actor:
+    """One side of several actors (at document offsets): its words span theirs, its code joins theirs."""
+    allm = tuple(sorted(members, key=lambda m: m.start))
     text_start = min(m.start for m in allm)
     text_end = max(m.end for m in allm)
     return Actor(text=ctx.text[text_start - ctx.offset:text_end - ctx.offset], start=text_start,

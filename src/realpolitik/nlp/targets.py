@@ -32,7 +32,7 @@ from .phrases import lemma
 from .resolve import actor_at
 from .setting import place_actor, place_record
 
-__all__ = ["party", "object_target", "known", "requester", "condition", "counterpart", "display"]
+__all__ = ["party", "object_target", "known", "requester", "condition", "counterpart", "display", "referred"]
 
 Changes = dict[str, Any]
 _PATIENT_OBJECT = G.types("patient_object")
@@ -103,7 +103,7 @@ def _party_tokens(frame: Frame) -> Iterator[Token]:
         c.dep_ in ("xcomp", "ccomp") or (c.dep_ in ("acl", "advcl") and any(
             g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
             # "a refusal to engage with X", "an offensive to retake Tikrit from X"; not a display the
-            # act is meant as ("targeted ships to show their support for X")
+            # act is meant as ("shelled the post to display backing for X")
             and not display(frame, c)))]
     # what an operator noun is about: "condemnation of the Israeli prime minister's declaration"
     judged = [g for t, e in ((frame.token, frame.entry), *frame.chain) if t.pos_ == "NOUN" and e.operator
@@ -359,3 +359,28 @@ def counterpart(d: Draft, ctx: EventContext) -> Changes | None:
                                 code=country, country=country, kind="state",
                                 resolved_by=f"{first.resolved_by}+counterpart")}
     return None
+
+
+def referred(d: Draft, ctx: EventContext) -> Changes | None:
+    """'Jordan condemned the attack': an act judged with no doer of its own in the sentence is
+    the act of that kind the document last told as fact, surely and with a named doer, and on
+    the place or party the judged act names, if it names one ('the attack on the mosque in
+    Peshawar'); that doer is the target."""
+    inner = d.frame.inner
+    if d.target is not None or inner is None or inner.source is not None \
+            or not any(kind == "presupposed" for kind, _ in inner.cues):
+        return None
+    hit = actor_at(inner.target, ctx, d.when.day) if inner.target is not None else None
+    told = next((e for e in reversed(ctx.told) if e.event_type == inner.type and e.source is not None
+                 and e.modality in G.words("fact_modalities")), None)
+    if told is None or told.confidence < REFERRED_SURE or (told.source.resolved_by or "").startswith("place:") \
+            or (d.source is not None and told.source.country == d.source.country):
+        return None
+    where = {a.country for a in (told.target, told.location) if a is not None and a.country}
+    if hit is not None and hit.country and hit.country not in where:
+        return None  # the act judged was done elsewhere
+    return {"target": told.source}
+
+
+REFERRED_SURE = 0.5
+"""How sure an act told before must be for a later judgement of it to take its doer as target."""

@@ -188,11 +188,12 @@ def _rows(con: Any, good: list[Coded], external: dict[str, str], now: dt.datetim
 
 def _count_events(c: Coded, url: str | None, now: dt.datetime, event_rows: list[dict[str, Any]],
                   out: Written) -> None:
-    for e in c.events:
-        event_rows.append(event_row(e, url, now))
-        out.by_type[e.event_type] = out.by_type.get(e.event_type, 0) + 1
+    for act in c.events:
+        for e in act.each_dyad():  # one row per ordered pair of parties
+            event_rows.append(event_row(e, url, now))
+            out.by_type[e.event_type] = out.by_type.get(e.event_type, 0) + 1
+            out.events += 1
     out.documents += 1
-    out.events += len(c.events)
 
 
 def _insert(con: Any, table: str, rows: list[dict[str, Any]], into: bool = True) -> None:
