@@ -66,13 +66,13 @@ def _keys(a: Actor | None) -> set[str]:
 
 
 def in_the_foreground(events: list[Event], kinds: list[tuple[str, frozenset[int]]]) -> list[int]:
-    """Where in ``events`` the events are that are not told in passing (``kinds``: :func:`~realpolitik.nlp.confidence.clause_kind`,
-    with the act's words, or the word a circumstance hangs on) beside a main act that is also
-    coded: in a relative clause of its sentence ("The rebels, who took the port in 2019 after a
-    long siege, agreed to a truce" is the truce, not the taking nor the siege), or as a
-    circumstance of the main act ("Colombia recalled its ambassador after the raid" is the
-    recall). Alone in its sentence, or beside a main act the text
-    says did not, may or would happen, such an act stays."""
+    """Where in ``events`` the events are that are not told in passing beside a main act that
+    is also coded (``kinds``: :func:`~realpolitik.nlp.confidence.clause_kind`, with the act's
+    words, or the word a circumstance hangs on): in a relative clause of its sentence ("The
+    rebels, who took the port in 2019 after a long siege, agreed to a truce" is the truce, not
+    the taking nor the siege), or as a circumstance of the main act ("Colombia recalled its
+    ambassador after the raid" is the recall). Alone in its sentence, or beside a main act the
+    text says did not, may or would happen, such an act stays."""
     told = list(zip(events, kinds, strict=True))
     main = {e.sentence_index for e, (k, _) in told
             if k == "main" and e.modality not in G.words("unreal_modalities")}  # "did not attack" backs nothing
@@ -203,7 +203,7 @@ def _with_details(e: Event, best: Event, told: list[Event]) -> Event:
     if e.location is None and best.location is not None:
         update["location"] = best.location
     closest = next((x for x in told if _refines(x.cameo, e.cameo) or (e.mode is None and x.mode is not None)), None)
-    if closest is not None:  # "issued an ultimatum, giving him 48 hours to leave": CAMEO's ultimatum, 139
+    if closest is not None:  # "issued a warning, giving them two days to go": CAMEO's ultimatum, 139
         update.update(cameo=closest.cameo, mode=closest.mode, goldstein=closest.goldstein)
     return e.model_copy(update=update) if update else e
 

@@ -89,9 +89,11 @@ class EventAssembler:
                 found = assemble(frame, modality, cue, ctx, self)
                 out.extend(found)
                 ctx.told.extend(found)
-                kind, at = clause_kind(frame)
-                spots = {at} if kind == "circumstance" else _words(frame)
-                kinds.extend([(kind, frozenset(spots))] * len(found))
+                if not found:
+                    continue
+                if not self.background:
+                    kind, at = clause_kind(frame)
+                    kinds.extend([(kind, frozenset({at} if kind == "circumstance" else _words(frame)))] * len(found))
                 links.extend([(_first_conjunct(frame.anchor), frame.anchor.i)] * len(found))
         if not self.background:
             keep = in_the_foreground(out, kinds)
@@ -170,9 +172,10 @@ def assemble(frame: Frame, modality: str, cue: str | None, ctx: EventContext,
         return []
     if len(drafts) == 1:
         return [_event(drafts[0], ctx, settings)]
-    return [one_act(_event(drafts[0], ctx, settings),
-                    [_event(x, ctx, settings, pair=f"{key(x.source)}>{key(x.target)}") for x in drafts],
-                    (d.source, d.target), ctx)]
+    each = [_event(x, ctx, settings, pair=f"{key(x.source)}>{key(x.target)}") for x in drafts]
+    act = each[0].model_copy(update={"event_id": event_id(ctx.doc_id, frame.token.idx + ctx.offset, d.type,
+                                                                  frame.key)})  # the id of a one-pair act
+    return [one_act(act, each, (d.source, d.target), ctx)]
 
 
 def _actor(a: Actor | None) -> bool:

@@ -370,13 +370,13 @@ def referred(d: Draft, ctx: EventContext) -> Changes | None:
     if d.target is not None or inner is None or inner.source is not None \
             or not any(kind == "presupposed" for kind, _ in inner.cues):
         return None
-    hit = actor_at(inner.target, ctx, d.when.day) if inner.target is not None else None
     told = next((e for e in reversed(ctx.told) if e.event_type == inner.type and e.source is not None
                  and e.modality in G.words("fact_modalities")), None)
     if told is None or told.confidence < REFERRED_SURE or (told.source.resolved_by or "").startswith("place:") \
             or (d.source is not None and told.source.country == d.source.country):
         return None
     where = {a.country for a in (told.target, told.location) if a is not None and a.country}
+    hit = actor_at(inner.target, ctx, d.when.day) if inner.target is not None else None
     if hit is not None and hit.country and hit.country not in where:
         return None  # the act judged was done elsewhere
     return {"target": told.source}
