@@ -9,7 +9,7 @@ import pytest
 
 import realpolitik
 from realpolitik import Coder, Document, Settings
-from realpolitik.errors import EmptyInputError
+from realpolitik.errors import ConfigError, EmptyInputError
 
 pytestmark = pytest.mark.slow
 
@@ -81,6 +81,8 @@ def test_min_confidence_and_negated_settings():
     assert [(e.event_type, e.modality) for e in kept] == [("ASSAULT", "negated")]
     assert "negated" in Settings(keep_negated=True).modalities  # the former setting still reads
     assert "negated" not in Settings(keep_negated=False, modalities=("asserted", "negated")).modalities
+    with pytest.raises(ConfigError, match="keep_negated must be true or false"):
+        Settings(keep_negated="maybe")
 
 
 def test_an_act_with_no_doer_is_kept_only_on_request():

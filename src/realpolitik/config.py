@@ -310,7 +310,9 @@ class Settings(_Checked):
         if not isinstance(data, dict) or "keep_negated" not in data:
             return data
         data = dict(data)
-        keep = bool(data.pop("keep_negated"))
+        keep = data.pop("keep_negated")
+        if not isinstance(keep, bool):
+            raise ValueError(f"keep_negated must be true or false, not {keep!r}; the setting is now 'modalities'")
         mods = tuple(m for m in data.get("modalities", cls.model_fields["modalities"].default) if m != "negated")
         data["modalities"] = (*mods, "negated") if keep else mods
         return data
