@@ -33,7 +33,7 @@ from ..ontology import Ontology, load_ontology
 __all__ = ["LexEntry", "Lexicon", "load_lexicon", "specificity", "OPERATORS", "ROLES"]
 
 OPERATORS = ("intent", "request", "reject", "condemn", "praise", "stop", "light", "receive",
-             "deny", "fail", "threaten", "accuse", "report")
+             "deny", "fail", "threaten", "accuse", "report", "permit")
 """What an operator does to the event it governs (see lexicon/data/README.md)."""
 
 ROLES = ("subj", "obj", "dative", "poss", "of", "by", "between", "loc")

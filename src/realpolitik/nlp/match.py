@@ -175,6 +175,11 @@ def _object_heads(tok: Token, pos: str, entry: LexEntry, words: set[str]) -> lis
             heads.extend(c for c in tok.children if c.dep_ == "dative" and c.pos_ in ("NOUN", "PROPN"))
         if entry.particle:
             heads.extend(prep_objects(tok, entry.particle.split()[-1]))
+        if lemma(tok) in G.words("permitting"):  # "let the monitors in", "let them walk free": what they may do
+            for c in tok.children:
+                if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "ADV", "ADP"):
+                    words.add(lemma(c))
+                    words.update(g.lower_ for g in c.children if g.dep_ in ("prt", "advmod", "acomp", "advcl", "prep"))
         for c in tok.children:
             if c.dep_ in ("prep", "prt") and c.i > tok.i:
                 words.add(c.lower_)

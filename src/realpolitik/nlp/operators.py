@@ -202,7 +202,10 @@ def _someone_else(doer: Token | None, subj: Token | None, ctx: TriggerContext) -
 def _request(op: _Op) -> Frame | None:
     """request, reject, threaten: a new event at the operator, aimed at whoever must act."""
     inner, tok, subj, own, kind = op.inner, op.tok, op.subj, op.own, op.entry.operator or ""
-    if kind == "request" and lemma(tok) in G.words("ordering") and inner.type in G.types("orderable"):
+    if kind == "request" and lemma(tok) in G.words("telling") and not _infinitive(inner.anchor):
+        return None  # "told reporters that ...": a report, not an order
+    if kind == "request" and lemma(tok) in G.words("ordering") and inner.type in G.types("orderable") \
+            and not _answers_to_another(object_of(tok), subj, op.ctx):
         # "a judge ordered nine officials jailed": the order is the act itself
         target, via = inner.target, inner.target_via
         if inner.target is None and inner.source is not None and inner.source != subj:
@@ -249,6 +252,25 @@ def _request(op: _Op) -> Frame | None:
     op.consume()
     return op.new(ntype, nmode, cameo, source=source, source_via=source_via, target=target,
                   target_via=target_via, cues=tuple(c for c in inner.cues if c[0] in ("negated",)))
+
+
+def _infinitive(t: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
+
+
+def _answers_to_another(ordered: Token | None, orderer: Token | None, ctx: TriggerContext) -> bool:
+    """Whether the one ordered is not the orderer's own to command: a state or a body, or
+    people of another country ('ordered Nicaragua to release', 'told French troops to leave')."""
+    def actor(t: Token | None) -> Any:
+        span = ctx.actor_tokens.get(t.i) if t is not None else None
+        return span._.actor if span is not None else None
+
+    them, us = actor(ordered), actor(orderer)
+    if them is None:
+        return False
+    if them.kind in ("state", "organization", "compound") and not them.sector:
+        return True
+    return bool(us is not None and us.country and them.country and them.country != us.country)
 
 
 _BORROWED = ("shared", "control", "governor", "poss")  # a source the act took from the words around it
@@ -338,10 +360,31 @@ def _stop(op: _Op) -> Frame | None:
                   target_via="inner").but(Step("recode", r.name))
 
 
+def _permit(op: _Op) -> Frame | None:
+    """'let the envoy visit the prison', 'allowed aid convoys to reach the town': the one who
+    lets others in grants access; 'let the activists walk free' releases them. The letting
+    of any other act leaves that act to be coded on its own."""
+    inner, subj = op.inner, op.subj
+    if inner.type in G.types("admitted"):
+        r = G.recode("grant-access")
+        cameo = G.table("access_codes").get(inner.type, r.cameo)  # aid let through: 0863
+    elif inner.type == "RETREAT" and inner.mode == "release":
+        r = G.recode("let-go")
+        cameo = r.cameo
+    else:
+        return None
+    let_in = object_of(op.tok) or inner.source
+    if subj is None or let_in is None or let_in == subj:
+        return None
+    op.consume()
+    return op.new(r.type, r.mode, cameo, source=subj, source_via="subj", target=let_in,
+                  target_via="obj").but(Step("recode", r.name))
+
+
 _KINDS: dict[str, Callable[[_Op], Frame | None]] = {
     "light": _carrying, "receive": _carrying, "deny": _carrying, "fail": _carrying, "report": _carrying,
     "intent": _intent, "request": _request, "reject": _request, "threaten": _request,
-    "condemn": _judge, "praise": _judge, "accuse": _judge, "stop": _stop,
+    "condemn": _judge, "praise": _judge, "accuse": _judge, "stop": _stop, "permit": _permit,
 }
 
 

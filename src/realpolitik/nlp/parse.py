@@ -271,6 +271,10 @@ def object_of(tok: Token) -> Token | None:
             return c
     if _verb_as_modifier(tok):
         return tok.head
+    if lemma(tok) in G.words("permitting"):  # "let the monitors enter": the parser makes them the clause's subject
+        for c in tok.children:
+            if c.dep_ == "ccomp":
+                return next((g for g in c.children if g.dep_ == "nsubj"), None)
     if tok.dep_ == "relcl" and not any(c.dep_ == "dobj" for c in tok.children):
         subj = [c for c in tok.children if c.dep_ == "nsubj"]
         if subj and subj[0].lower_ not in RELATIVE:

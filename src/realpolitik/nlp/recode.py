@@ -32,11 +32,29 @@ _ONTO = load_ontology()
 
 
 def _joint_exercise(d: Draft) -> bool:
-    """Forces of two countries mobilised together ('held drills with Egypt')."""
+    """Forces of two countries mobilised together ('held drills with Egypt', 'Omani and Indian
+    ships staged an exercise')."""
     s, t, f = d.source, d.target, d.frame
-    return d.type == "MOBILIZE" and s is not None and (
-        len({m.country for m in s.members if m.country}) > 1
-        or (f.target_via.endswith("with") and t is not None and t.country and s.country and t.country != s.country))
+    if d.type != "MOBILIZE" or s is None or t is None and not s.members:
+        return False
+    if len({m.country for m in s.members if m.country}) > 1:
+        return True
+    partners = {m.country for m in (t.members or (t,)) if m.country} - {s.country} if t is not None else set()
+    if not (s.country and partners):
+        return False
+    return f.target_via.endswith("with") or _in_subject(t, f)
+
+
+def _in_subject(t: object, f: Frame) -> bool:
+    """Whether the other country the sentence names stands in the act's own subject phrase
+    ('*Pakistani and Chinese* ships'): a party of the act, not its target."""
+    if not str(getattr(t, "resolved_by", "")).endswith("+other-country"):
+        return False
+    for verb in (f.anchor, f.token.head):
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is not None:
+            return str(getattr(t, "text", "")) in subj.doc[subj.left_edge.i:subj.right_edge.i + 1].text
+    return False
 
 
 def _peacekeeping(d: Draft) -> bool:
@@ -109,6 +127,8 @@ def _refusal(d: Draft) -> bool:
         return True
     if low not in G.words("negators"):
         return False
+    if f"{d.type}/{d.mode}" in G.words("refused_when_not_done"):
+        return True  # "did not allow the monitors in": withholding access is declining it
     return any(c.dep_ == "aux" and c.lower_ in G.words("refusal_aux") for t in d.frame.tokens for c in t.children)
 
 
@@ -134,8 +154,8 @@ def _by_modality(d: Draft) -> Draft | None:
                      cameo=_ONTO.aim_code("intent", d.cameo) or _ONTO.cameo_for(etype, emode, f.contexts))
     if _refusal(d):
         mode = G.table("refusal_mode").get(d.type, G.table("refusal_mode")["*"])
-        return d.but(Step("recode", "refusal"), type="REJECT", mode=mode,
-                     cameo=_ONTO.cameo_for("REJECT", mode, f.contexts), modality="asserted")
+        return d.but(Step("recode", "refusal"), type="REJECT", mode=mode, modality="asserted",
+                     cameo=_ONTO.aim_code("refusal", d.cameo) or _ONTO.cameo_for("REJECT", mode, f.contexts))
     return None
 
 

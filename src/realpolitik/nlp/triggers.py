@@ -125,6 +125,9 @@ def analyse(tok: Token, ctx: TriggerContext) -> Frame | None:
             if entry.type is None:
                 continue
         base = base_frame(tok, pos, entry, ctx.actor_tokens, obj=obj_tok)
+        if base.type == "RETREAT" and lemma(tok) in G.words("permitting"):
+            # "allowed a delegation to visit": the visit is what was allowed, not an act of its own
+            ctx.consumed.update(c.i for c in tok.children if c.dep_ in ("ccomp", "xcomp") and c.i in ctx.cands)
         if base.type in _WITH_PURPOSE:
             base = _purpose(base, ctx)
         if entry.when_source:
