@@ -202,10 +202,19 @@ def _someone_else(doer: Token | None, subj: Token | None, ctx: TriggerContext) -
 def _request(op: _Op) -> Frame | None:
     """request, reject, threaten: a new event at the operator, aimed at whoever must act."""
     inner, tok, subj, own, kind = op.inner, op.tok, op.subj, op.own, op.entry.operator or ""
-    if kind == "request" and lemma(tok) in G.words("telling") and not _infinitive(inner.anchor):
+    if kind == "request" and lemma(tok) in G.words("telling") and not any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in inner.anchor.children):
         return None  # "told reporters that ...": a report, not an order
+    ordered = object_of(tok)
+    if kind == "request" and lemma(tok) in G.words("ordering") | G.words("telling") and inner.type == "RETREAT" \
+            and lemma(inner.token) in G.words("leaving") and _answers_to_another(ordered, subj, op.ctx):
+        # "ordered the Americans to vacate the base", "told French troops to leave": an expulsion
+        r = G.recode("order-out")
+        op.consume()
+        return op.new(r.type, r.mode, r.cameo, source=subj, source_via="subj", target=ordered,
+                      target_via="obj").but(Step("recode", r.name))
     if kind == "request" and lemma(tok) in G.words("ordering") and inner.type in G.types("orderable") \
-            and not _answers_to_another(object_of(tok), subj, op.ctx):
+            and not _answers_to_another(ordered, subj, op.ctx):
         # "a judge ordered nine officials jailed": the order is the act itself
         target, via = inner.target, inner.target_via
         if inner.target is None and inner.source is not None and inner.source != subj:
@@ -252,10 +261,6 @@ def _request(op: _Op) -> Frame | None:
     op.consume()
     return op.new(ntype, nmode, cameo, source=source, source_via=source_via, target=target,
                   target_via=target_via, cues=tuple(c for c in inner.cues if c[0] in ("negated",)))
-
-
-def _infinitive(t: Token) -> bool:
-    return any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
 
 
 def _answers_to_another(ordered: Token | None, orderer: Token | None, ctx: TriggerContext) -> bool:

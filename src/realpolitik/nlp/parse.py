@@ -171,6 +171,8 @@ def _inherited_subject(tok: Token, depth: int) -> tuple[Token | None, str]:
     head = tok.head
     if dep == "relcl":
         return head, "relcl"
+    if dep == "amod" and tok.tag_ == "VBG" and head.pos_ in ("NOUN", "PROPN"):
+        return head, "acl"  # "striking miners", "retreating troops": the noun does it
     if dep == "acl" and tok.tag_ == "VBG" and lemma(head) in _MESSAGES:
         return governor_subject(head, depth + 1)  # "issued a statement severing ties": who issued it
     if dep == "acl" and (tok.tag_ in ("VBG", "VBD") or _main_verb_as_modifier(tok)):

@@ -24,7 +24,8 @@ from ..lexicon.grammar import GRAMMAR as G
 from ..lexicon.grammar import Recode
 from ..ontology import load_ontology
 from .frame import Draft, Frame, Step
-from .operators import intended_type
+from .operators import intended_type, threat_mode
+from .phrases import lemma
 
 __all__ = ["RECODES", "BY_MODALITY", "recode"]
 
@@ -110,6 +111,19 @@ def _unless(d: Draft) -> Recode | None:
     return G.recode("threat-to-break" if f.type in G.types("relations_threats") else "threat-of-force")
 
 
+def _if_provoked(d: Draft) -> bool:
+    """'Iran said it could close the strait if attacked': a harm the speaker's own side may do
+    on a condition the other side sets off is a threat, made when said."""
+    f = d.frame
+    if d.modality != "hypothetical" or f.type not in G.types("conditional_threats") or f.source is None:
+        return False
+    own = f.source.pos_ == "PRON" or any(c.dep_ == "poss" and c.pos_ == "PRON" for c in f.source.children)
+    if not own or f.anchor.dep_ != "ccomp" or lemma(f.anchor.head) not in G.words("saying"):
+        return False
+    return any(c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in G.words("provoking_marks")
+                                         for g in c.children) for c in f.anchor.children)
+
+
 def _boycott(d: Draft) -> Recode | None:
     """'said they will boycott the meeting'."""
     f = d.frame
@@ -145,6 +159,10 @@ def _by_modality(d: Draft) -> Draft | None:
     r = _unless(d) or _boycott(d)
     if r is not None:
         return _apply(d, r, f)
+    if _if_provoked(d):  # threatened as the act is threatened: "could cut trade ties" 1313
+        mode = threat_mode(d.type, d.mode)
+        return d.but(Step("recode", "if-provoked"), type="THREATEN", mode=mode, modality="asserted",
+                     cameo=_ONTO.aim_code("threat", d.cameo) or _ONTO.cameo_for("THREATEN", mode, f.contexts))
     if d.modality == "intended":
         etype, emode = intended_type(f.type, f.mode)
         if etype == f.type:
