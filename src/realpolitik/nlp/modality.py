@@ -134,8 +134,9 @@ def _deadline(v: Token, edge: str) -> bool:
     givers = G.words("deadline_givers")
     if not any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
         return False
-    if edge in ("relcl", "acl"):
-        return lemma(v.head) in G.words("deadline_nouns") and lemma(v.head.head) in givers
+    if edge in ("relcl", "acl") or (edge == "advcl" and v.head.pos_ == "NOUN"):  # "the deadline for them to leave"
+        return lemma(v.head) in G.words("deadline_nouns") and (
+            lemma(v.head.head) in givers or lemma(v.head) in G.words("deadlines"))
     return edge in ("advcl", "xcomp") and lemma(v.head) in givers and gives_time(v.head)
 
 

@@ -316,6 +316,10 @@ def _other_source(d: Draft, ctx: EventContext) -> Changes | None:
         return None  # an active verb whose subject the parse lost: no guess
     # 'the general's killing enraged Tehran': what the act did to others is not who did it
     within = {t.i for t in word.subtree} if word.dep_ in ("nsubj", "nsubjpass") else None
+    if within is None and passive(word):  # "was blamed for attacks on Saudi oil fields": what it is blamed for
+        sent = word.sent
+        within = set(range(sent.start, sent.end)) - {t.i for c in word.children if c.dep_ == "prep"
+                                                     and c.lower_ in G.words("blamed_for") for t in c.subtree}
     flipped = _other_country(d.but(source=d.target, target=None), ctx, within)
     return {"source": flipped["target"]} if flipped else None
 
