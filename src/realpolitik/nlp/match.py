@@ -175,9 +175,9 @@ def _object_heads(tok: Token, pos: str, entry: LexEntry, words: set[str]) -> lis
             heads.extend(c for c in tok.children if c.dep_ == "dative" and c.pos_ in ("NOUN", "PROPN"))
         if entry.particle:
             heads.extend(prep_objects(tok, entry.particle.split()[-1]))
-        if lemma(tok) in G.words("permitting"):  # "let the monitors in", "let them walk free": what they may do
+        if lemma(tok) in G.words("small_clause"):  # "let them walk free", "found him guilty": what they may do, or are
             for c in tok.children:
-                if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "ADV", "ADP"):
+                if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "ADV", "ADP", "ADJ"):
                     words.add(lemma(c))
                     words.update(g.lower_ for g in c.children if g.dep_ in ("prt", "advmod", "acomp", "advcl", "prep"))
         for c in tok.children:

@@ -273,7 +273,7 @@ def object_of(tok: Token) -> Token | None:
             return c
     if _verb_as_modifier(tok):
         return tok.head
-    if lemma(tok) in G.words("permitting"):  # "let the monitors enter": the parser makes them the clause's subject
+    if lemma(tok) in G.words("small_clause"):  # "let the monitors enter", "found him guilty": the clause's subject
         for c in tok.children:
             if c.dep_ == "ccomp":
                 return next((g for g in c.children if g.dep_ == "nsubj"), None)
